@@ -1,0 +1,39 @@
+// Opens the directory's database: the configured Postgres, or an embedded one; migrated and ready.
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config.js';
+import { openDatabase } from './data-source.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { syncVocabulary } from './vocabulary-store.js';
+
+export interface Database {
+  dataSource: DataSource;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'>,
+  poolSize?: number,
+): Promise<Database> {
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
+  const url = config.databaseUrl ?? embedded!.url;
+  try {
+    const dataSource = await openDatabase(url, poolSize);
+    await syncVocabulary(dataSource);
+    return {
+      dataSource,
+      url,
+      embedded: embedded !== null,
+      close: async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,369 @@
+// Writes imported listings: each batch in one transaction, each activity replaced whole or not at all.
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Listing } from '../importer/listing.js';
+import { refreshDerivedData } from './derived-data.js';
+import { insertRows, type Column } from './rows.js';
+
+const ORGANIZATION: Column[] = [
+  ['id', 'text'],
+  ['name', 'text'],
+  ['alternate_name', 'text'],
+  ['description', 'text'],
+  ['email', 'text'],
+  ['website', 'text'],
+  ['tax_status', 'text'],
+  ['tax_id', 'text'],
+  ['year_incorporated', 'integer'],
+  ['legal_status', 'text'],
+  ['logo', 'text'],
+  ['uri', 'text'],
+  ['parent_organization_id', 'text'],
+];
+const SERVICE: Column[] = [
+  ['id', 'text'],
+  ['organization_id', 'text'],
+  ['program_id', 'text'],
+  ['name', 'text'],
+  ['alternate_name', 'text'],
+  ['description', 'text'],
+  ['url', 'text'],
+  ['email', 'text'],
+  ['status', 'text'],
+  ['interpretation_services', 'text'],
+  ['application_process', 'text'],
+  ['fees_description', 'text'],
+  ['wait_time', 'text'],
+  ['fees', 'text'],
+  ['accreditations', 'text'],
+  ['eligibility_description', 'text'],
+  ['minimum_age', 'integer'],
+  ['maximum_age', 'integer'],
+  ['assured_date', 'date'],
+  ['assurer_email', 'text'],
+  ['licenses', 'text'],
+  ['alert', 'text'],
+  ['last_modified', 'timestamptz'],
+  ['content_hash', 'text'],
+  ['source', 'text'],
+  ['updated_at', 'timestamptz'],
+];
+const LOCATION: Column[] = [
+  ['id', 'text'],
+  ['location_type', 'text'],
+  ['url', 'text'],
+  ['organization_id', 'text'],
+  ['name', 'text'],
+  ['alternate_name', 'text'],
+  ['description', 'text'],
+  ['transportation', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['external_identifier', 'text'],
+  ['external_identifier_type', 'text'],
+];
+const ADDRESS: Column[] = [
+  ['id', 'text'],
+  ['location_id', 'text'],
+  ['attention', 'text'],
+  ['address_1', 'text'],
+  ['address_2', 'text'],
+  ['city', 'text'],
+  ['region', 'text'],
+  ['state_province', 'text'],
+  ['postal_code', 'text'],
+  ['country', 'text'],
+  ['address_type', 'text'],
+];
+const ACCESSIBILITY: Column[] = [
+  ['id', 'text'],
+  ['location_id', 'text'],
+  ['description', 'text'],
+  ['details', 'text'],
+  ['url', 'text'],
+];
+const SERVICE_AT_LOCATION: Column[] = [
+  ['id', 'text'],
+  ['service_id', 'text'],
+  ['location_id', 'text'],
+  ['description', 'text'],
+];
+const SCHEDULE: Column[] = [
+  ['id', 'text'],
+  ['service_id', 'text'],
+  ['location_id', 'text'],
+  ['service_at_location_id', 'text'],
+  ['valid_from', 'date'],
+  ['valid_to', 'date'],
+  ['dtstart', 'date'],
+  ['timezone', 'text'],
+  ['until', 'date'],
+  ['count', 'integer'],
+  ['wkst', 'text'],
+  ['freq', 'text'],
+  ['interval', 'integer'],
+  ['byday', 'text'],
+  ['byweekno', 'text'],
+  ['bymonthday', 'text'],
+  ['byyearday', 'text'],
+  ['description', 'text'],
+  ['opens_at', 'time'],
+  ['closes_at', 'time'],
+  ['schedule_link', 'text'],
+  ['attending_type', 'text'],
+  ['notes', 'text'],
+];
+const CANCELLATION: Column[] = [
+  ['schedule_id', 'text'],
+  ['date', 'date'],
+  ['reason', 'text'],
+];
+const TAXONOMY: Column[] = [
+  ['id', 'text'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['uri', 'text'],
+  ['version', 'text'],
+];
+const TAXONOMY_TERM: Column[] = [
+  ['id', 'text'],
+  ['code', 'text'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['parent_id', 'text'],
+  ['taxonomy', 'text'],
+  ['taxonomy_id', 'text'],
+  ['language', 'text'],
+  ['term_uri', 'text'],
+];
+const ATTRIBUTE: Column[] = [
+  ['id', 'text'],
+  ['link_id', 'text'],
+  ['taxonomy_term_id', 'text'],
+  ['link_type', 'text'],
+  ['link_entity', 'text'],
+  ['value', 'text'],
+];
+const CONTACT: Column[] = [
+  ['id', 'text'],
+  ['organization_id', 'text'],
+  ['service_id', 'text'],
+  ['service_at_location_id', 'text'],
+  ['location_id', 'text'],
+  ['name', 'text'],
+  ['title', 'text'],
+  ['department', 'text'],
+  ['email', 'text'],
+];
+const PHONE: Column[] = [
+  ['id', 'text'],
+  ['location_id', 'text'],
+  ['service_id', 'text'],
+  ['organization_id', 'text'],
+  ['contact_id', 'text'],
+  ['service_at_location_id', 'text'],
+  ['number', 'text'],
+  ['extension', 'integer'],
+  ['type', 'text'],
+  ['description', 'text'],
+];
+const COST_OPTION: Column[] = [
+  ['id', 'text'],
+  ['service_id', 'text'],
+  ['valid_from', 'date'],
+  ['valid_to', 'date'],
+  ['option', 'text'],
+  ['currency', 'text'],
+  ['amount', 'numeric'],
+  ['amount_description', 'text'],
+];
+const SERVICE_AREA: Column[] = [
+  ['id', 'text'],
+  ['service_id', 'text'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['extent', 'text'],
+  ['extent_type', 'text'],
+  ['uri', 'text'],
+  ['area', 'polygon'],
+];
+
+const upsert = { key: ['id'], update: true };
+
+export interface StoreResult {
+  inserted: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/** A stable fingerprint of everything a listing holds, so an unchanged re-import writes nothing. */
+export function listingHash(listing: Listing): string {
+  return createHash('sha256').update(JSON.stringify(listing)).digest('hex');
+}
+
+function unique<T extends { id: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+async function writeListings(
+  db: EntityManager,
+  listings: Listing[],
+  source: string,
+  now: string,
+): Promise<void> {
+  const ids = listings.map((l) => l.service.id);
+  const all = <T>(pick: (l: Listing) => T[]) => listings.flatMap(pick);
+
+  await insertRows(
+    db,
+    'organization',
+    ORGANIZATION,
+    unique(all((l) => (l.organization ? [l.organization] : []))),
+    upsert,
+  );
+  await insertRows(db, 'taxonomy', TAXONOMY, unique(all((l) => l.taxonomies)), {
+    key: ['id'],
+    update: false,
+  });
+  // Terms referenced before their parents would break the parent link; parents are kept where known.
+  await insertRows(db, 'taxonomy_term', TAXONOMY_TERM, unique(all((l) => l.terms)), upsert);
+  const bundles = all((l) => l.locations);
+  const locationIds = [...new Set(bundles.map((b) => b.location.id))];
+  await insertRows(db, 'location', LOCATION, unique(bundles.map((b) => b.location)), upsert);
+  await db.query('DELETE FROM address WHERE location_id = ANY($1)', [locationIds]);
+  await db.query('DELETE FROM accessibility WHERE location_id = ANY($1)', [locationIds]);
+  await insertRows(db, 'address', ADDRESS, unique(bundles.flatMap((b) => b.addresses)), upsert);
+  await insertRows(
+    db,
+    'accessibility',
+    ACCESSIBILITY,
+    unique(bundles.flatMap((b) => b.accessibility)),
+    upsert,
+  );
+
+  const services = listings.map((l) => ({
+    ...l.service,
+    content_hash: listingHash(l),
+    source,
+    updated_at: now,
+  }));
+  await insertRows(db, 'service', SERVICE, services, upsert);
+
+  // Everything a service owns is replaced, so removed schedules, phones or tags really go.
+  await db.query(
+    `DELETE FROM phone WHERE service_id = ANY($1) OR contact_id IN (SELECT id FROM contact WHERE service_id = ANY($1))`,
+    [ids],
+  );
+  await db.query('DELETE FROM contact WHERE service_id = ANY($1)', [ids]);
+  await db.query('DELETE FROM schedule WHERE service_id = ANY($1)', [ids]);
+  await db.query('DELETE FROM service_at_location WHERE service_id = ANY($1)', [ids]);
+  await db.query('DELETE FROM cost_option WHERE service_id = ANY($1)', [ids]);
+  await db.query('DELETE FROM service_area WHERE service_id = ANY($1)', [ids]);
+  await db.query(`DELETE FROM attribute WHERE link_entity = 'service' AND link_id = ANY($1)`, [ids]);
+
+  await insertRows(
+    db,
+    'service_at_location',
+    SERVICE_AT_LOCATION,
+    all((l) => l.serviceAtLocations),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'schedule',
+    SCHEDULE,
+    all((l) => l.schedules),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'schedule_cancellation',
+    CANCELLATION,
+    all((l) => l.cancellations),
+    {
+      key: ['schedule_id', 'date'],
+      update: true,
+    },
+  );
+  await insertRows(
+    db,
+    'attribute',
+    ATTRIBUTE,
+    all((l) => l.attributes),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'contact',
+    CONTACT,
+    all((l) => l.contacts),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'phone',
+    PHONE,
+    all((l) => l.phones),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'cost_option',
+    COST_OPTION,
+    all((l) => l.costOptions),
+    upsert,
+  );
+  await insertRows(
+    db,
+    'service_area',
+    SERVICE_AREA,
+    all((l) => l.serviceAreas),
+    upsert,
+  );
+}
+
+/**
+ * Stores a batch atomically. Listings whose content is unchanged are not touched; the rest are
+ * replaced whole and their search data and session occurrences are rebuilt in the same transaction.
+ */
+export async function storeListings(
+  dataSource: DataSource,
+  listings: Listing[],
+  options: { source: string; dryRun?: boolean; now?: Date },
+): Promise<StoreResult> {
+  const result: StoreResult = { inserted: [], updated: [], unchanged: [] };
+  // Later duplicates of the same id in one batch win, as they would in a sequential import.
+  const byId = new Map(listings.map((l) => [l.service.id, l]));
+  const batch = [...byId.values()];
+  const existing = new Map<string, string>(
+    (
+      (await dataSource.query('SELECT id, content_hash FROM service WHERE id = ANY($1)', [
+        batch.map((l) => l.service.id),
+      ])) as {
+        id: string;
+        content_hash: string;
+      }[]
+    ).map((row) => [row.id, row.content_hash]),
+  );
+  const changed: Listing[] = [];
+  for (const listing of batch) {
+    const previous = existing.get(listing.service.id);
+    if (previous === undefined) result.inserted.push(listing.service.id);
+    else if (previous === listingHash(listing)) {
+      result.unchanged.push(listing.service.id);
+      continue;
+    } else result.updated.push(listing.service.id);
+    changed.push(listing);
+  }
+  if (changed.length === 0 || options.dryRun) return result;
+  const now = options.now ?? new Date();
+  await dataSource.transaction(async (db) => {
+    await writeListings(db, changed, options.source, now.toISOString());
+    await refreshDerivedData(
+      db,
+      changed.map((l) => l.service.id),
+      now,
+    );
+  });
+  return result;
+}

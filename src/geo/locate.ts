@@ -1,0 +1,85 @@
+// Turns what someone typed in "where" into a point, or a clear message with suggestions.
+import { isValid, toNormalised, toOutcode } from 'postcode';
+import { findPlace, findPlacesByName, placeKey, similarPlaces, type Place } from '../db/place-store.js';
+import type { Queryable } from '../db/rows.js';
+
+export interface Located {
+  found: true;
+  latitude: number;
+  longitude: number;
+  /** What we searched around, in words: "BS5 6XX", "the BS5 area", "Clifton, Bristol". */
+  label: string;
+  /** Set when we had to widen the search, e.g. an unknown full postcode searched by its district. */
+  note: string | null;
+}
+
+export interface NotLocated {
+  found: false;
+  message: string;
+  suggestions: string[];
+}
+
+const OUTCODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
+
+const placeLabel = (place: Place) =>
+  place.area && place.area !== place.name ? `${place.name}, ${place.area}` : place.name;
+const located = (place: Place, label: string, note: string | null = null): Located => ({
+  found: true,
+  latitude: place.latitude,
+  longitude: place.longitude,
+  label,
+  note,
+});
+
+export async function locate(db: Queryable, input: string): Promise<Located | NotLocated> {
+  const typed = input.trim().replace(/\s+/g, ' ');
+  const compact = typed.toUpperCase().replace(/\s/g, '');
+
+  if (isValid(typed)) {
+    const postcode = toNormalised(typed)!;
+    const exact = await findPlace(db, 'postcode', postcode.replace(/\s/g, ''));
+    if (exact) return located(exact, postcode);
+    const outcode = toOutcode(typed)!;
+    const district = await findPlace(db, 'outcode', outcode);
+    if (district) {
+      return located(
+        district,
+        `the ${outcode} area`,
+        `We could not find ${postcode} exactly, so these are near the middle of ${outcode}.`,
+      );
+    }
+    return {
+      found: false,
+      message: `We do not know the postcode ${postcode}. Check it, or try a town or area name.`,
+      suggestions: [],
+    };
+  }
+
+  if (OUTCODE.test(compact)) {
+    const district = await findPlace(db, 'outcode', compact);
+    if (district) return located(district, `the ${compact} area`);
+    const near = await similarPlaces(db, ['outcode'], compact);
+    return {
+      found: false,
+      message: `We do not know the postcode district ${compact}. Check it, or type a full postcode or a place name.`,
+      suggestions: near.map((p) => p.name),
+    };
+  }
+
+  const [namePart, ...rest] = typed.split(',');
+  const name = placeKey(namePart);
+  const area = rest.length ? placeKey(rest.join(' ')) : null;
+  if (name) {
+    const places = await findPlacesByName(db, name, area);
+    if (places.length) return located(places[0], placeLabel(places[0]));
+  }
+  const near = name ? await similarPlaces(db, ['place', 'outcode'], name) : [];
+  const looksLikePostcode = /\d/.test(typed);
+  return {
+    found: false,
+    message: looksLikePostcode
+      ? `"${typed}" does not look like a postcode we know. Check it, or try a town or area name.`
+      : `We could not find a place called "${typed}". Check the spelling, or try a postcode.`,
+    suggestions: near.map(placeLabel),
+  };
+}

@@ -1,0 +1,71 @@
+// npm run import -- <file|folder> [--format hsds|places] [--dry-run]
+import cliProgress from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { connectDatabase } from '../db/database.js';
+import { logger } from '../logger.js';
+import { describePosition } from './listing.js';
+import { IMPORT_FORMATS, runImport, summaryLine, type ImportFormat } from './run-import.js';
+
+const USAGE = `usage: npm run import -- <file|folder> [--format ${IMPORT_FORMATS.join('|')}] [--dry-run]`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (values.format && !IMPORT_FORMATS.includes(values.format as ImportFormat)) {
+    process.stderr.write(`unknown format "${values.format}"\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  logger.level = 'warn';
+  const database = await connectDatabase(config, 4);
+  const bar = process.stdout.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'importing [{bar}] {value}/{total} records', clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  try {
+    const report = await runImport(database.dataSource, positionals[0], {
+      format: values.format as ImportFormat | undefined,
+      dryRun: values['dry-run'],
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (done === 0) bar.start(total, 0);
+        else bar.update(done);
+        if (done === total) bar.stop();
+      },
+    });
+    bar?.stop();
+    for (const rejection of report.rejections) {
+      const id = rejection.id ? ` (id ${rejection.id})` : '';
+      process.stdout.write(
+        `rejected ${describePosition(rejection.position)}${id}: ${rejection.reasons.join('; ')}\n`,
+      );
+    }
+    if (values['dry-run']) process.stdout.write('dry run: nothing was written\n');
+    process.stdout.write(`${summaryLine(report)}\n`);
+    return 0;
+  } finally {
+    bar?.stop();
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

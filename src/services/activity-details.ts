@@ -1,0 +1,232 @@
+// Everything the activity page shows, gathered and put into words.
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { describeSchedule, nextOccurrences, type Occurrence } from '../domain/schedule.js';
+import { scheduleRule } from '../domain/schedule-rule.js';
+import { Service, type Location, type Schedule } from '../domain/entities.js';
+import { descriptionHtml } from '../domain/text.js';
+import { vocabularies } from '../domain/vocabulary.js';
+import { freshness, type Freshness } from '../domain/freshness.js';
+
+export interface SessionTime {
+  start: Date;
+  end: Date | null;
+  where: string | null;
+}
+
+export interface Cancellation {
+  date: string;
+  reason: string | null;
+}
+
+export interface ActivityDetails {
+  id: string;
+  name: string;
+  status: string;
+  alert: string | null;
+  descriptionHtml: string;
+  organization: { id: string; name: string; website: string | null; email: string | null } | null;
+  schedules: {
+    id: string;
+    wording: string;
+    where: string | null;
+    note: string | null;
+    attendingType: string | null;
+  }[];
+  nextSessions: SessionTime[];
+  cancellations: Cancellation[];
+  locations: {
+    id: string;
+    name: string | null;
+    type: string;
+    url: string | null;
+    address: string[];
+    postcode: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    transportation: string | null;
+    accessibility: string[];
+  }[];
+  serviceAreas: string[];
+  online: boolean;
+  contacts: { name: string | null; title: string | null; email: string | null; phones: string[] }[];
+  phones: string[];
+  email: string | null;
+  url: string | null;
+  howToJoin: string | null;
+  cost: { free: boolean; options: string[]; description: string | null };
+  ages: string | null;
+  eligibility: string | null;
+  tags: { taxonomy: string; code: string; terms: { code: string; name: string }[] }[];
+  assuredDate: string | null;
+  freshness: Freshness;
+  lastModified: Date | null;
+}
+
+const money = (amount: number) => `£${amount % 1 === 0 ? amount.toFixed(0) : amount.toFixed(2)}`;
+
+export function agesWording(min: number | null, max: number | null): string | null {
+  if (min !== null && max !== null && max < 100) return `Ages ${min} to ${max}`;
+  if (min !== null && min > 0) return `Ages ${min} and over`;
+  if (max !== null && max < 100) return `Up to age ${max}`;
+  return null;
+}
+
+function locationName(location: Location | null | undefined): string | null {
+  if (!location) return null;
+  if (location.location_type === 'virtual') return 'Online';
+  return location.name ?? location.addresses?.[0]?.address_1 ?? null;
+}
+
+export function createActivityDetails(dataSource: DataSource) {
+  return async function activityDetails(id: string, now = new Date()): Promise<ActivityDetails | null> {
+    const service = await dataSource.getRepository(Service).findOne({
+      where: { id },
+      relations: {
+        organization: true,
+        service_at_locations: { location: { addresses: true, accessibility: true } },
+        schedules: { cancellations: true, service_at_location: { location: true } },
+        cost_options: true,
+        service_areas: true,
+        contacts: true,
+        phones: true,
+      },
+    });
+    if (!service || ['inactive', 'defunct'].includes(service.status)) return null;
+
+    const termRows = (await dataSource.query(
+      `SELECT t.code, t.name, t.taxonomy_id, coalesce(tx.name, t.taxonomy, 'Other') AS taxonomy_name
+       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id LEFT JOIN taxonomy tx ON tx.id = t.taxonomy_id
+       WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.name`,
+      [id],
+    )) as { code: string | null; name: string; taxonomy_id: string | null; taxonomy_name: string }[];
+    const contactPhones = (await dataSource.query(
+      `SELECT p.contact_id, p.number FROM phone p JOIN contact c ON c.id = p.contact_id WHERE c.service_id = $1 ORDER BY p.id`,
+      [id],
+    )) as { contact_id: string; number: string }[];
+
+    const schedules = [...service.schedules].sort((a, b) => a.id.localeCompare(b.id));
+    const whereOf = (s: Schedule) => locationName(s.service_at_location?.location);
+    const upcoming: SessionTime[] = [];
+    const cancellations: Cancellation[] = [];
+    const today = DateTime.fromJSDate(now, { zone: 'Europe/London' }).toISODate()!;
+    for (const schedule of schedules) {
+      const cancelled = schedule.cancellations.map((c) => c.date);
+      const rule = scheduleRule(schedule, cancelled);
+      upcoming.push(
+        ...nextOccurrences(rule, now, 5).map((o: Occurrence) => ({
+          start: o.start,
+          end: o.end,
+          where: whereOf(schedule),
+        })),
+      );
+      for (const c of schedule.cancellations)
+        if (c.date >= today) cancellations.push({ date: c.date, reason: c.reason });
+    }
+    upcoming.sort((a, b) => a.start.getTime() - b.start.getTime());
+    cancellations.sort((a, b) => a.date.localeCompare(b.date));
+
+    const tags = vocabularies
+      .map((v) => ({
+        taxonomy: v.name,
+        code: v.code as string,
+        terms: termRows
+          .filter((t) => t.taxonomy_id === v.id)
+          .map((t) => ({ code: t.code ?? '', name: t.name })),
+      }))
+      .filter((group) => group.terms.length > 0);
+    const others = termRows.filter((t) => !vocabularies.some((v) => v.id === t.taxonomy_id));
+    if (others.length)
+      tags.push({
+        taxonomy: 'Other categories',
+        code: 'other',
+        terms: others.map((t) => ({ code: t.code ?? '', name: t.name })),
+      });
+
+    const costs = [...service.cost_options].sort((a, b) => a.id.localeCompare(b.id));
+    const amounts = costs.map((c) => (c.amount === null ? null : Number(c.amount)));
+    const free =
+      amounts.length > 0 ? amounts.every((a) => a === 0) : /^free/i.test(service.fees_description ?? '');
+
+    return {
+      id: service.id,
+      name: service.name,
+      status: service.status,
+      alert: service.alert,
+      descriptionHtml: descriptionHtml(service.description),
+      organization: service.organization
+        ? {
+            id: service.organization.id,
+            name: service.organization.name,
+            website: service.organization.website,
+            email: service.organization.email,
+          }
+        : null,
+      schedules: schedules.map((s) => ({
+        id: s.id,
+        wording: describeSchedule(scheduleRule(s, [])),
+        where: whereOf(s),
+        note: s.notes ?? (s.description && s.freq === null ? null : s.description),
+        attendingType: s.attending_type,
+      })),
+      nextSessions: upcoming.slice(0, 5),
+      cancellations,
+      locations: [...service.service_at_locations]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map(({ location }) => {
+          const address = location.addresses?.[0];
+          return {
+            id: location.id,
+            name: location.name,
+            type: location.location_type,
+            url: location.url,
+            address: address
+              ? [address.address_1, address.address_2, address.city].filter((line): line is string => !!line)
+              : [],
+            postcode: address?.postal_code ?? null,
+            latitude: location.latitude,
+            longitude: location.longitude,
+            transportation: location.transportation,
+            accessibility: (location.accessibility ?? [])
+              .flatMap((a) => [a.description, a.details])
+              .filter((x): x is string => !!x),
+          };
+        }),
+      serviceAreas: service.service_areas.map((a) => a.name ?? a.description ?? '').filter(Boolean),
+      online: service.is_online,
+      contacts: service.contacts.map((c) => ({
+        name: c.name,
+        title: c.title,
+        email: c.email,
+        phones: contactPhones.filter((p) => p.contact_id === c.id).map((p) => p.number),
+      })),
+      phones: service.phones.map((p) => p.number),
+      email: service.email,
+      url: service.url,
+      howToJoin: service.application_process,
+      cost: {
+        free,
+        options: costs
+          .map((c) =>
+            [
+              c.option,
+              c.amount !== null && Number(c.amount) > 0 ? money(Number(c.amount)) : null,
+              c.amount_description,
+            ]
+              .filter(Boolean)
+              .join(': '),
+          )
+          .filter(Boolean),
+        description: service.fees_description,
+      },
+      ages: agesWording(service.minimum_age, service.maximum_age),
+      eligibility: service.eligibility_description,
+      tags,
+      assuredDate: service.assured_date,
+      freshness: freshness(service.assured_date, now),
+      lastModified: service.last_modified,
+    };
+  };
+}
+
+export type ActivityDetailsService = ReturnType<typeof createActivityDetails>;

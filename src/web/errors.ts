@@ -1,0 +1,15 @@
+// Typed errors the one error handler turns into a status and a page.
+export class NotFoundError extends Error {
+  readonly status = 404;
+  constructor(message = 'Page not found') {
+    super(message);
+  }
+}
+
+export class BadRequestError extends Error {
+  readonly status = 400;
+}
+
+export class ServiceUnavailableError extends Error {
+  readonly status = 503;
+}

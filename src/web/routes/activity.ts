@@ -1,0 +1,27 @@
+// One activity's page.
+import { Router } from 'express';
+import type { Services } from '../../services/index.js';
+import { NotFoundError } from '../errors.js';
+import { paths } from '../paths.js';
+
+export function activityRoutes(services: Services): Router {
+  const router = Router();
+  router.get(paths.activityPattern, async (req, res) => {
+    const activity = await services.activityDetails(String(req.params.id));
+    if (!activity)
+      throw new NotFoundError('We could not find that activity. It may have closed or been removed.');
+    const back =
+      typeof req.query.back === 'string' && req.query.back.startsWith('/search?') ? req.query.back : null;
+    const mapPoints = activity.locations
+      .filter((l) => l.latitude !== null && l.longitude !== null)
+      .map((l) => ({ id: l.id, name: l.name ?? activity.name, lat: l.latitude, lng: l.longitude }));
+    res.render('pages/activity', {
+      title: activity.name,
+      activity,
+      back,
+      mapPoints,
+      leaflet: mapPoints.length > 0,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,49 @@
+// Home, search results and map: one search, three ways to look at it.
+import { Router } from 'express';
+import type { Services } from '../../services/index.js';
+import { parseSearchForm, searchQueryString } from '../../services/search-form.js';
+import { paths } from '../paths.js';
+import { describeSearch, formView, mapMarkers, pagination } from '../search-view.js';
+
+const MAP_PER_PAGE = 100;
+
+export function searchRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get(paths.home, async (_req, res) => {
+    const { form } = parseSearchForm({});
+    res.render('pages/home', {
+      title: 'Find a local activity, group or session',
+      form: formView(form),
+      isHome: true,
+    });
+  });
+
+  const searchPage = (view: 'pages/search' | 'pages/map', perPage: number) =>
+    async function (req: import('express').Request, res: import('express').Response) {
+      const { form, errors } = parseSearchForm(req.query as Record<string, unknown>);
+      const outcome = await services.searchDirectory(form, errors, { perPage });
+      const total = outcome.result?.total ?? 0;
+      const base = view === 'pages/map' ? paths.map : paths.search;
+      if (errors.length || outcome.locationProblem) res.status(400);
+      res.render(view, {
+        title: outcome.searched ? `Activities ${describeSearch(outcome)}`.trim() : 'Search activities',
+        form: formView(form, errors),
+        outcome,
+        description: describeSearch(outcome),
+        hits: outcome.result?.hits ?? [],
+        total,
+        pagination: pagination(form, total, perPage, base),
+        markers: mapMarkers(outcome),
+        queryString: searchQueryString(form),
+        listHref: `${paths.search}?${searchQueryString(form)}`,
+        mapHref: `${paths.map}?${searchQueryString(form)}`,
+        mapPage: view === 'pages/map',
+        leaflet: view === 'pages/map',
+      });
+    };
+
+  router.get(paths.search, searchPage('pages/search', 20));
+  router.get(paths.map, searchPage('pages/map', MAP_PER_PAGE));
+  return router;
+}

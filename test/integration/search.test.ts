@@ -1,0 +1,283 @@
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { importListings } from '../../src/importer/import-listings.js';
+import { storePlaces } from '../../src/db/place-store.js';
+import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
+import type { SearchQuery } from '../../src/search/engine.js';
+import { createSearchDirectory } from '../../src/services/search-directory.js';
+import { parseSearchForm } from '../../src/services/search-form.js';
+import { resetData, testDatabase } from '../support/database.js';
+import { BRISTOL_RING, CLIFTON, EASTON, LEEDS, service } from '../support/fixtures.js';
+
+// Tuesday 1 December 2026, 08:00 in London.
+const NOW = new Date('2026-12-01T08:00:00Z');
+
+const fixtures = [
+  service({
+    id: 'walk-easton',
+    name: 'Easton Walking Group',
+    at: EASTON,
+    needs: ['getting-active', 'loneliness'],
+    schedules: [{ id: 'w1', freq: 'WEEKLY', byday: 'TU', opens_at: '10:00', closes_at: '11:30' }],
+  }),
+  service({
+    id: 'walk-clifton',
+    name: 'Clifton Walking Group',
+    at: CLIFTON,
+    needs: ['getting-active'],
+    schedules: [{ id: 'w2', freq: 'WEEKLY', byday: 'TH', opens_at: '14:00', closes_at: '15:30' }],
+  }),
+  service({ id: 'walk-leeds', name: 'Leeds Walking Group', at: LEEDS, needs: ['getting-active'] }),
+  service({
+    id: 'art-evening',
+    name: 'Evening Art Class',
+    description: 'Painting and drawing for beginners.',
+    at: EASTON,
+    price: 5,
+    needs: ['arts-creativity'],
+    schedules: [{ id: 'a1', freq: 'WEEKLY', byday: 'WE', opens_at: '18:30', closes_at: '20:30' }],
+  }),
+  service({
+    id: 'choir-fortnightly',
+    name: 'Community Choir',
+    at: EASTON,
+    needs: ['arts-creativity', 'loneliness'],
+    schedules: [
+      {
+        id: 'c1',
+        freq: 'WEEKLY',
+        interval: 2,
+        byday: 'MO',
+        dtstart: '2026-11-30',
+        opens_at: '19:00',
+        closes_at: '21:00',
+      },
+    ],
+  }),
+  service({
+    id: 'befriending-phone',
+    name: 'Telephone Befriending',
+    description: 'A weekly friendly phone call.',
+    at: null,
+    area: { name: 'All of Bristol', ring: BRISTOL_RING },
+    needs: ['loneliness'],
+    schedules: [
+      {
+        id: 'b1',
+        freq: 'WEEKLY',
+        byday: 'MO,TU,WE,TH,FR',
+        opens_at: '09:00',
+        closes_at: '17:00',
+        attending_type: 'phone',
+      },
+    ],
+  }),
+  service({
+    id: 'anxiety-online',
+    name: 'Online Anxiety Support Group',
+    at: null,
+    online: true,
+    needs: ['low-mood-anxiety'],
+    schedules: [
+      {
+        id: 'o1',
+        freq: 'WEEKLY',
+        byday: 'TH',
+        opens_at: '19:00',
+        closes_at: '20:00',
+        attending_type: 'online',
+      },
+    ],
+  }),
+  service({
+    id: 'first-saturday',
+    name: 'Repair Cafe',
+    at: EASTON,
+    needs: ['learning-skills'],
+    schedules: [{ id: 'r1', freq: 'MONTHLY', byday: '1SA', opens_at: '10:00', closes_at: '13:00' }],
+  }),
+  service({
+    id: 'closed',
+    name: 'Walking Netball',
+    at: EASTON,
+    status: 'inactive',
+    needs: ['getting-active'],
+  }),
+];
+
+describe('Postgres search engine (real Postgres)', function () {
+  this.timeout(60000);
+  let db: DataSource;
+  let engine: PostgresSearchEngine;
+  const query = (q: Partial<SearchQuery>): SearchQuery => ({
+    text: null,
+    needs: [],
+    near: null,
+    radiusMetres: 8047,
+    days: [],
+    partsOfDay: [],
+    freeOnly: false,
+    page: 1,
+    perPage: 20,
+    now: NOW,
+    ...q,
+  });
+  const ids = async (q: Partial<SearchQuery>) => (await engine.search(query(q))).hits.map((h) => h.id);
+
+  before(async () => {
+    db = await testDatabase();
+    await resetData(db);
+    const converted = convertHsdsDocument(fixtures, 'fixtures');
+    expect(converted.rejections).to.deep.equal([]);
+    await importListings(db, converted, { source: 'test', now: NOW });
+    await storePlaces(db, [
+      {
+        kind: 'outcode',
+        key: 'BS5',
+        name: 'BS5',
+        area: 'Bristol',
+        latitude: EASTON.latitude,
+        longitude: EASTON.longitude,
+      },
+      {
+        kind: 'postcode',
+        key: 'BS56XX',
+        name: 'BS5 6XX',
+        area: 'Bristol',
+        latitude: EASTON.latitude + 0.001,
+        longitude: EASTON.longitude,
+      },
+      {
+        kind: 'place',
+        key: 'clifton | bristol',
+        name: 'Clifton',
+        area: 'Bristol',
+        latitude: CLIFTON.latitude,
+        longitude: CLIFTON.longitude,
+      },
+    ]);
+    engine = new PostgresSearchEngine(db);
+  });
+
+  it('finds by words, name matches ranked first, and never returns inactive listings', async () => {
+    const found = await ids({ text: 'walking' });
+    expect(found).to.include.members(['walk-easton', 'walk-clifton', 'walk-leeds']);
+    expect(found).not.to.include('closed');
+  });
+
+  it('tolerates typos', async () => {
+    expect(await ids({ text: 'walkng' })).to.include('walk-easton');
+    expect(await ids({ text: 'befriendng' })).to.include('befriending-phone');
+  });
+
+  it('matches need synonyms in free text', async () => {
+    const found = await ids({ text: 'lonely' });
+    expect(found).to.include.members(['walk-easton', 'choir-fortnightly', 'befriending-phone']);
+    expect(found).not.to.include('art-evening');
+  });
+
+  it('filters by need', async () => {
+    expect((await ids({ needs: ['arts-creativity'] })).sort()).to.deep.equal([
+      'art-evening',
+      'choir-fortnightly',
+    ]);
+  });
+
+  it('limits to a radius and sorts local results by distance', async () => {
+    const result = await engine.search(query({ text: 'walking', near: EASTON, radiusMetres: 8047 }));
+    const local = result.hits.filter((h) => h.placement === 'local').map((h) => h.id);
+    expect(local).to.deep.equal(['walk-easton', 'walk-clifton']);
+    expect(result.hits.find((h) => h.id === 'walk-clifton')!.distanceMetres).to.be.within(4000, 4500);
+    const tight = await ids({ text: 'walking', near: EASTON, radiusMetres: 1609 });
+    expect(tight).to.deep.equal(['walk-easton']);
+  });
+
+  it('keeps online and area-wide services, labelled, when searching near a place', async () => {
+    const result = await engine.search(query({ near: EASTON, radiusMetres: 1609 }));
+    const placement = Object.fromEntries(result.hits.map((h) => [h.id, h.placement]));
+    expect(placement['befriending-phone']).to.equal('area');
+    expect(result.hits.find((h) => h.id === 'befriending-phone')!.areaName).to.equal('All of Bristol');
+    expect(placement['anxiety-online']).to.equal('online');
+    expect(placement['walk-leeds']).to.equal(undefined);
+    const inLeeds = await ids({ near: LEEDS, radiusMetres: 1609 });
+    expect(inLeeds).not.to.include('befriending-phone');
+  });
+
+  it('filters by day of the week across weekly, fortnightly and monthly schedules', async () => {
+    expect(await ids({ days: [1], near: EASTON, radiusMetres: 1609 })).to.include.members([
+      'choir-fortnightly',
+      'befriending-phone',
+    ]);
+    const saturday = await ids({ days: [6] });
+    expect(saturday).to.deep.equal(['first-saturday']);
+    const result = await engine.search(query({ days: [6] }));
+    // The first Saturday of December 2026 is the 5th.
+    expect(result.hits[0].nextSession!.start.toISOString()).to.equal('2026-12-05T10:00:00.000Z');
+  });
+
+  it('gives the next fortnightly session, skipping the off weeks', async () => {
+    const result = await engine.search(query({ text: 'choir' }));
+    // dtstart Monday 30 November; next after 1 December is Monday 14 December.
+    expect(result.hits[0].nextSession!.start.toISOString()).to.equal('2026-12-14T19:00:00.000Z');
+  });
+
+  it('filters by part of the day', async () => {
+    const evening = await ids({ partsOfDay: ['evening'] });
+    expect(evening.sort()).to.deep.equal(['anxiety-online', 'art-evening', 'choir-fortnightly']);
+    const afternoonThursday = await ids({ partsOfDay: ['afternoon'], days: [4] });
+    expect(afternoonThursday.sort()).to.deep.equal(['befriending-phone', 'walk-clifton']);
+  });
+
+  it('filters to free activities', async () => {
+    const free = await ids({ freeOnly: true, text: 'art' });
+    expect(free).not.to.include('art-evening');
+    const all = await engine.search(query({ text: 'art' }));
+    const art = all.hits.find((h) => h.id === 'art-evening')!;
+    expect(art.isFree).to.equal(false);
+    expect(art.lowestPrice).to.equal(5);
+  });
+
+  it('pages through results with a stable total', async () => {
+    const first = await engine.search(query({ perPage: 3, page: 1 }));
+    const second = await engine.search(query({ perPage: 3, page: 2 }));
+    const third = await engine.search(query({ perPage: 3, page: 3 }));
+    expect(first.total).to.equal(8);
+    expect(second.total).to.equal(8);
+    const all = [...first.hits, ...second.hits, ...third.hits].map((h) => h.id);
+    expect(new Set(all).size).to.equal(8);
+    const beyond = await engine.search(query({ perPage: 3, page: 9 }));
+    expect(beyond.hits).to.deep.equal([]);
+    expect(beyond.total).to.equal(8);
+  });
+
+  describe('searchDirectory (form → place → engine)', () => {
+    const run = (qs: Record<string, unknown>) => {
+      const { form, errors } = parseSearchForm(qs);
+      return createSearchDirectory(db, () => engine)(form, errors, { now: NOW });
+    };
+
+    it('searches near a full postcode, a district and a place name', async () => {
+      for (const where of ['BS5 6XX', 'bs56xx', 'BS5', 'Clifton', 'clifton, bristol']) {
+        const outcome = await run({ q: 'walking', where, radius: '2' });
+        expect(outcome.location, where).not.to.equal(null);
+        expect(outcome.result!.hits.length, where).to.be.greaterThan(0);
+      }
+    });
+
+    it('falls back to the district for an unknown full postcode and says so', async () => {
+      const outcome = await run({ where: 'BS5 9ZZ' });
+      expect(outcome.location!.label).to.equal('the BS5 area');
+      expect(outcome.location!.note).to.match(/could not find BS5 9ZZ/);
+    });
+
+    it('explains an unknown place instead of showing an empty list', async () => {
+      const outcome = await run({ q: 'walking', where: 'Cliftn' });
+      expect(outcome.result).to.equal(null);
+      expect(outcome.locationProblem!.message).to.match(/could not find a place called "Cliftn"/);
+      expect(outcome.locationProblem!.suggestions).to.include('Clifton, Bristol');
+      const district = await run({ where: 'ZZ9' });
+      expect(district.locationProblem!.message).to.match(/do not know the postcode district ZZ9/);
+    });
+  });
+});
