@@ -1,4 +1,5 @@
 // The only reader of process.env: development defaults, and a fast failure in production.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -18,7 +19,14 @@ export interface Config {
   meili: { url: string; masterKey: string | null; timeoutMs: number } | null;
 }
 
-const root = path.resolve(import.meta.dirname, '..');
+/** The folder holding package.json, views and seed-data, whether running from src/ or compiled dist/. */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const root = findRoot(import.meta.dirname);
 
 function int(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;

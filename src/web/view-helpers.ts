@@ -49,6 +49,7 @@ export const helpers = {
   telHref,
   activityPath: (id: string) => paths.activity(id),
   eq: (a: unknown, b: unknown) => a === b,
+  isNumber: (value: unknown) => typeof value === 'number' && Number.isFinite(value),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
   plural: (n: number, one: string, many: string) => (n === 1 ? one : many),
   add: (a: number, b: number) => a + b,

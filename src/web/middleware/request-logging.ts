@@ -15,6 +15,15 @@ export function setUpRequestLogging(app: Express): void {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' },
+      // Method, path and status are enough; headers and query values can hold personal details.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
