@@ -68,8 +68,13 @@ export class PostgresSearchEngine implements SearchEngine {
       const q = p.add(text);
       ctes.push(`tsq AS (SELECT websearch_to_tsquery('english', directory_unaccent(${q})) AS query)`);
       joins.push('CROSS JOIN tsq');
+      // Trigram matching only steps in when the words match nothing exactly, or "walking" would also
+      // find "talking" (0.62 similar).
       where.push(
-        `((numnode(tsq.query) > 0 AND s.search_vector @@ tsq.query) OR lower(directory_unaccent(${q})) <% s.search_words)`,
+        `((numnode(tsq.query) > 0 AND s.search_vector @@ tsq.query) OR (
+          NOT EXISTS (SELECT 1 FROM service x, tsq WHERE numnode(tsq.query) > 0 AND x.search_vector @@ tsq.query
+            AND x.status IN ('active', 'temporarily closed'))
+          AND lower(directory_unaccent(${q})) <% s.search_words))`,
       );
       textRank = `(ts_rank_cd(s.search_vector, tsq.query, 32) + 0.5 * word_similarity(lower(directory_unaccent(${q})), s.search_words))`;
     }
