@@ -5,9 +5,14 @@ import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { logger } from '../logger.js';
 import { describePosition } from './listing.js';
-import { IMPORT_FORMATS, runImport, summaryLine, type ImportFormat } from './run-import.js';
+import { importFormats } from './formats.js';
+import { runImport, summaryLine } from './run-import.js';
 
-const USAGE = `usage: npm run import -- <file|folder> [--format ${IMPORT_FORMATS.join('|')}] [--dry-run]`;
+const USAGE = [
+  'usage: npm run import -- <file|folder> [--format NAME] [--dry-run]',
+  'formats:',
+  ...Object.values(importFormats).map((f) => `  ${f.name.padEnd(12)} ${f.description}`),
+].join('\n');
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,7 +27,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  if (values.format && !IMPORT_FORMATS.includes(values.format as ImportFormat)) {
+  if (values.format && !importFormats[values.format]) {
     process.stderr.write(`unknown format "${values.format}"\n${USAGE}\n`);
     return 2;
   }
@@ -37,7 +42,7 @@ async function main(): Promise<number> {
     : null;
   try {
     const report = await runImport(database.dataSource, positionals[0], {
-      format: values.format as ImportFormat | undefined,
+      format: values.format,
       dryRun: values['dry-run'],
       onProgress: (done, total) => {
         if (!bar) return;

@@ -18,12 +18,23 @@ export interface SearchQuery {
   text: string | null;
   /** Need codes from the needs vocabulary; an activity must meet at least one. */
   needs: string[];
+  /** Activity type codes; an activity must be at least one of them. */
+  activityTypes: string[];
+  /** Suitability codes (women only, wheelchair accessible…); an activity must have every one. */
+  suitability: string[];
   near: SearchPoint | null;
   radiusMetres: number;
   /** ISO weekdays, 1 = Monday; a session must fall on one of them. */
   days: number[];
   partsOfDay: PartOfDay[];
+  /** An explicit time window in minutes after midnight; a session must overlap it. */
+  timeWindow: { from: number; to: number } | null;
+  /** Local dates (YYYY-MM-DD), inclusive; a session must fall between them. */
+  dateFrom: string | null;
+  dateTo: string | null;
   freeOnly: boolean;
+  /** Compute facet counts (needs, days, cost) over all matches, ignoring pagination. */
+  withFacets: boolean;
   page: number;
   perPage: number;
   now: Date;
@@ -51,8 +62,18 @@ export interface SearchHit {
   score: number;
 }
 
+export interface Facets {
+  /** Matches per need code, as if that need were the only need chosen. */
+  needs: Record<string, number>;
+  /** Matches per ISO weekday, as if that day were the only day chosen. */
+  days: Record<number, number>;
+  free: number;
+  total: number;
+}
+
 export interface SearchResult {
   hits: SearchHit[];
+  facets?: Facets;
   total: number;
   page: number;
   perPage: number;

@@ -166,7 +166,7 @@ export function createActivityDetails(dataSource: DataSource) {
         id: s.id,
         wording: describeSchedule(scheduleRule(s, [])),
         where: whereOf(s),
-        note: s.notes ?? (s.description && s.freq === null ? null : s.description),
+        note: s.notes,
         attendingType: s.attending_type,
       })),
       nextSessions: upcoming.slice(0, 5),

@@ -85,6 +85,13 @@ export class PostgresSearchEngine implements SearchEngine {
         WHERE a.link_entity = 'service' AND a.link_id = s.id AND t.taxonomy_id = ${p.add(vocabulary('needs').id)}
           AND t.code = ANY(${p.add(query.needs)}))`);
     }
+    // Within a filter any value will do (OR); suitability needs are all required (AND).
+    const termFilter = (taxonomy: 'activity-types' | 'suitability', codes: string[]) => `EXISTS (
+        SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+        WHERE a.link_entity = 'service' AND a.link_id = s.id AND t.taxonomy_id = ${p.add(vocabulary(taxonomy).id)}
+          AND t.code = ANY(${p.add(codes)}))`;
+    if (query.activityTypes.length) where.push(termFilter('activity-types', query.activityTypes));
+    for (const code of query.suitability) where.push(termFilter('suitability', [code]));
     if (query.freeOnly) where.push('s.is_free');
 
     // Place: nearest physical location within the radius, or a service area covering the point, or online.
@@ -142,7 +149,19 @@ export class PostgresSearchEngine implements SearchEngine {
       SELECT o.starts_at, o.ends_at FROM session_occurrence o
       WHERE o.service_id = s.id AND ${sessionFilters.join(' AND ')}
       ORDER BY o.starts_at LIMIT 1) next_session ON true`);
-    const timeFiltered = query.days.length > 0 || query.partsOfDay.length > 0;
+    if (query.timeWindow) {
+      sessionFilters.push(
+        `(o.start_minute < ${p.add(query.timeWindow.to)} AND coalesce(o.end_minute, o.start_minute + 60) > ${p.add(query.timeWindow.from)})`,
+      );
+    }
+    if (query.dateFrom) sessionFilters.push(`o.local_date >= ${p.add(query.dateFrom)}::date`);
+    if (query.dateTo) sessionFilters.push(`o.local_date <= ${p.add(query.dateTo)}::date`);
+    const timeFiltered =
+      query.days.length > 0 ||
+      query.partsOfDay.length > 0 ||
+      query.timeWindow !== null ||
+      query.dateFrom !== null ||
+      query.dateTo !== null;
     if (timeFiltered) where.push('next_session.starts_at IS NOT NULL');
 
     const now = p.add(query.now);
