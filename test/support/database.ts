@@ -13,7 +13,8 @@ let embedded: EmbeddedDatabase | null = null;
 let dataSource: DataSource | null = null;
 let url: string | null = null;
 
-export const TEST_DATA_DIR = process.env.TEST_DATA_DIR ?? path.resolve(import.meta.dirname, '../../.test-data');
+export const TEST_DATA_DIR =
+  process.env.TEST_DATA_DIR ?? path.resolve(import.meta.dirname, '../../.test-data');
 const PORT = Number(process.env.TEST_PG_PORT ?? 54339);
 
 export async function testDatabaseUrl(): Promise<string> {
