@@ -3,10 +3,11 @@ import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { expandSchedule } from '../domain/schedule.js';
 import { scheduleRule } from '../domain/schedule-rule.js';
-import { insertRows } from './rows.js';
+import type { Queryable } from './rows.js';
 
-/** How far ahead sessions are expanded; time searches look no further than this. */
-export const OCCURRENCE_HORIZON_DAYS = 180;
+/** How far ahead sessions are expanded (about three months); time searches look no further than this.
+ * The daily roll-forward keeps it full; activity pages expand schedules directly, without this limit. */
+export const OCCURRENCE_HORIZON_DAYS = 92;
 const ZONE = 'Europe/London';
 
 const SEARCH_FIELDS_SQL = `
@@ -22,7 +23,7 @@ const SEARCH_FIELDS_SQL = `
         AND NOT EXISTS (SELECT 1 FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0)
       ) OR (
         NOT EXISTS (SELECT 1 FROM cost_option c WHERE c.service_id = s.id)
-        AND (s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%')
+        AND coalesce(s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%', false)
       ) AS is_free,
       EXISTS (
         SELECT 1 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
@@ -42,6 +43,11 @@ const SEARCH_FIELDS_SQL = `
   UPDATE service s SET
     is_free = d.is_free,
     is_online = d.is_online,
+    lowest_price = (SELECT min(c.amount) FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0),
+    audiences = coalesce((
+      SELECT array_agg(DISTINCT t.code ORDER BY t.code) FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+      WHERE a.link_entity = 'service' AND a.link_id = s.id
+        AND t.code IN ('women-only', 'men-only', 'young-people', 'lgbtq-friendly')), '{}'),
     search_terms = d.terms,
     search_words = btrim(lower(directory_unaccent(concat_ws(' ', s.name, s.alternate_name, nullif(d.terms, ''))))),
     search_vector =
@@ -79,6 +85,12 @@ const OCCURRENCE_COLUMNS = [
   ['end_minute', 'smallint'],
 ] as const;
 
+/** Where afternoon and evening start, in minutes after midnight (see PARTS_OF_DAY in search/engine.ts). */
+const PART_BOUNDS = { afternoon: 12 * 60, evening: 17 * 60 };
+/** A session's end in minutes; no end means an hour, an end past midnight means the end of the day. */
+export const SESSION_END = `CASE WHEN o.end_minute IS NULL THEN o.start_minute + 60
+  WHEN o.end_minute <= o.start_minute THEN 24 * 60 ELSE o.end_minute END`;
+
 const minutes = (hhmm: string | null) =>
   hhmm ? Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)) : null;
 
@@ -100,31 +112,57 @@ export async function refreshOccurrences(
   )) as ScheduleForExpansion[];
   const from = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
   const to = from.plus({ days: OCCURRENCE_HORIZON_DAYS });
-  const rows: object[] = [];
+  // Column arrays rather than row objects: a large import expands millions of occurrences.
+  const columns: unknown[][] = OCCURRENCE_COLUMNS.map(() => []);
+  const [scheduleIds, ownerIds, starts, ends, dates, weekdays, startMinutes, endMinutes] = columns;
   for (const schedule of schedules) {
     const rule = scheduleRule(schedule, schedule.cancelled);
     for (const occurrence of expandSchedule(rule, from.toJSDate(), to.toJSDate(), 2000)) {
-      const local = DateTime.fromJSDate(occurrence.start, { zone: ZONE });
-      rows.push({
-        schedule_id: schedule.id,
-        service_id: schedule.service_id,
-        starts_at: occurrence.start.toISOString(),
-        ends_at: occurrence.end ? occurrence.end.toISOString() : null,
-        local_date: occurrence.date,
-        iso_dow: local.weekday,
-        start_minute: minutes(occurrence.opensAt) ?? 0,
-        end_minute: minutes(occurrence.closesAt),
-      });
+      scheduleIds.push(schedule.id);
+      ownerIds.push(schedule.service_id);
+      starts.push(occurrence.start.toISOString());
+      ends.push(occurrence.end ? occurrence.end.toISOString() : null);
+      dates.push(occurrence.date);
+      // The local date's weekday (ISO 1 = Monday), without a time-zone conversion per occurrence.
+      weekdays.push(new Date(`${occurrence.date}T12:00:00Z`).getUTCDay() || 7);
+      startMinutes.push(minutes(occurrence.opensAt) ?? 0);
+      endMinutes.push(minutes(occurrence.closesAt));
     }
   }
   await db.query('DELETE FROM session_occurrence WHERE service_id = ANY($1)', [serviceIds]);
-  for (let i = 0; i < rows.length; i += 20000) {
-    await insertRows(db, 'session_occurrence', OCCURRENCE_COLUMNS, rows.slice(i, i + 20000), {
-      key: ['schedule_id', 'starts_at'],
-      update: true,
-    });
+  // These services' occurrences were just deleted, so a plain insert of unnested arrays is enough (and fastest).
+  const names = OCCURRENCE_COLUMNS.map(([name]) => name).join(', ');
+  const unnest = OCCURRENCE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  for (let i = 0; i < scheduleIds.length; i += 50000) {
+    await db.query(
+      `INSERT INTO session_occurrence (${names}) SELECT * FROM unnest(${unnest})`,
+      columns.map((column) => column.slice(i, i + 50000)),
+    );
   }
-  return rows.length;
+  await refreshNextSessions(db, now, serviceIds);
+  return scheduleIds.length;
+}
+
+/** Keeps the session summary used by search on each service: the next session and the slot mask. */
+export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?: string[]): Promise<void> {
+  await db.query(
+    `UPDATE service s SET next_session_at = summary.next_at, slot_mask = summary.mask
+     FROM (
+       SELECT t.id,
+         (SELECT min(o.starts_at) FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1) AS next_at,
+         coalesce((
+           SELECT bit_or(
+               CASE WHEN o.start_minute < ${PART_BOUNDS.afternoon} THEN 1 << ((o.iso_dow - 1) * 3) ELSE 0 END
+             | CASE WHEN o.start_minute < ${PART_BOUNDS.evening} AND ${SESSION_END} > ${PART_BOUNDS.afternoon}
+                 THEN 1 << ((o.iso_dow - 1) * 3 + 1) ELSE 0 END
+             | CASE WHEN ${SESSION_END} > ${PART_BOUNDS.evening} THEN 1 << ((o.iso_dow - 1) * 3 + 2) ELSE 0 END)
+           FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1), 0) AS mask
+       FROM service t
+       WHERE ${serviceIds ? 't.id = ANY($2)' : '(t.next_session_at IS NULL OR t.next_session_at < $1)'}
+     ) summary
+     WHERE s.id = summary.id`,
+    serviceIds ? [now.toISOString(), serviceIds] : [now.toISOString()],
+  );
 }
 
 export async function refreshSearchFields(db: EntityManager, serviceIds: string[]): Promise<void> {

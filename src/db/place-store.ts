@@ -10,6 +10,14 @@ export interface Place {
   area: string | null;
   latitude: number;
   longitude: number;
+  /** How many postcode districts name this place (GeoNames); ranks places that share a name. */
+  postcodeDistricts?: number | null;
+}
+
+export interface PlaceMergeCounts {
+  imported: number;
+  updated: number;
+  unchanged: number;
 }
 
 type Db = Queryable;
@@ -56,25 +64,83 @@ export async function findPlace(db: Db, kind: PlaceKind, key: string): Promise<P
   return rows[0] ?? null;
 }
 
-/** Places whose name matches; "Clifton, Bristol" narrows by area. Most specific first. */
+/**
+ * Places whose name matches; "Clifton, Bristol" narrows by area (any word of it: "Clifton, Yorkshire" finds
+ * North Yorkshire). Several places share most names, so the best-known comes first: the one that names the
+ * most postcode districts, then by area alphabetically, so the same words always find the same place.
+ */
 export async function findPlacesByName(db: Db, name: string, area: string | null): Promise<Place[]> {
   return (await db.query(
-    `SELECT kind, key, name, area, latitude, longitude FROM place
+    `SELECT kind, key, name, area, latitude, longitude, postcode_districts AS "postcodeDistricts" FROM place
      WHERE kind = 'place' AND (key = $1 OR key LIKE $1 || ' | %')
-       AND ($2::text IS NULL OR key LIKE '% | ' || $2 || '%')
-     ORDER BY (key = $1) DESC, name LIMIT 10`,
+       AND ($2::text IS NULL OR split_part(key, ' | ', 2) ~ ('(^| )' || $2))
+     ORDER BY (key = $1) DESC, postcode_districts DESC NULLS LAST, area, name LIMIT 10`,
     [name, area],
   )) as Place[];
 }
 
-/** Near misses for a mistyped postcode, district or place, best first. */
+/** Near misses for a mistyped district or place, best first (postcodes are not in the trigram index). */
 export async function similarPlaces(db: Db, kinds: PlaceKind[], key: string, limit = 3): Promise<Place[]> {
   return (await db.query(
     `SELECT kind, key, name, area, latitude, longitude FROM place
-     WHERE kind = ANY($1) AND $2 <% key
+     WHERE kind = ANY($1) AND kind <> 'postcode' AND $2 <% key
      ORDER BY word_similarity($2, key) DESC, kind = 'outcode' DESC, name LIMIT $3`,
     [kinds, key, limit],
   )) as Place[];
+}
+
+/**
+ * Upserts one batch and says what it did, set-based (no per-row SELECT): new rows, rows that differ, rows
+ * already stored as given. With dryRun nothing is written but the counts are the same.
+ */
+export async function mergePlaces(
+  db: Db,
+  places: readonly Place[],
+  options: { dryRun?: boolean } = {},
+): Promise<PlaceMergeCounts> {
+  const unique = [...new Map(places.map((p) => [`${p.kind}|${p.key}`, p])).values()];
+  if (unique.length === 0) return { imported: 0, updated: 0, unchanged: 0 };
+  const rows = (await db.query(
+    `WITH incoming AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(kind text, key text, name text, area text,
+         latitude float8, longitude float8, postcode_districts int)
+     ),
+     compared AS (
+       SELECT i.*, p.key IS NULL AS is_new,
+         p.key IS NOT NULL AND (p.name, p.area, p.latitude, p.longitude, p.postcode_districts)
+           IS DISTINCT FROM (i.name, i.area, i.latitude, i.longitude, i.postcode_districts) AS is_changed
+       FROM incoming i LEFT JOIN place p ON p.kind = i.kind AND p.key = i.key
+     ),
+     -- A data-modifying CTE runs to completion even though the SELECT below does not read it.
+     written AS (
+       INSERT INTO place (kind, key, name, area, latitude, longitude, postcode_districts)
+       SELECT kind, key, name, area, latitude, longitude, postcode_districts FROM compared
+       WHERE (is_new OR is_changed) AND NOT $2::boolean
+       ON CONFLICT (kind, key) DO UPDATE SET name = EXCLUDED.name, area = EXCLUDED.area,
+         latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+         postcode_districts = EXCLUDED.postcode_districts
+     )
+     SELECT count(*) FILTER (WHERE is_new) AS imported, count(*) FILTER (WHERE is_changed) AS updated,
+       count(*) FILTER (WHERE NOT is_new AND NOT is_changed) AS unchanged
+     FROM compared`,
+    [
+      // JSON.stringify is native and several times faster than pg's per-element array encoding.
+      JSON.stringify(
+        unique.map((p) => ({
+          kind: p.kind,
+          key: p.key,
+          name: p.name,
+          area: p.area,
+          latitude: p.latitude,
+          longitude: p.longitude,
+          postcode_districts: p.postcodeDistricts ?? null,
+        })),
+      ),
+      options.dryRun ?? false,
+    ],
+  )) as PlaceMergeCounts[];
+  const { imported, updated, unchanged } = rows[0];
+  return { imported, updated, unchanged };
 }
 
 export async function countPlaces(db: Db): Promise<number> {

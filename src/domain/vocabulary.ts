@@ -188,6 +188,10 @@ export const vocabularies: Vocabulary[] = [
           'death',
           'widow',
           'widower',
+          'lost my wife',
+          'lost my husband',
+          'lost my partner',
+          'passed away',
         ],
       },
       {

@@ -48,10 +48,11 @@ export async function locate(db: Queryable, input: string): Promise<Located | No
         `We could not find ${postcode} exactly, so these are near the middle of ${outcode}.`,
       );
     }
+    const near = await similarPlaces(db, ['outcode'], outcode);
     return {
       found: false,
       message: `We do not know the postcode ${postcode}. Check it, or try a town or area name.`,
-      suggestions: [],
+      suggestions: near.map((p) => p.name),
     };
   }
 
@@ -71,15 +72,28 @@ export async function locate(db: Queryable, input: string): Promise<Located | No
   const area = rest.length ? placeKey(rest.join(' ')) : null;
   if (name) {
     const places = await findPlacesByName(db, name, area);
-    if (places.length) return located(places[0], placeLabel(places[0]));
+    if (places.length) {
+      const chosen = placeLabel(places[0]);
+      // "Clifton" alone is ambiguous: say which one we used and how to ask for another.
+      const other = places.map(placeLabel).find((label) => label !== chosen);
+      const note = other
+        ? `There is more than one ${places[0].name}; this is ${chosen}. For another, type its county too, like "${other}".`
+        : null;
+      return located(places[0], chosen, note);
+    }
   }
   const near = name ? await similarPlaces(db, ['place', 'outcode'], name) : [];
   const looksLikePostcode = /\d/.test(typed);
+  // "BS5 6X": half a postcode whose district we know; offer the district first.
+  const firstWord = typed.split(' ')[0].toUpperCase();
+  const district =
+    looksLikePostcode && OUTCODE.test(firstWord) ? await findPlace(db, 'outcode', firstWord) : null;
+  if (district) near.unshift(district);
   return {
     found: false,
     message: looksLikePostcode
       ? `"${typed}" does not look like a postcode we know. Check it, or try a town or area name.`
       : `We could not find a place called "${typed}". Check the spelling, or try a postcode.`,
-    suggestions: near.map(placeLabel),
+    suggestions: [...new Set(near.map(placeLabel))],
   };
 }

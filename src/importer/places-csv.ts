@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { toNormalised, toOutcode } from 'postcode';
 import { namedPlaceKey, type Place } from '../db/place-store.js';
+import { shown } from './import-format.js';
 import type { Rejection } from './listing.js';
 
 export function placeFromRow(row: Record<string, string>): { place: Place } | { reasons: string[] } {
@@ -41,9 +42,22 @@ export function placeFromRow(row: Record<string, string>): { place: Place } | { 
   return { place: { kind: type as Place['kind'], key, name: display, area, latitude, longitude } };
 }
 
+const PLACE_COLUMNS = ['type', 'name', 'latitude', 'longitude'];
+
 export async function readPlacesCsv(file: string): Promise<{ places: Place[]; rejections: Rejection[] }> {
-  const rows = parse(await readFile(file, 'utf8'), {
-    columns: true,
+  const text = await readFile(file, 'utf8');
+  // A file without the header is the wrong file, not a file of rejected rows.
+  if (!text.trim())
+    throw new Error(`${shown(file)}: is empty; expected a header with ${PLACE_COLUMNS.join(',')}`);
+  const rows = parse(text, {
+    columns: (header: string[]) => {
+      const columns = header.map((name) => name.trim().toLowerCase());
+      if (!PLACE_COLUMNS.every((name) => columns.includes(name)))
+        throw new Error(
+          `${shown(file)}: expected a header with ${PLACE_COLUMNS.join(',')}, got ${header.join(',').slice(0, 200)}`,
+        );
+      return columns;
+    },
     skip_empty_lines: true,
     trim: true,
     bom: true,

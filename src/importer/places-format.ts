@@ -1,8 +1,9 @@
 // The project's gazetteer CSV format (type,name,latitude,longitude,area) as an import format.
 import type { DataSource } from 'typeorm';
-import { findPlace, storePlaces, type Place } from '../db/place-store.js';
+import type { Place } from '../db/place-store.js';
 import type { ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
+import { PlaceBatchWriter } from './place-batches.js';
 import { readPlacesCsv } from './places-csv.js';
 import { sourceFiles } from './source-files.js';
 
@@ -28,23 +29,14 @@ async function importPlaces(
     );
   }
   report.rejected = report.rejections.length;
-  const changed: Place[] = [];
   options.onProgress?.(0, places.length);
-  for (const place of places) {
-    const existing = await findPlace(dataSource, place.kind, place.key);
-    if (!existing) report.imported += 1;
-    else if (
-      existing.name === place.name &&
-      existing.area === place.area &&
-      existing.latitude === place.latitude &&
-      existing.longitude === place.longitude
-    ) {
-      report.unchanged += 1;
-      continue;
-    } else report.updated += 1;
-    changed.push(place);
-  }
-  if (!options.dryRun) await storePlaces(dataSource, changed);
+  // Set-based: one statement per batch tells new, changed and unchanged apart (no SELECT per row).
+  const counts = await dataSource.transaction(async (db) => {
+    const writer = new PlaceBatchWriter(db, { dryRun: options.dryRun });
+    for (const place of places) await writer.add(place);
+    return writer.finish();
+  });
+  Object.assign(report, counts);
   options.onProgress?.(places.length, places.length);
   return report;
 }

@@ -12,7 +12,11 @@ export async function isEmpty(dataSource: DataSource): Promise<boolean> {
   return rows[0].n === 0;
 }
 
-export async function seedDirectory(dataSource: DataSource, seedDir: string): Promise<string[]> {
+export async function seedDirectory(
+  dataSource: DataSource,
+  seedDir: string,
+  now = new Date(),
+): Promise<string[]> {
   const changed: string[] = [];
   const places = path.join(seedDir, 'places');
   const activities = path.join(seedDir, 'activities');
@@ -21,7 +25,7 @@ export async function seedDirectory(dataSource: DataSource, seedDir: string): Pr
     logger.info({ places: summaryLine(report) }, 'sample gazetteer loaded');
   }
   if (existsSync(activities)) {
-    const report = await runImport(dataSource, activities, { format: 'hsds' });
+    const report = await runImport(dataSource, activities, { format: 'hsds', now });
     for (const rejection of report.rejections) logger.warn({ rejection }, 'sample listing rejected');
     changed.push(...report.changedIds);
     logger.info({ activities: summaryLine(report) }, 'sample listings loaded');

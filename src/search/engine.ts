@@ -90,3 +90,25 @@ export interface SearchEngine {
   search(query: SearchQuery): Promise<SearchResult>;
   health(): Promise<EngineHealth>;
 }
+
+/** A query with nothing chosen but what is given: the one place the defaults live. */
+export function searchQuery(given: Partial<SearchQuery> & { now: Date }): SearchQuery {
+  return {
+    text: null,
+    needs: [],
+    activityTypes: [],
+    suitability: [],
+    near: null,
+    radiusMetres: 5 * 1609.344,
+    days: [],
+    partsOfDay: [],
+    timeWindow: null,
+    dateFrom: null,
+    dateTo: null,
+    freeOnly: false,
+    withFacets: false,
+    page: 1,
+    perPage: 20,
+    ...given,
+  };
+}

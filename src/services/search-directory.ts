@@ -1,8 +1,11 @@
 // The search use case: check the form, find the place, ask the engine, and say plainly what happened.
+import { recordSearchGap } from '../db/search-gap-store.js';
 import { locate, type Located, type NotLocated } from '../geo/locate.js';
+import { logger } from '../logger.js';
 import type { Queryable } from '../db/rows.js';
 import type { SearchEngine, SearchResult } from '../search/engine.js';
 import {
+  dateRange,
   DAYS,
   hasCriteria,
   METRES_PER_MILE,
@@ -10,6 +13,8 @@ import {
   type FieldError,
   type SearchForm,
 } from './search-form.js';
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export interface SearchOutcome {
   form: SearchForm;
@@ -24,7 +29,7 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
   return async function searchDirectory(
     form: SearchForm,
     errors: FieldError[],
-    options: { now?: Date; perPage?: number } = {},
+    options: { now?: Date; perPage?: number; facets?: boolean } = {},
   ): Promise<SearchOutcome> {
     const outcome: SearchOutcome = {
       form,
@@ -44,24 +49,46 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
       }
     }
     outcome.searched = true;
+    const now = options.now ?? new Date();
+    const dates = dateRange(form, now);
     outcome.result = await engine().search({
       text: form.q || null,
       needs: form.needs,
-      activityTypes: [],
-      suitability: [],
+      activityTypes: form.types,
+      suitability: form.suits,
       near: outcome.location,
       radiusMetres: form.radius * METRES_PER_MILE,
       days: form.days.map((code) => DAYS.find((d) => d.code === code)!.iso),
       partsOfDay: form.times,
-      timeWindow: null,
-      dateFrom: null,
-      dateTo: null,
+      timeWindow:
+        form.after || form.before
+          ? { from: minutes(form.after || '00:00'), to: minutes(form.before || '24:00') }
+          : null,
+      dateFrom: dates.from,
+      dateTo: dates.to,
       freeOnly: form.free,
-      withFacets: false,
+      withFacets: options.facets ?? false,
       page: form.page,
       perPage: options.perPage ?? PER_PAGE,
-      now: options.now ?? new Date(),
+      now,
     });
+    if (outcome.result.total === 0) {
+      // The gap report must never cost anyone their search results.
+      await recordSearchGap(db, {
+        needs: form.needs,
+        near: outcome.location
+          ? { latitude: outcome.location.latitude, longitude: outcome.location.longitude }
+          : null,
+        days: form.days,
+        times: form.times,
+        dateFrom: dates.from,
+        dateTo: dates.to,
+        freeOnly: form.free,
+        searchedAt: now,
+      }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not record a search that found nothing'),
+      );
+    }
     return outcome;
   };
 }

@@ -1,17 +1,18 @@
 // Turns a search form and its outcome into what the templates need: checked boxes, labels, page links.
 import { vocabulary } from '../domain/vocabulary.js';
-import { PARTS_OF_DAY } from '../search/engine.js';
+import { PARTS_OF_DAY, type Facets } from '../search/engine.js';
 import type { SearchOutcome } from '../services/search-directory.js';
 import {
   DAYS,
   RADIUS_MILES,
   searchQueryString,
+  WHEN_OPTIONS,
   type FieldError,
   type SearchForm,
 } from '../services/search-form.js';
 import { paths } from './paths.js';
 
-export function formView(form: SearchForm, errors: FieldError[] = []) {
+export function formView(form: SearchForm, errors: FieldError[] = [], facets?: Facets) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message ?? null;
   return {
     ...form,
@@ -24,14 +25,40 @@ export function formView(form: SearchForm, errors: FieldError[] = []) {
       name: t.name,
       checked: form.needs.includes(t.code),
     })),
-    dayOptions: DAYS.map((d) => ({ code: d.code, name: d.name, checked: form.days.includes(d.code) })),
+    typeOptions: vocabulary('activity-types').terms.map((t) => ({
+      code: t.code,
+      name: t.name,
+      checked: form.types.includes(t.code),
+    })),
+    suitOptions: vocabulary('suitability').terms.map((t) => ({
+      code: t.code,
+      name: t.name,
+      checked: form.suits.includes(t.code),
+    })),
+    whenOptions: WHEN_OPTIONS.map((o) => ({ ...o, id: o.code || 'any', checked: o.code === form.when })),
+    dayOptions: DAYS.map((d) => ({
+      code: d.code,
+      name: d.name,
+      checked: form.days.includes(d.code),
+      count: facets ? (facets.days[d.iso] ?? 0) : null,
+    })),
     timeOptions: Object.entries(PARTS_OF_DAY).map(([code, part]) => ({
       code,
       name: part.label,
       checked: form.times.includes(code as keyof typeof PARTS_OF_DAY),
     })),
+    freeCount: facets ? facets.free : null,
     radiusOptions: RADIUS_MILES.map((miles) => ({ miles, selected: miles === form.radius })),
-    hasFilters: form.needs.length > 0 || form.days.length > 0 || form.times.length > 0 || form.free,
+    hasFilters:
+      form.needs.length > 0 ||
+      form.types.length > 0 ||
+      form.suits.length > 0 ||
+      form.days.length > 0 ||
+      form.times.length > 0 ||
+      form.when !== '' ||
+      form.after !== '' ||
+      form.before !== '' ||
+      form.free,
   };
 }
 
@@ -78,6 +105,33 @@ export function describeSearch(outcome: SearchOutcome): string {
   if (form.days.length)
     parts.push(`on ${form.days.map((d) => DAYS.find((x) => x.code === d)!.name).join(' or ')}`);
   if (form.times.length) parts.push(`in the ${form.times.join(' or ')}`);
+  if (form.after || form.before) parts.push(`between ${form.after || '00:00'} and ${form.before || '24:00'}`);
+  if (form.when === 'dates') parts.push(`from ${form.from || 'today'}${form.to ? ` to ${form.to}` : ''}`);
+  else if (form.when) parts.push(WHEN_OPTIONS.find((o) => o.code === form.when)!.name.toLowerCase());
+  if (form.types.length) {
+    parts.push(
+      form.types
+        .map(
+          (c) =>
+            vocabulary('activity-types')
+              .terms.find((t) => t.code === c)
+              ?.name.toLowerCase() ?? c,
+        )
+        .join(' or '),
+    );
+  }
+  if (form.suits.length) {
+    parts.push(
+      form.suits
+        .map(
+          (c) =>
+            vocabulary('suitability')
+              .terms.find((t) => t.code === c)
+              ?.name.toLowerCase() ?? c,
+        )
+        .join(' and '),
+    );
+  }
   if (form.free) parts.push('free only');
   return parts.join(', ');
 }

@@ -4,7 +4,7 @@ import { convertHsdsDocument } from '../../src/importer/hsds.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
-import type { SearchQuery } from '../../src/search/engine.js';
+import { searchQuery, type SearchQuery } from '../../src/search/engine.js';
 import { createSearchDirectory } from '../../src/services/search-directory.js';
 import { parseSearchForm } from '../../src/services/search-form.js';
 import { resetData, testDatabase } from '../support/database.js';
@@ -18,6 +18,8 @@ const fixtures = [
     id: 'walk-easton',
     name: 'Easton Walking Group',
     at: EASTON,
+    suitability: ['wheelchair-accessible', 'hearing-loop'],
+    types: ['walking'],
     needs: ['getting-active', 'loneliness'],
     schedules: [{ id: 'w1', freq: 'WEEKLY', byday: 'TU', opens_at: '10:00', closes_at: '11:30' }],
   }),
@@ -25,10 +27,18 @@ const fixtures = [
     id: 'walk-clifton',
     name: 'Clifton Walking Group',
     at: CLIFTON,
+    suitability: ['wheelchair-accessible'],
+    types: ['walking'],
     needs: ['getting-active'],
     schedules: [{ id: 'w2', freq: 'WEEKLY', byday: 'TH', opens_at: '14:00', closes_at: '15:30' }],
   }),
-  service({ id: 'walk-leeds', name: 'Leeds Walking Group', at: LEEDS, needs: ['getting-active'] }),
+  service({
+    id: 'walk-leeds',
+    name: 'Leeds Walking Group',
+    at: LEEDS,
+    types: ['walking'],
+    needs: ['getting-active'],
+  }),
   service({
     id: 'art-evening',
     name: 'Evening Art Class',
@@ -111,25 +121,7 @@ describe('Postgres search engine (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
   let engine: PostgresSearchEngine;
-  const query = (q: Partial<SearchQuery>): SearchQuery => ({
-    text: null,
-    needs: [],
-    near: null,
-    radiusMetres: 8047,
-    days: [],
-    partsOfDay: [],
-    freeOnly: false,
-    activityTypes: [],
-    suitability: [],
-    timeWindow: null,
-    dateFrom: null,
-    dateTo: null,
-    withFacets: false,
-    page: 1,
-    perPage: 20,
-    now: NOW,
-    ...q,
-  });
+  const query = (q: Partial<SearchQuery>): SearchQuery => searchQuery({ radiusMetres: 8047, now: NOW, ...q });
   const ids = async (q: Partial<SearchQuery>) => (await engine.search(query(q))).hits.map((h) => h.id);
 
   before(async () => {
@@ -259,6 +251,37 @@ describe('Postgres search engine (real Postgres)', function () {
     expect(beyond.total).to.equal(9);
   });
 
+  it('filters by activity type, and requires every suitability tag chosen', async () => {
+    expect((await ids({ activityTypes: ['walking'] })).sort()).to.deep.equal([
+      'walk-clifton',
+      'walk-easton',
+      'walk-leeds',
+    ]);
+    expect((await ids({ activityTypes: ['walking', 'singing-music'] })).length).to.equal(3);
+    const accessible = await ids({ suitability: ['wheelchair-accessible'] });
+    expect(accessible.sort()).to.deep.equal(['walk-clifton', 'walk-easton']);
+    expect(await ids({ suitability: ['wheelchair-accessible', 'hearing-loop'] })).to.deep.equal([
+      'walk-easton',
+    ]);
+  });
+
+  it('filters by a date range and an explicit time window', async () => {
+    // Saturday 5 December holds only the first-Saturday repair cafe.
+    expect(await ids({ dateFrom: '2026-12-05', dateTo: '2026-12-05' })).to.deep.equal(['first-saturday']);
+    // Monday 7 December is an off week for the fortnightly choir, so only the weekday befriending line.
+    expect(await ids({ dateFrom: '2026-12-07', dateTo: '2026-12-07' })).to.deep.equal(['befriending-phone']);
+    expect((await ids({ dateFrom: '2026-12-14', dateTo: '2026-12-14' })).sort()).to.deep.equal([
+      'befriending-phone',
+      'choir-fortnightly',
+    ]);
+    const lateEvening = await ids({ timeWindow: { from: 20 * 60 + 15, to: 22 * 60 } });
+    expect(lateEvening.sort()).to.deep.equal(['art-evening', 'choir-fortnightly']);
+    const window = await engine.search(
+      query({ text: 'art', timeWindow: { from: 18 * 60, to: 19 * 60 }, dateFrom: '2026-12-09' }),
+    );
+    expect(window.hits[0].nextSession!.start.toISOString()).to.equal('2026-12-09T18:30:00.000Z');
+  });
+
   describe('searchDirectory (form → place → engine)', () => {
     const run = (qs: Record<string, unknown>) => {
       const { form, errors } = parseSearchForm(qs);
@@ -277,6 +300,40 @@ describe('Postgres search engine (real Postgres)', function () {
       const outcome = await run({ where: 'BS5 9ZZ' });
       expect(outcome.location!.label).to.equal('the BS5 area');
       expect(outcome.location!.note).to.match(/could not find BS5 9ZZ/);
+    });
+
+    it('understands "today", "this week" and "this weekend"', async () => {
+      const today = await run({ when: 'today' });
+      // Tuesday 1 December: the Easton walk and the weekday befriending line.
+      expect(today.result!.hits.map((h) => h.id).sort()).to.deep.equal([
+        'befriending-phone',
+        'talking',
+        'walk-easton',
+        'walk-leeds',
+      ]);
+      const weekend = await run({ when: 'weekend' });
+      expect(weekend.result!.hits.map((h) => h.id)).to.deep.equal(['first-saturday']);
+    });
+
+    it('records a search that found nothing, with the district but not the words or postcode', async () => {
+      await db.query('DELETE FROM search_gap');
+      const outcome = await run({
+        q: 'underwater hockey',
+        where: 'BS5 6XX',
+        need: 'carers',
+        day: 'SU',
+        time: 'evening',
+      });
+      expect(outcome.result!.total).to.equal(0);
+      const rows = await db.query('SELECT * FROM search_gap');
+      expect(rows).to.have.length(1);
+      expect(rows[0]).to.include({ outcode: 'BS5', free_only: false });
+      expect(rows[0].needs).to.deep.equal(['carers']);
+      expect(rows[0].days).to.deep.equal(['SU']);
+      expect(rows[0].times).to.deep.equal(['evening']);
+      expect(JSON.stringify(rows[0])).not.to.match(/underwater|6XX/);
+      await run({ q: 'walking', where: 'BS5' });
+      expect(await db.query('SELECT * FROM search_gap')).to.have.length(1);
     });
 
     it('explains an unknown place instead of showing an empty list', async () => {

@@ -37,6 +37,7 @@ export interface FixtureOptions {
   price?: number;
   needs?: string[];
   suitability?: string[];
+  types?: string[];
   assured?: string;
   status?: string;
   organization?: string;
@@ -112,6 +113,7 @@ export function service(o: FixtureOptions): Record<string, unknown> {
     attributes: [
       ...(o.needs ?? []).map((c) => term('needs', c)),
       ...(o.suitability ?? []).map((c) => term('suitability', c)),
+      ...(o.types ?? []).map((c) => term('activity-types', c)),
     ],
     ...o.extra,
   };

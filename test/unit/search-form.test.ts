@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseSearchForm, searchQueryString } from '../../src/services/search-form.js';
+import { dateRange, parseSearchForm, searchQueryString } from '../../src/services/search-form.js';
 
 describe('search form parsing', () => {
   const cases: { name: string; query: Record<string, unknown>; form?: object; errors?: string[] }[] = [
@@ -69,6 +69,82 @@ describe('search form parsing', () => {
     });
   }
 
+  const more: { name: string; query: Record<string, unknown>; form?: object; errors?: string[] }[] = [
+    {
+      name: 'activity types and suitability',
+      query: { type: ['walking', 'dance'], suits: 'women-only' },
+      form: { types: ['walking', 'dance'], suits: ['women-only'] },
+    },
+    { name: 'a date shortcut', query: { when: 'this-week' }, form: { when: 'this-week' } },
+    {
+      name: 'explicit dates, which imply "between these dates"',
+      query: { from: '2026-12-01', to: '2026-12-24' },
+      form: { when: 'dates', from: '2026-12-01', to: '2026-12-24' },
+    },
+    {
+      name: 'an explicit time window',
+      query: { after: '13:30', before: '16:00' },
+      form: { after: '13:30', before: '16:00' },
+    },
+    {
+      name: 'an impossible date',
+      query: { from: '2026-02-30' },
+      form: { from: '' },
+      errors: ['From date must be a real date, like 2026-12-25'],
+    },
+    {
+      name: 'dates the wrong way round',
+      query: { from: '2026-12-24', to: '2026-12-01' },
+      errors: ['To date must be the same as or after the from date'],
+    },
+    {
+      name: 'a time that is not a time',
+      query: { after: '25:00' },
+      form: { after: '' },
+      errors: ['From time must be a time like 14:30'],
+    },
+    {
+      name: 'a window that ends before it starts',
+      query: { after: '16:00', before: '10:00' },
+      errors: ['To time must be after the from time'],
+    },
+    {
+      name: 'an unknown suitability',
+      query: { suits: 'unicorn-friendly' },
+      errors: ['Choose suitability from the list'],
+    },
+    { name: 'an unknown date shortcut', query: { when: 'yesterday' }, errors: ['Choose when from the list'] },
+  ];
+  for (const c of more) {
+    it(`reads ${c.name}`, () => {
+      const { form, errors } = parseSearchForm(c.query);
+      for (const [key, value] of Object.entries(c.form ?? {})) {
+        expect(form[key as keyof typeof form], key).to.deep.equal(value);
+      }
+      expect(errors.map((e) => e.message)).to.deep.equal(c.errors ?? []);
+    });
+  }
+
+  it('turns date shortcuts into London dates', () => {
+    // Tuesday 1 December 2026, 23:30 UTC is still Tuesday in London (GMT).
+    const tuesday = new Date('2026-12-01T23:30:00Z');
+    const range = (when: string) => dateRange(parseSearchForm({ when }).form, tuesday);
+    expect(range('today')).to.deep.equal({ from: '2026-12-01', to: '2026-12-01' });
+    expect(range('tomorrow')).to.deep.equal({ from: '2026-12-02', to: '2026-12-02' });
+    expect(range('this-week')).to.deep.equal({ from: '2026-12-01', to: '2026-12-06' });
+    expect(range('weekend')).to.deep.equal({ from: '2026-12-05', to: '2026-12-06' });
+    expect(range('next-7-days')).to.deep.equal({ from: '2026-12-01', to: '2026-12-07' });
+    const sunday = new Date('2026-12-06T12:00:00Z');
+    expect(dateRange(parseSearchForm({ when: 'weekend' }).form, sunday)).to.deep.equal({
+      from: '2026-12-06',
+      to: '2026-12-06',
+    });
+    // 23:30 UTC on 31 May is already 1 June in London (BST).
+    expect(
+      dateRange(parseSearchForm({ when: 'today' }).form, new Date('2027-05-31T23:30:00Z')),
+    ).to.deep.equal({ from: '2027-06-01', to: '2027-06-01' });
+  });
+
   it('writes a query string that parses back to the same form', () => {
     const { form } = parseSearchForm({
       q: 'art',
@@ -77,6 +153,11 @@ describe('search form parsing', () => {
       day: ['TU', 'TH'],
       time: 'afternoon',
       need: 'loneliness',
+      type: 'dance',
+      suits: ['drop-in', 'women-only'],
+      when: 'weekend',
+      after: '10:00',
+      before: '15:00',
       free: '1',
       page: '2',
     });

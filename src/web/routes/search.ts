@@ -22,13 +22,13 @@ export function searchRoutes(services: Services): Router {
   const searchPage = (view: 'pages/search' | 'pages/map', perPage: number) =>
     async function (req: import('express').Request, res: import('express').Response) {
       const { form, errors } = parseSearchForm(req.query as Record<string, unknown>);
-      const outcome = await services.searchDirectory(form, errors, { perPage });
+      const outcome = await services.searchDirectory(form, errors, { perPage, facets: true });
       const total = outcome.result?.total ?? 0;
       const base = view === 'pages/map' ? paths.map : paths.search;
       if (errors.length || outcome.locationProblem) res.status(400);
       res.render(view, {
         title: outcome.searched ? `Activities ${describeSearch(outcome)}`.trim() : 'Search activities',
-        form: formView(form, errors),
+        form: formView(form, errors, outcome.result?.facets),
         outcome,
         description: describeSearch(outcome),
         hits: outcome.result?.hits ?? [],

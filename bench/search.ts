@@ -1,0 +1,190 @@
+// npm run bench:search [-- --count 100000 --queries 200]
+// Loads generated activities through the real import path, then times a fixed query mix against the
+// Postgres engine, beside an in-memory MiniSearch index over the same documents measured in the same run.
+import MiniSearch from 'minisearch';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { migrations, openDatabase } from '../src/db/data-source.js';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { syncVocabulary } from '../src/db/vocabulary-store.js';
+import { importListings } from '../src/importer/import-listings.js';
+import { logger } from '../src/logger.js';
+import { searchQuery, type SearchQuery } from '../src/search/engine.js';
+import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
+import { generateActivities, prng, readDistricts } from './generate-activities.js';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '200' },
+    // Keep the loaded database between runs when it already holds the same generated data.
+    reuse: { type: 'boolean', default: false },
+  },
+});
+const COUNT = Number(values.count);
+const QUERIES = Number(values.queries);
+logger.level = 'warn';
+
+const config = loadConfig();
+const NOW = new Date('2026-12-01T09:00:00Z');
+const MILES = 1609.344;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const total = samples.reduce((a, b) => a + b, 0);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), qps: (samples.length / total) * 1000 };
+}
+
+const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+
+async function main() {
+  const embedded = process.env.BENCH_DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres('/tmp/directory-bench-search', 54380);
+  const url = process.env.BENCH_DATABASE_URL ?? embedded!.url;
+  const districts = readDistricts(config.sharedDataDir);
+  const generated = generateActivities(COUNT, districts);
+  const dataset = JSON.stringify({ count: COUNT, seed: 42, migrations: migrations.map((m) => m.name) });
+  let db = values.reuse ? await openDatabase(url, 8).catch(() => null) : null;
+  const loaded = db
+    ? (
+        (await db.query(`SELECT value FROM directory_metadata WHERE key = 'bench_dataset'`)) as {
+          value: unknown;
+        }[]
+      )[0]
+    : undefined;
+  let loadSeconds: number | null = null;
+  if (!db || JSON.stringify(loaded?.value) !== dataset) {
+    await db?.destroy();
+    const admin = new pg.Client(url);
+    await admin.connect();
+    await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    await admin.end();
+    db = await openDatabase(url, 8);
+    await syncVocabulary(db);
+    const started = performance.now();
+    await importListings(
+      db,
+      {
+        listings: generated.map((g, index) => ({
+          listing: g.listing,
+          position: { file: 'generated', index },
+        })),
+        rejections: [],
+      },
+      { source: 'bench', batchSize: 2000, now: NOW },
+    );
+    await db.query('ANALYZE');
+    loadSeconds = (performance.now() - started) / 1000;
+    await db.query(`INSERT INTO directory_metadata (key, value) VALUES ('bench_dataset', $1::jsonb)`, [
+      dataset,
+    ]);
+  }
+
+  const started = performance.now();
+  const mini = new MiniSearch<{ id: string; text: string }>({
+    fields: ['text'],
+    storeFields: [],
+    searchOptions: { fuzzy: 0.2, prefix: true },
+  });
+  mini.addAll(generated.map((g) => ({ id: g.listing.service.id, text: g.text })));
+  const miniSeconds = (performance.now() - started) / 1000;
+
+  const engine = new PostgresSearchEngine(db);
+  const random = prng(7);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const words = [
+    'walking',
+    'art class',
+    'lonely',
+    'chair exercise',
+    'gardening',
+    'choir',
+    'tai chi',
+    'coffee morning',
+    'befriending',
+    'men shed',
+    'book club',
+    'feeling low',
+    'carers',
+    'yoga',
+    'walkng',
+  ];
+  const base: SearchQuery = searchQuery({ radiusMetres: 5 * MILES, now: NOW });
+  const busy = districts.filter((d) => d.postcodes > 2000);
+  const mixes: Record<string, () => SearchQuery> = {
+    'text only': () => ({ ...base, text: pick(words) }),
+    'text + place': () => ({ ...base, text: pick(words), near: pick(busy) }),
+    'place + time': () => ({
+      ...base,
+      near: pick(busy),
+      days: [1 + Math.floor(random() * 7)],
+      partsOfDay: [pick(['morning', 'afternoon', 'evening'] as const)],
+    }),
+    'need + place + time': () => ({
+      ...base,
+      needs: [pick(['loneliness', 'getting-active', 'low-mood-anxiety', 'arts-creativity'])],
+      near: pick(busy),
+      radiusMetres: 2 * MILES,
+      days: [2, 4],
+      partsOfDay: ['afternoon'],
+    }),
+  };
+
+  const results: Record<string, ReturnType<typeof stats> & { hits: number }> = {};
+  for (const [name, make] of Object.entries(mixes)) {
+    for (let i = 0; i < 20; i++) await engine.search(make());
+    const samples: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < QUERIES; i++) {
+      const query = make();
+      const t = performance.now();
+      const result = await engine.search(query);
+      samples.push(performance.now() - t);
+      hits += result.total;
+    }
+    results[name] = { ...stats(samples), hits: hits / QUERIES };
+  }
+  const miniSamples: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const t = performance.now();
+    mini.search(pick(words)).slice(0, 20);
+    miniSamples.push(performance.now() - t);
+  }
+  const baseline = stats(miniSamples);
+
+  console.log(
+    `activities: ${COUNT}, ${loadSeconds === null ? 'reusing the database loaded by an earlier run' : `loaded through the import path in ${loadSeconds.toFixed(1)} s`}; MiniSearch index built in ${miniSeconds.toFixed(1)} s`,
+  );
+  console.log(`queries per mix: ${QUERIES} (after 20 warm-up), one at a time, page size 20; times in ms`);
+  console.log(
+    `${'mix'.padEnd(22)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'q/s'.padStart(9)}${'avg total'.padStart(11)}${'p50 / baseline'.padStart(16)}`,
+  );
+  for (const [name, r] of Object.entries(results)) {
+    console.log(
+      `${name.padEnd(22)}${fmt(r.p50)}${fmt(r.p95)}${fmt(r.p99)}${r.qps.toFixed(0).padStart(9)}${r.hits.toFixed(0).padStart(11)}${(r.p50 / baseline.p50).toFixed(1).padStart(15)}x`,
+    );
+  }
+  console.log(
+    `${'baseline: MiniSearch'.padEnd(22)}${fmt(baseline.p50)}${fmt(baseline.p95)}${fmt(baseline.p99)}${baseline.qps.toFixed(0).padStart(9)}   (text only, in memory, same documents)`,
+  );
+  const combined = Math.max(
+    results['need + place + time'].p95,
+    results['place + time'].p95,
+    results['text + place'].p95,
+  );
+  console.log(
+    `target: p95 <= 20 ms for combined queries: ${combined <= 20 ? 'met' : 'NOT met'} (worst combined p95 ${combined.toFixed(1)} ms)`,
+  );
+  console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  await db.destroy();
+  await embedded?.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

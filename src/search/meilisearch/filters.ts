@@ -1,0 +1,84 @@
+// Builds Meilisearch filter expressions from a SearchQuery. Values are always quoted and escaped:
+// codes and text come from URLs and imported feeds.
+import type { SearchQuery } from '../engine.js';
+import { bucketToken, candidateDates, partToken, windowBuckets } from './session-slots.js';
+
+/** A filter value in double quotes, with `\` and `"` escaped as the filter syntax requires. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function finite(value: number, what: string): string {
+  if (!Number.isFinite(value)) throw new Error(`${what} must be a finite number, got ${value}`);
+  return String(value);
+}
+
+export function anyOf(attribute: string, values: readonly (string | number)[]): string {
+  return `${attribute} IN [${values.map((v) => (typeof v === 'number' ? finite(v, attribute) : quote(v))).join(', ')}]`;
+}
+
+/** Listings people can still go to; withdrawn ones stay in the index but are never shown. */
+export const VISIBLE = anyOf('status', ['active', 'temporarily closed']);
+
+/** Near a point: a location within the radius, an area whose bounding box holds the point, or online. */
+export function nearFilter(point: { latitude: number; longitude: number }, radiusMetres: number): string {
+  const lat = finite(point.latitude, 'latitude');
+  const lng = finite(point.longitude, 'longitude');
+  const radius = finite(Math.round(radiusMetres), 'radius');
+  return (
+    `(_geoRadius(${lat}, ${lng}, ${radius}) OR is_online = true OR ` +
+    `(area_min_lat <= ${lat} AND area_max_lat >= ${lat} AND area_min_lng <= ${lng} AND area_max_lng >= ${lng}))`
+  );
+}
+
+export function isTimeFiltered(query: SearchQuery): boolean {
+  return (
+    query.days.length > 0 ||
+    query.partsOfDay.length > 0 ||
+    query.timeWindow !== null ||
+    query.dateFrom !== null ||
+    query.dateTo !== null
+  );
+}
+
+/** Sessions on a candidate date, in a chosen part of the day and / or overlapping the time window. */
+export function timeFilters(query: SearchQuery): string[] {
+  if (!isTimeFiltered(query)) return [];
+  const dates = candidateDates(query);
+  // No date can match (e.g. a range in the past): a filter nothing satisfies.
+  if (dates.length === 0) return ['session_dates = 0'];
+  const filters: string[] = [];
+  if (query.partsOfDay.length) {
+    filters.push(
+      anyOf(
+        'session_parts',
+        dates.flatMap((d) => query.partsOfDay.map((p) => partToken(d, p))),
+      ),
+    );
+  }
+  if (query.timeWindow) {
+    const buckets = windowBuckets(query.timeWindow);
+    filters.push(
+      anyOf(
+        'session_buckets',
+        dates.flatMap((d) => buckets.map((b) => bucketToken(d, b))),
+      ),
+    );
+  }
+  if (filters.length === 0) filters.push(anyOf('session_dates', dates));
+  return filters;
+}
+
+export type FacetName = 'needs' | 'free';
+
+/** Every condition of the query, ANDed; `without` leaves one facet's own filter out. */
+export function buildFilter(query: SearchQuery, without?: FacetName): string[] {
+  const filters = [VISIBLE];
+  if (query.needs.length && without !== 'needs') filters.push(anyOf('needs', query.needs));
+  if (query.activityTypes.length) filters.push(anyOf('activity_types', query.activityTypes));
+  for (const code of query.suitability) filters.push(`suitability = ${quote(code)}`);
+  if (query.freeOnly && without !== 'free') filters.push('is_free = true');
+  if (query.near) filters.push(nearFilter(query.near, query.radiusMetres));
+  filters.push(...timeFilters(query));
+  return filters;
+}

@@ -1,0 +1,62 @@
+// Index settings: what is searched (name before terms before organisation before description),
+// filtered, sorted and faceted, and need synonyms from the directory's own vocabulary.
+import type { Settings } from 'meilisearch';
+import { vocabularies } from '../../domain/vocabulary.js';
+
+/** The live index; a reindex builds `${ACTIVITY_INDEX}_new` and swaps it in. */
+export const ACTIVITY_INDEX = 'activities';
+
+/** Each synonym finds its term's name and the name finds every synonym, both ways. */
+export function vocabularySynonyms(): Record<string, string[]> {
+  const synonyms = new Map<string, Set<string>>();
+  const link = (from: string, to: string) => {
+    const key = from.toLowerCase();
+    if (key === to.toLowerCase()) return;
+    const set = synonyms.get(key) ?? new Set<string>();
+    set.add(to.toLowerCase());
+    synonyms.set(key, set);
+  };
+  for (const v of vocabularies) {
+    for (const term of v.terms) {
+      for (const synonym of term.synonyms) {
+        link(synonym, term.name);
+        link(term.name, synonym);
+      }
+    }
+  }
+  return Object.fromEntries([...synonyms].map(([key, set]) => [key, [...set].sort()]));
+}
+
+export function activityIndexSettings(): Settings {
+  return {
+    searchableAttributes: ['name', 'term_names', 'term_synonyms', 'organization_name', 'description'],
+    filterableAttributes: [
+      '_geo',
+      'status',
+      'needs',
+      'activity_types',
+      'suitability',
+      'is_free',
+      'is_online',
+      'area_min_lat',
+      'area_max_lat',
+      'area_min_lng',
+      'area_max_lng',
+      'session_dates',
+      'session_days',
+      'session_parts',
+      'session_buckets',
+    ],
+    sortableAttributes: ['_geo', 'status_rank', 'next_session_at', 'assured_day', 'name'],
+    // Sort (distance, soonest session) only breaks ties between equally good text matches.
+    rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+    typoTolerance: {
+      enabled: true,
+      minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+    },
+    synonyms: vocabularySynonyms(),
+    faceting: { maxValuesPerFacet: 100 },
+    // Totals must be exact for paging; the directory is far smaller than this.
+    pagination: { maxTotalHits: 100000 },
+  };
+}
