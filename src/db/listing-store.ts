@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Listing } from '../importer/listing.js';
 import { refreshDerivedData } from './derived-data.js';
 import { insertRows, type Column } from './rows.js';
+import { enqueueSearchChanges } from './search-outbox.js';
 
 const ORGANIZATION: Column[] = [
   ['id', 'text'],
@@ -196,9 +197,63 @@ export interface StoreResult {
   unchanged: string[];
 }
 
+function sortedBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows
+    .map((row) => [key(row), row] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
+}
+
+const byId = <T extends { id: string }>(rows: T[]) => sortedBy(rows, (row) => row.id);
+
+const sameValue = (stored: unknown, given: unknown) =>
+  (stored ?? null) === (given ?? null) ||
+  (stored != null && given != null && String(stored) === String(given));
+
+/** The rows that are new or differ from what is stored, compared column by column. */
+async function changedRows<T extends { id: string }>(
+  db: EntityManager,
+  table: string,
+  columns: Column[],
+  rows: T[],
+): Promise<T[]> {
+  if (rows.length === 0) return rows;
+  const names = columns.map(([name, type]) => (type === 'polygon' ? `"${name}"::text` : `"${name}"`));
+  const stored = new Map(
+    (
+      (await db.query(`SELECT ${names.join(', ')} FROM ${table} WHERE id = ANY($1)`, [
+        rows.map((row) => row.id),
+      ])) as Record<string, unknown>[]
+    ).map((row) => [row.id as string, row]),
+  );
+  return rows.filter((row) => {
+    const old = stored.get(row.id);
+    return !old || columns.some(([name]) => !sameValue(old[name], (row as Record<string, unknown>)[name]));
+  });
+}
+
 /** A stable fingerprint of everything a listing holds, so an unchanged re-import writes nothing. */
 export function listingHash(listing: Listing): string {
-  return createHash('sha256').update(JSON.stringify(listing)).digest('hex');
+  // The order of children in a feed is not content: an export read back in id order hashes the same.
+  const canonical: Listing = {
+    ...listing,
+    locations: sortedBy(listing.locations, (b) => b.location.id).map((b) => ({
+      location: b.location,
+      addresses: byId(b.addresses),
+      accessibility: byId(b.accessibility),
+    })),
+    serviceAtLocations: byId(listing.serviceAtLocations),
+    schedules: byId(listing.schedules),
+    cancellations: sortedBy(listing.cancellations, (c) => `${c.schedule_id}\u0000${c.date}`),
+    taxonomies: byId(listing.taxonomies),
+    terms: byId(listing.terms),
+    attributes: byId(listing.attributes),
+    contacts: byId(listing.contacts),
+    phones: byId(listing.phones),
+    costOptions: byId(listing.costOptions),
+    serviceAreas: byId(listing.serviceAreas),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 function unique<T extends { id: string }>(rows: T[]): T[] {
@@ -214,32 +269,45 @@ async function writeListings(
   const ids = listings.map((l) => l.service.id);
   const all = <T>(pick: (l: Listing) => T[]) => listings.flatMap(pick);
 
-  await insertRows(
-    db,
+  // Rows several activities share (organisations, terms, venues) are written only when new or changed, in id
+  // order: an unchanged shared row is never locked, so import batches can run side by side without waiting.
+  const shared = async <T extends { id: string }>(table: string, columns: Column[], rows: T[]) =>
+    insertRows(db, table, columns, byId(await changedRows(db, table, columns, unique(rows))), upsert);
+  await shared(
     'organization',
     ORGANIZATION,
-    unique(all((l) => (l.organization ? [l.organization] : []))),
-    upsert,
+    all((l) => (l.organization ? [l.organization] : [])),
   );
-  await insertRows(db, 'taxonomy', TAXONOMY, unique(all((l) => l.taxonomies)), {
+  await insertRows(db, 'taxonomy', TAXONOMY, byId(unique(all((l) => l.taxonomies))), {
     key: ['id'],
     update: false,
   });
   // Terms referenced before their parents would break the parent link; parents are kept where known.
-  await insertRows(db, 'taxonomy_term', TAXONOMY_TERM, unique(all((l) => l.terms)), upsert);
-  const bundles = all((l) => l.locations);
-  const locationIds = [...new Set(bundles.map((b) => b.location.id))];
-  await insertRows(db, 'location', LOCATION, unique(bundles.map((b) => b.location)), upsert);
-  await db.query('DELETE FROM address WHERE location_id = ANY($1)', [locationIds]);
-  await db.query('DELETE FROM accessibility WHERE location_id = ANY($1)', [locationIds]);
-  await insertRows(db, 'address', ADDRESS, unique(bundles.flatMap((b) => b.addresses)), upsert);
-  await insertRows(
-    db,
-    'accessibility',
-    ACCESSIBILITY,
-    unique(bundles.flatMap((b) => b.accessibility)),
-    upsert,
+  await shared(
+    'taxonomy_term',
+    TAXONOMY_TERM,
+    all((l) => l.terms),
   );
+  const bundles = all((l) => l.locations);
+  const locationIds = [...new Set(bundles.map((b) => b.location.id))].sort();
+  await shared(
+    'location',
+    LOCATION,
+    bundles.map((b) => b.location),
+  );
+  // A venue's addresses are replaced: those no longer given go, the rest are upserted when changed.
+  const addresses = bundles.flatMap((b) => b.addresses);
+  const accessibility = bundles.flatMap((b) => b.accessibility);
+  await db.query('DELETE FROM address WHERE location_id = ANY($1) AND id <> ALL($2)', [
+    locationIds,
+    addresses.map((a) => a.id),
+  ]);
+  await db.query('DELETE FROM accessibility WHERE location_id = ANY($1) AND id <> ALL($2)', [
+    locationIds,
+    accessibility.map((a) => a.id),
+  ]);
+  await shared('address', ADDRESS, addresses);
+  await shared('accessibility', ACCESSIBILITY, accessibility);
 
   const services = listings.map((l) => ({
     ...l.service,
@@ -363,6 +431,12 @@ export async function storeListings(
       db,
       changed.map((l) => l.service.id),
       now,
+    );
+    // Same transaction: an external search index can never miss a committed change.
+    await enqueueSearchChanges(
+      db,
+      changed.map((l) => l.service.id),
+      'upsert',
     );
   });
   return result;

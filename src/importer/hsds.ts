@@ -469,7 +469,8 @@ export function convertHsdsService(
           id: loc.id,
           location_type: loc.location_type,
           url: nul(loc.url),
-          organization_id: nul(loc.organization_id) ?? organizationId,
+          // A venue is often shared by several organisations' services: it belongs to one only if the feed says so.
+          organization_id: nul(loc.organization_id),
           name: nul(loc.name),
           alternate_name: nul(loc.alternate_name),
           description: nul(loc.description),

@@ -5,6 +5,8 @@ import type { ImportReport } from './import-listings.js';
 
 export interface RunImportOptions {
   format?: string;
+  /** Column mapping for spreadsheet formats: a JSON file or inline "field=Column,..." (--map). */
+  mapping?: string;
   dryRun?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number) => void;

@@ -1,7 +1,7 @@
 // Validate everything first, then store in atomic batches: the contract every listing importer keeps.
 import type { DataSource } from 'typeorm';
 import { storeListings } from '../db/listing-store.js';
-import type { Listing, RecordPosition, Rejection } from './listing.js';
+import { describePosition, type Listing, type RecordPosition, type Rejection } from './listing.js';
 
 export interface ImportReport {
   imported: number;
@@ -11,6 +11,8 @@ export interface ImportReport {
   rejections: Rejection[];
   /** Service ids written (new or changed), for search index sync. */
   changedIds: string[];
+  /** Format-specific summary lines, e.g. how much opening-times text became schedules. */
+  details?: string[];
 }
 
 export interface ConvertedSource {
@@ -22,6 +24,8 @@ export interface ImportOptions {
   source: string;
   dryRun?: boolean;
   batchSize?: number;
+  /** Batches stored at the same time (default 2). */
+  concurrency?: number;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
 }
@@ -32,6 +36,39 @@ async function existingIds(dataSource: DataSource, table: string, ids: string[])
     id: string;
   }[];
   return new Set(rows.map((r) => r.id));
+}
+
+/** The parts a service owns outright; shared parts (organisations, venues, terms) may repeat. */
+const OWNED_PARTS: [string, (l: Listing) => { id: string }[]][] = [
+  ['service_at_locations', (l) => l.serviceAtLocations],
+  ['schedules', (l) => l.schedules],
+  ['phones', (l) => l.phones],
+  ['contacts', (l) => l.contacts],
+  ['cost_options', (l) => l.costOptions],
+  ['service_areas', (l) => l.serviceAreas],
+  ['attributes', (l) => l.attributes],
+];
+
+/** An id used twice for a service's own parts would make one overwrite the other: say where instead. */
+function childIdClashes(
+  listing: Listing,
+  position: RecordPosition,
+  owners: Map<string, RecordPosition>,
+): string[] {
+  const reasons: string[] = [];
+  const mine = new Map<string, RecordPosition>();
+  for (const [part, rows] of OWNED_PARTS) {
+    for (const { id } of rows(listing)) {
+      const key = `${part}|${id}`;
+      if (mine.has(key)) reasons.push(`${part}: id "${id}" is used twice in this service`);
+      else if (owners.has(key)) {
+        reasons.push(`${part}: id "${id}" is already used by ${describePosition(owners.get(key)!)}`);
+      }
+      mine.set(key, position);
+    }
+  }
+  if (reasons.length === 0) for (const [key, at] of mine) owners.set(key, at);
+  return [...new Set(reasons)];
 }
 
 /** Rejects listings that point at organisations or taxonomy terms that exist neither in the import nor in the database. */
@@ -57,9 +94,16 @@ async function checkReferences(dataSource: DataSource, converted: ConvertedSourc
 
   const listings: ConvertedSource['listings'] = [];
   const rejections = [...converted.rejections];
+  const firstUse = new Map<string, RecordPosition>();
+  const childOwners = new Map<string, RecordPosition>();
   for (const item of converted.listings) {
     const { listing } = item;
     const reasons: string[] = [];
+    // Two different records under one id would overwrite each other in turn: keep the first, report the rest.
+    const first = firstUse.get(listing.service.id);
+    if (first) reasons.push(`id: "${listing.service.id}" is already used by ${describePosition(first)}`);
+    else firstUse.set(listing.service.id, item.position);
+    reasons.push(...childIdClashes(listing, item.position, childOwners));
     const orgId = listing.service.organization_id;
     if (orgId && !organizations.has(orgId) && !knownOrganizations.has(orgId)) {
       reasons.push(`organization_id: no organisation "${orgId}" in this import or the directory`);
@@ -99,19 +143,42 @@ export async function importListings(
   };
   const batchSize = options.batchSize ?? 500;
   const total = checked.listings.length;
+  const starts = Array.from({ length: Math.ceil(total / batchSize) }, (_, i) => i * batchSize);
+  let done = 0;
   options.onProgress?.(0, total);
-  for (let i = 0; i < total; i += batchSize) {
-    const batch = checked.listings.slice(i, i + batchSize).map((item) => item.listing);
-    const result = await storeListings(dataSource, batch, {
-      source: options.source,
-      dryRun: options.dryRun,
-      now: options.now,
-    });
-    report.imported += result.inserted.length;
-    report.updated += result.updated.length;
-    report.unchanged += result.unchanged.length;
-    report.changedIds.push(...result.inserted, ...result.updated);
-    options.onProgress?.(Math.min(i + batchSize, total), total);
-  }
+  // Two batches in flight keep the database busy while this process prepares the next one; each is still
+  // its own transaction, so an interrupted import leaves only whole activities behind.
+  const worker = async () => {
+    for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
+      const batch = checked.listings.slice(start, start + batchSize).map((item) => item.listing);
+      const result = await storeBatch(dataSource, batch, options);
+      report.imported += result.inserted.length;
+      report.updated += result.updated.length;
+      report.unchanged += result.unchanged.length;
+      report.changedIds.push(...result.inserted, ...result.updated);
+      done += batch.length;
+      options.onProgress?.(done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, starts.length || 1) }, worker));
   return report;
+}
+
+const DEADLOCK = '40P01';
+
+/** Stores one batch; if two batches touched the same shared rows in a deadly order, the loser simply retries. */
+async function storeBatch(dataSource: DataSource, batch: Listing[], options: ImportOptions) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeListings(dataSource, batch, {
+        source: options.source,
+        dryRun: options.dryRun,
+        now: options.now,
+      });
+    } catch (error) {
+      const failure = error as { code?: string; driverError?: { code?: string } };
+      const code = failure.code ?? failure.driverError?.code;
+      if (code !== DEADLOCK || attempt >= 5) throw error;
+    }
+  }
 }

@@ -222,6 +222,8 @@ export interface Listing {
 export interface RecordPosition {
   file: string;
   index: number;
+  /** What index counts: a JSON record (the default) or a spreadsheet row, as a spreadsheet numbers it. */
+  unit?: 'record' | 'row';
 }
 
 export interface Rejection {
@@ -231,5 +233,5 @@ export interface Rejection {
 }
 
 export function describePosition(position: RecordPosition): string {
-  return `${position.file} record ${position.index + 1}`;
+  return `${position.file} ${position.unit ?? 'record'} ${position.index + 1}`;
 }

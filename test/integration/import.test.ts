@@ -94,6 +94,29 @@ describe('HSDS import (real Postgres)', function () {
     expect(await count(db, 'service')).to.equal(1);
   });
 
+  it('rejects a service whose own parts reuse an id, within it or from another record', async () => {
+    const twice = service({ id: 'twice', name: 'Twice', at: EASTON });
+    twice.phones = [
+      { id: 'p1', number: '0117 496 0000' },
+      { id: 'p1', number: '0117 496 0001' },
+    ];
+    const first = service({
+      id: 'first',
+      name: 'First',
+      schedules: [{ id: 'shared', freq: 'WEEKLY', byday: 'MO' }],
+    });
+    const second = service({
+      id: 'second',
+      name: 'Second',
+      schedules: [{ id: 'shared', freq: 'WEEKLY', byday: 'TU' }],
+    });
+    const report = await runImport(db, await writeJson('clash.json', [twice, first, second]), { now: NOW });
+    expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 2');
+    const reasons = report.rejections.map((r) => `${r.id}: ${r.reasons.join('; ')}`);
+    expect(reasons[0]).to.equal('twice: phones: id "p1" is used twice in this service');
+    expect(reasons[1]).to.match(/^second: schedules: id "shared" is already used by .*clash\.json record 2$/);
+  });
+
   it('reports a file that is not JSON and writes nothing from it', async () => {
     const file = await writeJson('broken.json', '[{"id": "a", "name": ');
     const report = await runImport(db, file, { now: NOW });
