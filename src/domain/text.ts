@@ -49,7 +49,27 @@ export function descriptionHtml(value: string | null): string {
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.trim())
     .filter(Boolean)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .map(paragraphHtml)
+    .join('\n');
+}
+
+const BULLET = /^\s*[-*•]\s+/;
+
+/** Lines starting "- " become a list (the simple formatting the activity editor offers); others a paragraph. */
+function paragraphHtml(paragraph: string): string {
+  const blocks: { list: boolean; lines: string[] }[] = [];
+  for (const line of paragraph.split('\n')) {
+    const list = BULLET.test(line);
+    const last = blocks[blocks.length - 1];
+    if (last && last.list === list) last.lines.push(line);
+    else blocks.push({ list, lines: [line] });
+  }
+  return blocks
+    .map((b) =>
+      b.list
+        ? `<ul>${b.lines.map((l) => `<li>${escapeHtml(l.replace(BULLET, '').trim())}</li>`).join('')}</ul>`
+        : `<p>${escapeHtml(b.lines.join('\n').trim()).replace(/\n/g, '<br>')}</p>`,
+    )
     .join('\n');
 }
 

@@ -13,3 +13,10 @@ export class BadRequestError extends Error {
 export class ServiceUnavailableError extends Error {
   readonly status = 503;
 }
+
+export class ForbiddenError extends Error {
+  readonly status = 403;
+  constructor(message = 'You do not have permission to do that') {
+    super(message);
+  }
+}

@@ -1,0 +1,65 @@
+// SQL for finding listings not reviewed for six months, flagging them and recording reminders.
+import type { Queryable } from './rows.js';
+
+export interface StaleListing {
+  serviceId: string;
+  name: string;
+  organizationId: string | null;
+  organizationName: string | null;
+  assuredDate: string | null;
+  flaggedAt: Date;
+  remindedAt: Date | null;
+}
+
+/** Listings on show whose last review is older than the cut-off (or never), not yet flagged. */
+export async function unflaggedListingsReviewedBefore(
+  db: Queryable,
+  cutOff: string,
+): Promise<{ id: string; name: string; organization_id: string | null; assured_date: string | null }[]> {
+  return (await db.query(
+    `SELECT s.id, s.name, s.organization_id, s.assured_date::text FROM service s
+     WHERE s.status IN ('active', 'temporarily closed') AND (s.assured_date IS NULL OR s.assured_date < $1::date)
+       AND NOT EXISTS (SELECT 1 FROM freshness_flag f WHERE f.service_id = s.id)
+     ORDER BY s.assured_date NULLS FIRST, s.id`,
+    [cutOff],
+  )) as { id: string; name: string; organization_id: string | null; assured_date: string | null }[];
+}
+
+export async function flagListing(db: Queryable, serviceId: string, reminded: boolean): Promise<void> {
+  await db.query(
+    `INSERT INTO freshness_flag (service_id, reminded_at) VALUES ($1, CASE WHEN $2 THEN now() END)
+     ON CONFLICT (service_id) DO NOTHING`,
+    [serviceId, reminded],
+  );
+}
+
+export async function clearFlag(db: Queryable, serviceId: string): Promise<void> {
+  await db.query(`DELETE FROM freshness_flag WHERE service_id = $1`, [serviceId]);
+}
+
+export async function flaggedListings(db: Queryable, limit = 200): Promise<StaleListing[]> {
+  const rows = (await db.query(
+    `SELECT f.service_id, s.name, s.organization_id, o.name AS organization_name, s.assured_date::text,
+            f.flagged_at, f.reminded_at
+     FROM freshness_flag f JOIN service s ON s.id = f.service_id LEFT JOIN organization o ON o.id = s.organization_id
+     ORDER BY s.assured_date NULLS FIRST, s.name LIMIT $1`,
+    [limit],
+  )) as {
+    service_id: string;
+    name: string;
+    organization_id: string | null;
+    organization_name: string | null;
+    assured_date: string | null;
+    flagged_at: Date;
+    reminded_at: Date | null;
+  }[];
+  return rows.map((r) => ({
+    serviceId: r.service_id,
+    name: r.name,
+    organizationId: r.organization_id,
+    organizationName: r.organization_name,
+    assuredDate: r.assured_date,
+    flaggedAt: r.flagged_at,
+    remindedAt: r.reminded_at,
+  }));
+}

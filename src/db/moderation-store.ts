@@ -1,0 +1,155 @@
+// SQL for claims on organisations and problem reports, the other two kinds of item in the steward queue.
+import type { Queryable } from './rows.js';
+
+export interface ClaimRequest {
+  id: string;
+  userId: string;
+  userEmail: string;
+  organizationId: string;
+  organizationName: string;
+  message: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+  reason: string | null;
+  createdAt: Date;
+}
+
+const CLAIM_SELECT = `
+  SELECT c.id::text, c.user_id::text, u.email AS user_email, c.organization_id, o.name AS organization_name,
+         c.message, c.status, c.reason, c.created_at
+  FROM claim_request c JOIN user_account u ON u.id = c.user_id JOIN organization o ON o.id = c.organization_id`;
+
+type ClaimRow = {
+  id: string;
+  user_id: string;
+  user_email: string;
+  organization_id: string;
+  organization_name: string;
+  message: string | null;
+  status: ClaimRequest['status'];
+  reason: string | null;
+  created_at: Date;
+};
+
+const toClaim = (r: ClaimRow): ClaimRequest => ({
+  id: r.id,
+  userId: r.user_id,
+  userEmail: r.user_email,
+  organizationId: r.organization_id,
+  organizationName: r.organization_name,
+  message: r.message,
+  status: r.status,
+  reason: r.reason,
+  createdAt: r.created_at,
+});
+
+export async function insertClaim(
+  db: Queryable,
+  userId: string,
+  organizationId: string,
+  message: string | null,
+) {
+  const rows = (await db.query(
+    `INSERT INTO claim_request (user_id, organization_id, message) VALUES ($1, $2, $3) RETURNING id::text`,
+    [userId, organizationId, message],
+  )) as { id: string }[];
+  return rows[0].id;
+}
+
+export async function claimsOfUser(db: Queryable, userId: string): Promise<ClaimRequest[]> {
+  return (
+    (await db.query(`${CLAIM_SELECT} WHERE c.user_id = $1 ORDER BY c.id DESC`, [userId])) as ClaimRow[]
+  ).map(toClaim);
+}
+
+export async function pendingClaims(db: Queryable): Promise<ClaimRequest[]> {
+  return ((await db.query(`${CLAIM_SELECT} WHERE c.status = 'pending' ORDER BY c.id`)) as ClaimRow[]).map(
+    toClaim,
+  );
+}
+
+export async function findClaim(db: Queryable, id: string): Promise<ClaimRequest | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const rows = (await db.query(`${CLAIM_SELECT} WHERE c.id = $1`, [id])) as ClaimRow[];
+  return rows[0] ? toClaim(rows[0]) : null;
+}
+
+export async function decideClaim(
+  db: Queryable,
+  id: string,
+  decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
+): Promise<boolean> {
+  const rows = (await db.query(
+    `UPDATE claim_request SET status = $2, reason = $3, decided_by = $4, decided_at = now()
+     WHERE id = $1 AND status = 'pending' RETURNING id`,
+    [id, decision.status, decision.reason, decision.deciderId],
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+export interface ProblemReport {
+  id: string;
+  serviceId: string;
+  serviceName: string;
+  problem: string;
+  reporterEmail: string | null;
+  status: 'open' | 'resolved';
+  createdAt: Date;
+}
+
+const REPORT_SELECT = `
+  SELECT r.id::text, r.service_id, s.name AS service_name, r.problem, r.reporter_email, r.status, r.created_at
+  FROM problem_report r JOIN service s ON s.id = r.service_id`;
+
+type ReportRow = {
+  id: string;
+  service_id: string;
+  service_name: string;
+  problem: string;
+  reporter_email: string | null;
+  status: ProblemReport['status'];
+  created_at: Date;
+};
+
+const toReport = (r: ReportRow): ProblemReport => ({
+  id: r.id,
+  serviceId: r.service_id,
+  serviceName: r.service_name,
+  problem: r.problem,
+  reporterEmail: r.reporter_email,
+  status: r.status,
+  createdAt: r.created_at,
+});
+
+export async function insertProblemReport(
+  db: Queryable,
+  serviceId: string,
+  problem: string,
+  reporterEmail: string | null,
+): Promise<string> {
+  const rows = (await db.query(
+    `INSERT INTO problem_report (service_id, problem, reporter_email) VALUES ($1, $2, $3) RETURNING id::text`,
+    [serviceId, problem, reporterEmail],
+  )) as { id: string }[];
+  return rows[0].id;
+}
+
+export async function openProblemReports(db: Queryable): Promise<ProblemReport[]> {
+  return ((await db.query(`${REPORT_SELECT} WHERE r.status = 'open' ORDER BY r.id`)) as ReportRow[]).map(
+    toReport,
+  );
+}
+
+export async function findProblemReport(db: Queryable, id: string): Promise<ProblemReport | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const rows = (await db.query(`${REPORT_SELECT} WHERE r.id = $1`, [id])) as ReportRow[];
+  return rows[0] ? toReport(rows[0]) : null;
+}
+
+export async function resolveProblemReport(db: Queryable, id: string, stewardId: string): Promise<boolean> {
+  const rows = (await db.query(
+    `UPDATE problem_report SET status = 'resolved', resolved_by = $2, resolved_at = now()
+     WHERE id = $1 AND status = 'open' RETURNING id`,
+    [id, stewardId],
+  )) as unknown[];
+  return rows.length > 0;
+}

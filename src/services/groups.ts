@@ -1,0 +1,30 @@
+// The use cases community groups, link workers and stewards need: accounts, editing, moderation, freshness.
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config.js';
+import { createAccounts } from './accounts.js';
+import { createFreshness } from './freshness.js';
+import { createListingsEditor } from './listings-editor.js';
+import { createMailer } from './mail.js';
+import { createModeration } from './moderation.js';
+import { createOrganisations } from './organisations.js';
+
+export function createGroupServices(dataSource: DataSource, config: Config) {
+  const mailer = createMailer(dataSource, config);
+  const settings = {
+    sessionSecret: config.sessionSecret,
+    production: config.production,
+    baseUrl: config.baseUrl,
+  };
+  const listingsEditor = createListingsEditor(dataSource);
+  return {
+    settings,
+    mailer,
+    accounts: createAccounts(dataSource, mailer, settings),
+    listingsEditor,
+    moderation: createModeration(dataSource, listingsEditor, mailer, settings),
+    organisations: createOrganisations(dataSource),
+    freshness: createFreshness(dataSource, mailer, settings),
+    /** The pg pool under TypeORM, shared with the session store so sessions use the same database. */
+    sessionPool: () => (dataSource.driver as unknown as { master: import('pg').Pool }).master,
+  };
+}

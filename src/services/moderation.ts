@@ -1,0 +1,222 @@
+// The steward's side: approve or reject proposed activities and claims, resolve problem reports.
+import type { DataSource } from 'typeorm';
+import {
+  addMember,
+  findUserById,
+  organiserEmails,
+  setTrusted,
+  type UserAccount,
+} from '../db/account-store.js';
+import { auditEntries, changedFields, recordAudit } from '../db/audit-log.js';
+import { decideDraft, findDraft, pendingDrafts, publishedDocument } from '../db/listing-draft-store.js';
+import {
+  claimsOfUser,
+  decideClaim,
+  findClaim,
+  findProblemReport,
+  insertClaim,
+  insertProblemReport,
+  openProblemReports,
+  pendingClaims,
+  resolveProblemReport,
+} from '../db/moderation-store.js';
+import { findManagedActivity } from '../db/activity-store.js';
+import type { FormError } from '../web/form-state.js';
+import type { ListingsEditor } from './listings-editor.js';
+import type { Mailer } from './mail.js';
+
+export const REPORT_MAX_LENGTH = 2000;
+
+export function createModeration(
+  dataSource: DataSource,
+  editor: ListingsEditor,
+  mailer: Mailer,
+  settings: { baseUrl: string },
+) {
+  const tellAuthor = async (authorId: string | null, subject: string, body: string) => {
+    const author = authorId ? await findUserById(dataSource, authorId) : null;
+    if (author) await mailer.send(author.email, subject, body);
+  };
+
+  return {
+    async queue() {
+      const [drafts, claims, reports] = await Promise.all([
+        pendingDrafts(dataSource),
+        pendingClaims(dataSource),
+        openProblemReports(dataSource),
+      ]);
+      return { drafts, claims, reports };
+    },
+
+    async draftForReview(id: string) {
+      const draft = await findDraft(dataSource, id);
+      if (!draft) return null;
+      const before = await publishedDocument(dataSource, draft.serviceId);
+      return { draft, before, changed: changedFields(before, draft.document) };
+    },
+
+    async approveDraft(
+      steward: UserAccount,
+      id: string,
+      now = new Date(),
+      options: { trustAuthor?: boolean } = {},
+    ): Promise<boolean> {
+      const draft = await findDraft(dataSource, id);
+      if (!draft || draft.status !== 'pending') return false;
+      const before = await publishedDocument(dataSource, draft.serviceId);
+      await editor.publish(draft.document, now);
+      if (!(await decideDraft(dataSource, id, { status: 'approved', reason: null, deciderId: steward.id })))
+        return false;
+      await recordAudit(dataSource, {
+        user: steward,
+        action: 'approve',
+        entity: 'service',
+        entityId: draft.serviceId,
+        before,
+        after: draft.document,
+      });
+      if (options.trustAuthor && draft.authorId) {
+        await setTrusted(dataSource, draft.authorId, true);
+        await recordAudit(dataSource, {
+          user: steward,
+          action: 'trust',
+          entity: 'user_account',
+          entityId: draft.authorId,
+          before: { trusted: false },
+          after: { trusted: true },
+        });
+      }
+      await tellAuthor(
+        draft.authorId,
+        `Approved: ${String(draft.document.name)}`,
+        `Your activity "${String(draft.document.name)}" is now in the directory: ${settings.baseUrl}/activities/${encodeURIComponent(draft.serviceId)}`,
+      );
+      return true;
+    },
+
+    async rejectDraft(steward: UserAccount, id: string, reason: string): Promise<FormError[] | null> {
+      if (!reason.trim()) return [{ field: 'reason', message: 'Say why, so the organiser can put it right' }];
+      if (reason.length > 1000)
+        return [{ field: 'reason', message: 'Reason must be 1,000 characters or fewer' }];
+      const draft = await findDraft(dataSource, id);
+      if (!draft || draft.status !== 'pending') return null;
+      await decideDraft(dataSource, id, { status: 'rejected', reason: reason.trim(), deciderId: steward.id });
+      await recordAudit(dataSource, {
+        user: steward,
+        action: 'reject',
+        entity: 'service',
+        entityId: draft.serviceId,
+        before: null,
+        after: { reason: reason.trim() },
+      });
+      await tellAuthor(
+        draft.authorId,
+        `Not approved: ${String(draft.document.name)}`,
+        `A steward could not approve "${String(draft.document.name)}" yet. They said:\n\n${reason.trim()}\n\nChange it here: ${settings.baseUrl}/manage/drafts/${draft.id}`,
+      );
+      return [];
+    },
+
+    /** An organiser asks to manage an organisation that is already listed. */
+    async requestClaim(user: UserAccount, organizationId: string, message: string): Promise<FormError[]> {
+      if (message.length > 1000)
+        return [{ field: 'message', message: 'Message must be 1,000 characters or fewer' }];
+      const existing = await claimsOfUser(dataSource, user.id);
+      if (existing.some((c) => c.organizationId === organizationId && c.status === 'pending'))
+        return [{ field: 'organisation', message: 'You have already asked to manage this organisation' }];
+      const id = await insertClaim(dataSource, user.id, organizationId, message.trim() || null);
+      await recordAudit(dataSource, {
+        user,
+        action: 'claim',
+        entity: 'organization',
+        entityId: organizationId,
+        after: { claim: id },
+      });
+      return [];
+    },
+    claimsOf: (user: UserAccount) => claimsOfUser(dataSource, user.id),
+    findClaim: (id: string) => findClaim(dataSource, id),
+
+    async decideClaim(steward: UserAccount, id: string, approve: boolean, reason: string): Promise<boolean> {
+      const claim = await findClaim(dataSource, id);
+      if (!claim || claim.status !== 'pending') return false;
+      await dataSource.transaction(async (db) => {
+        await decideClaim(db, id, {
+          status: approve ? 'approved' : 'rejected',
+          reason: reason.trim() || null,
+          deciderId: steward.id,
+        });
+        if (approve) await addMember(db, claim.userId, claim.organizationId);
+        await recordAudit(db, {
+          user: steward,
+          action: approve ? 'approve-claim' : 'reject-claim',
+          entity: 'organization',
+          entityId: claim.organizationId,
+          after: { member: claim.userEmail, reason: reason.trim() || null },
+        });
+      });
+      await mailer.send(
+        claim.userEmail,
+        approve
+          ? `You can now manage ${claim.organizationName}`
+          : `Your request to manage ${claim.organizationName}`,
+        approve
+          ? `A steward approved your request. Manage the listings here: ${settings.baseUrl}/manage`
+          : `A steward could not approve your request to manage ${claim.organizationName}.${reason.trim() ? `\n\nThey said: ${reason.trim()}` : ''}`,
+      );
+      return true;
+    },
+
+    /** Anyone may report a problem; it goes to the stewards' queue. */
+    async reportProblem(serviceId: string, problem: string, email: string): Promise<FormError[] | null> {
+      const activity = await findManagedActivity(dataSource, serviceId);
+      if (!activity) return null;
+      const errors: FormError[] = [];
+      if (!problem.trim())
+        errors.push({ field: 'problem', message: 'Tell us what is wrong with this listing' });
+      else if (problem.length > REPORT_MAX_LENGTH)
+        errors.push({
+          field: 'problem',
+          message: `Keep it to ${REPORT_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
+        });
+      if (email.trim() && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email.trim()))
+        errors.push({
+          field: 'email',
+          message: 'Enter an email address in the correct format, like name@example.com, or leave it empty',
+        });
+      if (email.length > 254)
+        errors.push({ field: 'email', message: 'Email address must be 254 characters or fewer' });
+      if (errors.length) return errors;
+      const id = await insertProblemReport(dataSource, serviceId, problem.trim(), email.trim() || null);
+      await recordAudit(dataSource, {
+        user: null,
+        actor: 'public report',
+        action: 'report-problem',
+        entity: 'service',
+        entityId: serviceId,
+        after: { report: id },
+      });
+      return [];
+    },
+    findReport: (id: string) => findProblemReport(dataSource, id),
+
+    async resolveReport(steward: UserAccount, id: string): Promise<boolean> {
+      const report = await findProblemReport(dataSource, id);
+      if (!report || !(await resolveProblemReport(dataSource, id, steward.id))) return false;
+      await recordAudit(dataSource, {
+        user: steward,
+        action: 'resolve-report',
+        entity: 'service',
+        entityId: report.serviceId,
+        after: { report: id },
+      });
+      return true;
+    },
+
+    auditLog: (filter: { entity?: string; entityId?: string }) =>
+      auditEntries(dataSource, { ...filter, limit: 200 }),
+    organiserEmails: (organizationId: string) => organiserEmails(dataSource, organizationId),
+  };
+}
+
+export type Moderation = ReturnType<typeof createModeration>;

@@ -1,0 +1,97 @@
+// Sessions in Postgres (connect-pg-simple), so the web process stays stateless; only for HTML pages.
+import connectPgSimple from 'connect-pg-simple';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import type { UserAccount } from '../../db/account-store.js';
+import { logger } from '../../logger.js';
+import type { Services } from '../../services/index.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    /** A one-line message shown once on the next page ("You have signed out"). */
+    flash?: string;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: UserAccount;
+  }
+}
+
+const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+
+/** Machine and asset paths need neither a session nor CSRF. */
+export function isPagePath(path: string): boolean {
+  return !/^\/(api|health|static|vendor)(\/|$)/.test(path);
+}
+
+export function setUpSessions(app: Express, services: Services): void {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool: services.sessionPool(),
+    tableName: 'http_session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    // Through the one logger (it defaults to console.error), e.g. while the database is down.
+    errorLog: (...args: unknown[]) => logger.warn({ err: args[0] }, 'session store failed'),
+  });
+  const sessions = session({
+    name: 'directory.sid',
+    secret: services.settings.sessionSecret,
+    store,
+    resave: false,
+    // No row for a visitor until a page actually needs one (a form's CSRF token or a sign-in).
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: services.settings.production,
+      maxAge: SESSION_MAX_AGE_MS,
+    },
+  });
+  const forms = express.urlencoded({ extended: true, limit: '100kb' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isPagePath(req.path)) return next();
+    forms(req, res, (error?: unknown) => (error ? next(error) : sessions(req, res, next)));
+  });
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (!isPagePath(req.path) || !req.session) return next();
+    try {
+      if (req.session.userId) {
+        const user = await services.accounts.findUser(req.session.userId);
+        if (user) req.user = user;
+        else delete req.session.userId;
+      }
+      res.locals.user = req.user
+        ? { ...req.user, isSteward: req.user.role === 'steward', isOrganiser: req.user.role === 'organiser' }
+        : null;
+      if (req.session.flash) {
+        res.locals.flash = req.session.flash;
+        delete req.session.flash;
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
+/** Starts a fresh session for a signed-in user, so a session id known before sign-in is worthless. */
+export function signInSession(req: Request, userId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      req.session.userId = userId;
+      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
+    });
+  });
+}
+
+export function signOutSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => (error ? reject(error) : resolve()));
+  });
+}

@@ -1,0 +1,197 @@
+// Register, sign in and out, and reset a forgotten password.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { isEmail, MIN_PASSWORD_LENGTH } from '../../services/accounts.js';
+import type { Services } from '../../services/index.js';
+import { field, formState, issuesToErrors } from '../form-state.js';
+import { requireSignIn, safeNext } from '../middleware/authorisation.js';
+import { signInSession, signOutSession } from '../middleware/sessions.js';
+import { paths } from '../paths.js';
+
+const email = z.string().trim().min(1, 'Enter your email address').refine(isEmail, {
+  message: 'Enter an email address in the correct format, like name@example.com',
+});
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, 'Password must be 200 characters or fewer');
+
+const registration = z
+  .object({
+    email,
+    password: newPassword,
+    confirmPassword: z.string(),
+    organisation: z.string().trim().max(200, 'Organisation name must be 200 characters or fewer'),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
+
+export function accountRoutes(services: Services): Router {
+  const router = Router();
+  const { accounts } = services;
+
+  const readRegistration = (req: Request) => ({
+    email: field(req.body, 'email'),
+    password: field(req.body, 'password'),
+    confirmPassword: field(req.body, 'confirmPassword'),
+    organisation: field(req.body, 'organisation'),
+  });
+
+  router.get(paths.register, (_req, res) => {
+    res.render('pages/account/register', { title: 'Create an account', form: formState({}) });
+  });
+
+  router.post(paths.register, async (req, res) => {
+    const typed = readRegistration(req);
+    // Passwords are never sent back into the page.
+    const shown = { email: typed.email, organisation: typed.organisation };
+    const parsed = registration.safeParse(typed);
+    if (!parsed.success) {
+      res.status(400).render('pages/account/register', {
+        title: 'Error: Create an account',
+        form: formState(shown, issuesToErrors(parsed.error)),
+      });
+      return;
+    }
+    const result = await accounts.register({
+      email: parsed.data.email,
+      password: parsed.data.password,
+      organizationName: parsed.data.organisation || null,
+    });
+    if (!result.ok) {
+      res.status(400).render('pages/account/register', {
+        title: 'Error: Create an account',
+        form: formState(shown, [
+          { field: 'email', message: 'An account with this email address already exists. Sign in instead.' },
+        ]),
+      });
+      return;
+    }
+    await signInSession(req, result.user.id);
+    req.session.flash = 'Your account has been created.';
+    res.redirect(paths.manage);
+  });
+
+  router.get(paths.signIn, (req, res) => {
+    res.render('pages/account/sign-in', {
+      title: 'Sign in',
+      form: formState({ next: safeNext(req.query.next) ?? '' }),
+    });
+  });
+
+  router.post(paths.signIn, async (req, res) => {
+    const typed = { email: field(req.body, 'email'), next: safeNext(field(req.body, 'next')) ?? '' };
+    const password = field(req.body, 'password');
+    const errors = [];
+    if (!typed.email.trim()) errors.push({ field: 'email', message: 'Enter your email address' });
+    if (!password) errors.push({ field: 'password', message: 'Enter your password' });
+    if (errors.length === 0) {
+      const result = await accounts.signIn(typed.email, password, req.ip ?? 'unknown');
+      if (result.ok) {
+        await signInSession(req, result.user.id);
+        const home = result.user.role === 'steward' ? paths.steward : paths.manage;
+        res.redirect(typed.next || home);
+        return;
+      }
+      errors.push(
+        result.reason === 'locked'
+          ? {
+              field: 'email',
+              message: 'Too many attempts to sign in. Wait 15 minutes and try again, or reset your password.',
+            }
+          : { field: 'email', message: 'The email address or password is not right' },
+      );
+      res.status(result.reason === 'locked' ? 429 : 400);
+    } else res.status(400);
+    res.render('pages/account/sign-in', { title: 'Error: Sign in', form: formState(typed, errors) });
+  });
+
+  router.post(paths.signOut, async (req, res) => {
+    await signOutSession(req);
+    req.session.flash = 'You have signed out.';
+    res.redirect(paths.home);
+  });
+
+  router.get(paths.forgotPassword, (_req, res) => {
+    res.render('pages/account/forgot-password', { title: 'Reset your password', form: formState({}) });
+  });
+
+  router.post(paths.forgotPassword, async (req, res) => {
+    const typed = { email: field(req.body, 'email') };
+    const parsed = email.safeParse(typed.email);
+    if (!parsed.success) {
+      res.status(400).render('pages/account/forgot-password', {
+        title: 'Error: Reset your password',
+        form: formState(typed, [{ field: 'email', message: parsed.error.issues[0].message }]),
+      });
+      return;
+    }
+    await accounts.requestPasswordReset(parsed.data);
+    res.render('pages/account/reset-sent', { title: 'Check your email', email: parsed.data });
+  });
+
+  const tokenProblem = (reason: string) =>
+    reason === 'expired'
+      ? 'This link has expired. Links to reset a password work for one hour: ask for a new one.'
+      : reason === 'used'
+        ? 'This link has already been used. Ask for a new one if you need to reset your password again.'
+        : 'This link is not valid. Check you copied the whole link from the email, or ask for a new one.';
+
+  router.get(paths.resetPasswordPattern, (req, res) => {
+    const token = String(req.params.token);
+    const check = accounts.checkResetToken(token);
+    if (!check.valid) {
+      res.status(400).render('pages/account/reset-password', {
+        title: 'Reset your password',
+        problem: tokenProblem(check.reason),
+      });
+      return;
+    }
+    res.render('pages/account/reset-password', {
+      title: 'Choose a new password',
+      action: paths.resetPassword(token),
+      form: formState({}),
+    });
+  });
+
+  router.post(paths.resetPasswordPattern, async (req, res) => {
+    const token = String(req.params.token);
+    const password = field(req.body, 'password');
+    const parsed = newPassword.safeParse(password);
+    const errors = parsed.success ? [] : [{ field: 'password', message: parsed.error.issues[0].message }];
+    if (parsed.success && password !== field(req.body, 'confirmPassword'))
+      errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
+    if (errors.length) {
+      res.status(400).render('pages/account/reset-password', {
+        title: 'Error: Choose a new password',
+        action: paths.resetPassword(token),
+        form: formState({}, errors),
+      });
+      return;
+    }
+    const result = await accounts.resetPassword(token, password);
+    if (!result.ok) {
+      res.status(400).render('pages/account/reset-password', {
+        title: 'Reset your password',
+        problem: tokenProblem(result.reason),
+      });
+      return;
+    }
+    await signInSession(req, result.user.id);
+    req.session.flash = 'Your password has been changed.';
+    res.redirect(paths.account);
+  });
+
+  router.get(paths.account, requireSignIn, async (req, res) => {
+    const user = req.user!;
+    res.render('pages/account/account', {
+      title: 'Your account',
+      account: user,
+      organisations: await accounts.memberships(user.id),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,50 @@
+// Claiming an organisation already in the directory (from an import): a request a steward approves.
+import { Router } from 'express';
+import type { Services } from '../../services/index.js';
+import { field, formState } from '../form-state.js';
+import { requireSignIn } from '../middleware/authorisation.js';
+import { paths } from '../paths.js';
+
+export function claimRoutes(services: Services): Router {
+  const router = Router();
+  router.use(paths.claim, requireSignIn);
+
+  const render = async (
+    res: import('express').Response,
+    user: NonNullable<import('express').Request['user']>,
+    q: string,
+    form = formState({ message: '' }),
+    status = 200,
+  ) => {
+    const matches = q.trim().length >= 2 ? await services.organisations.search(q.trim()) : [];
+    res.status(status).render('pages/manage/claim', {
+      title: `${status === 400 ? 'Error: ' : ''}Find your group`,
+      q,
+      matches,
+      searched: q.trim().length >= 2,
+      claims: await services.moderation.claimsOf(user),
+      form,
+    });
+  };
+
+  router.get(paths.claim, async (req, res) => {
+    await render(res, req.user!, typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '');
+  });
+
+  router.post(paths.claim, async (req, res) => {
+    const organisationId = field(req.body, 'organisation');
+    const message = field(req.body, 'message');
+    const org = await services.organisations.find(organisationId);
+    const errors = org
+      ? await services.moderation.requestClaim(req.user!, org.id, message)
+      : [{ field: 'organisation', message: 'Choose your organisation from the list' }];
+    if (errors.length) {
+      await render(res, req.user!, field(req.body, 'q'), formState({ message }, errors), 400);
+      return;
+    }
+    req.session.flash = `Thank you. A steward will check your request to manage ${org!.name}.`;
+    res.redirect(paths.manage);
+  });
+
+  return router;
+}

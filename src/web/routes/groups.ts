@@ -1,0 +1,19 @@
+// Every page for community groups and stewards, mounted together in createApp.
+import { Router } from 'express';
+import type { Services } from '../../services/index.js';
+import { accountRoutes } from './account.js';
+import { claimRoutes } from './claim.js';
+import { listingFeedbackRoutes } from './listing-feedback.js';
+import { manageRoutes } from './manage.js';
+import { stewardRoutes } from './steward.js';
+
+export function groupRoutes(services: Services): Router {
+  const router = Router();
+  router.use(accountRoutes(services));
+  // The claim page sits under /manage, so it comes before the organisation routes.
+  router.use(claimRoutes(services));
+  router.use(manageRoutes(services));
+  router.use(stewardRoutes(services));
+  router.use(listingFeedbackRoutes(services));
+  return router;
+}

@@ -1,0 +1,286 @@
+// Organisers' pages: their organisations, the activity editor, cancelling a date, pausing and closing.
+import { Router, type Request, type Response } from 'express';
+import { buildSchedules, type BuiltSchedule } from '../../domain/schedule-builder.js';
+import type { Services } from '../../services/index.js';
+import { readActivityForm, emptyActivityForm, type ActivityForm } from '../../services/listings-editor.js';
+import { activityFormView } from '../activity-form-view.js';
+import { NotFoundError } from '../errors.js';
+import { field, formState, type FormError } from '../form-state.js';
+import { requireSignIn } from '../middleware/authorisation.js';
+import { paths } from '../paths.js';
+
+const NOT_YOURS = 'We could not find that page, or it belongs to another organisation.';
+
+export function manageRoutes(services: Services): Router {
+  const router = Router();
+  const editor = services.listingsEditor;
+  router.use(paths.manage, requireSignIn);
+
+  router.get(paths.manage, async (req, res) => {
+    const organisations = await services.accounts.memberships(req.user!.id);
+    res.render('pages/manage/index', { title: 'Your listings', organisations });
+  });
+
+  const organisation = async (req: Request) => {
+    const org = await editor.organizationFor(req.user!, String(req.params.orgId));
+    if (!org) throw new NotFoundError(NOT_YOURS);
+    return org;
+  };
+
+  const renderOrganisation = async (
+    res: Response,
+    org: Awaited<ReturnType<typeof organisation>>,
+    status: number,
+    profile: ReturnType<typeof formState>,
+  ) => {
+    const overview = await editor.organizationOverview(org.id);
+    res.status(status).render('pages/manage/organisation', {
+      title: status === 400 ? `Error: ${org.name}` : org.name,
+      organisation: org,
+      form: profile,
+      ...overview,
+      pendingDrafts: overview.drafts.filter((d) => d.status === 'pending'),
+      decidedDrafts: overview.drafts.filter((d) => d.status !== 'pending').slice(0, 10),
+    });
+  };
+
+  router.get(paths.manageOrganisationPattern, async (req, res) => {
+    const org = await organisation(req);
+    await renderOrganisation(res, org, 200, formState({ ...org }));
+  });
+
+  router.post(paths.manageOrganisationPattern, async (req, res) => {
+    const org = await organisation(req);
+    const typed = {
+      name: field(req.body, 'name'),
+      description: field(req.body, 'description'),
+      email: field(req.body, 'email'),
+      website: field(req.body, 'website'),
+    };
+    const errors = await services.organisations.updateProfile(req.user!, org, typed);
+    if (errors.length) {
+      await renderOrganisation(res, org, 400, formState(typed, errors));
+      return;
+    }
+    req.session.flash = 'Your organisation profile has been saved.';
+    res.redirect(paths.manageOrganisation(org.id));
+  });
+
+  const renderEditor = async (
+    res: Response,
+    options: {
+      form: ActivityForm;
+      errors: FormError[];
+      action: string;
+      heading: string;
+      organisationName: string;
+      preview: boolean;
+      status?: number;
+    },
+  ) => {
+    let preview = null;
+    if (options.preview && options.errors.length === 0) {
+      const built = buildSchedules(options.form);
+      if (built.problems.length === 0) preview = editor.previewSchedules(built.schedules, new Date());
+    }
+    res.status(options.status ?? (options.errors.length ? 400 : 200)).render('pages/manage/activity-form', {
+      title: `${options.errors.length ? 'Error: ' : ''}${options.heading}`,
+      heading: options.heading,
+      action: options.action,
+      organisationName: options.organisationName,
+      ...activityFormView(options.form, options.errors, preview),
+    });
+  };
+
+  router.get(paths.newActivityPattern, async (req, res) => {
+    const org = await organisation(req);
+    await renderEditor(res, {
+      form: emptyActivityForm(),
+      errors: [],
+      action: paths.newActivity(org.id),
+      heading: 'Add an activity',
+      organisationName: org.name,
+      preview: false,
+    });
+  });
+
+  const handleEditorPost = async (
+    req: Request,
+    res: Response,
+    orgId: string,
+    orgName: string,
+    serviceId: string | null,
+    action: string,
+    heading: string,
+  ) => {
+    const form = readActivityForm(req.body);
+    if (field(req.body, 'action') === 'preview') {
+      const built = buildSchedules(form);
+      await renderEditor(res, {
+        form,
+        errors: built.problems,
+        action,
+        heading,
+        organisationName: orgName,
+        preview: true,
+      });
+      return;
+    }
+    const result = await editor.submit(req.user!, orgId, serviceId, form);
+    if (result.errors.length) {
+      await renderEditor(res, {
+        form,
+        errors: result.errors,
+        action,
+        heading,
+        organisationName: orgName,
+        preview: false,
+      });
+      return;
+    }
+    req.session.flash = result.published
+      ? 'Your changes are published.'
+      : 'Thank you. A steward will check your activity and it will appear in the directory once approved.';
+    res.redirect(result.published ? paths.manageActivity(result.serviceId!) : paths.draft(result.draftId!));
+  };
+
+  router.post(paths.newActivityPattern, async (req, res) => {
+    const org = await organisation(req);
+    await handleEditorPost(req, res, org.id, org.name, null, paths.newActivity(org.id), 'Add an activity');
+  });
+
+  const activity = async (req: Request) => {
+    const found = await editor.activityFor(req.user!, String(req.params.serviceId));
+    if (!found) throw new NotFoundError(NOT_YOURS);
+    return found;
+  };
+
+  const renderActivity = async (
+    req: Request,
+    res: Response,
+    found: Awaited<ReturnType<typeof activity>>,
+    cancelForm = formState({ date: '', reason: '' }),
+    status = 200,
+  ) => {
+    const [dates, cancellations] = await Promise.all([
+      editor.upcomingDates(found.id),
+      editor.cancellations(found.id),
+    ]);
+    res.status(status).render('pages/manage/activity', {
+      title: `${status === 400 ? 'Error: ' : ''}Manage ${found.name}`,
+      activity: found,
+      dates: dates.map((d) => ({ ...d, selected: d.date === cancelForm.values.date })),
+      cancellations,
+      form: cancelForm,
+      paused: found.status === 'temporarily closed',
+      closed: found.status === 'inactive',
+    });
+  };
+
+  router.get(paths.manageActivityPattern, async (req, res) => {
+    await renderActivity(req, res, await activity(req));
+  });
+
+  router.get(paths.editActivityPattern, async (req, res) => {
+    const found = await activity(req);
+    const form = (await editor.formFor(found.id)) ?? { ...emptyActivityForm(), name: found.name };
+    await renderEditor(res, {
+      form,
+      errors: [],
+      action: paths.editActivity(found.id),
+      heading: `Change ${found.name}`,
+      organisationName: '',
+      preview: false,
+    });
+  });
+
+  router.post(paths.editActivityPattern, async (req, res) => {
+    const found = await activity(req);
+    await handleEditorPost(
+      req,
+      res,
+      found.organizationId!,
+      '',
+      found.id,
+      paths.editActivity(found.id),
+      `Change ${found.name}`,
+    );
+  });
+
+  router.post(paths.cancelDatePattern, async (req, res) => {
+    const found = await activity(req);
+    const typed = { date: field(req.body, 'date'), reason: field(req.body, 'reason') };
+    const errors = await editor.cancelDate(req.user!, found.id, typed.date, typed.reason);
+    if (errors.length) {
+      await renderActivity(req, res, found, formState(typed, errors), 400);
+      return;
+    }
+    req.session.flash = `The session on ${typed.date} is cancelled. It no longer shows for that date.`;
+    res.redirect(paths.manageActivity(found.id));
+  });
+
+  router.post(paths.activityStatusPattern, async (req, res) => {
+    const found = await activity(req);
+    const status = field(req.body, 'status');
+    if (!(await editor.setStatus(req.user!, found, status))) throw new NotFoundError('Unknown status');
+    req.session.flash =
+      status === 'inactive'
+        ? 'The activity is closed and no longer listed.'
+        : status === 'temporarily closed'
+          ? 'The activity is paused. It shows as temporarily closed.'
+          : 'The activity is running again.';
+    res.redirect(paths.manageActivity(found.id));
+  });
+
+  router.post(paths.confirmAccuratePattern, async (req, res) => {
+    const found = await activity(req);
+    await services.freshness.confirmByOrganiser(req.user!, found.id);
+    req.session.flash = 'Thank you. The listing is marked as checked today.';
+    res.redirect(paths.manageActivity(found.id));
+  });
+
+  /** A proposed new activity not yet published (waiting, or rejected with a reason) can be changed and re-sent. */
+  const unpublishedDraft = async (req: Request) => {
+    const draft = await editor.draftFor(req.user!, String(req.params.draftId));
+    if (!draft || !draft.isNew) throw new NotFoundError(NOT_YOURS);
+    return draft;
+  };
+
+  router.get(paths.editDraftPattern, async (req, res) => {
+    const draft = await unpublishedDraft(req);
+    await renderEditor(res, {
+      form: readActivityForm(draft.form),
+      errors: [],
+      action: paths.editDraft(draft.id),
+      heading: `Change ${String(draft.document.name)}`,
+      organisationName: draft.organizationName,
+      preview: false,
+    });
+  });
+
+  router.post(paths.editDraftPattern, async (req, res) => {
+    const draft = await unpublishedDraft(req);
+    await handleEditorPost(
+      req,
+      res,
+      draft.organizationId,
+      draft.organizationName,
+      draft.serviceId,
+      paths.editDraft(draft.id),
+      `Change ${String(draft.document.name)}`,
+    );
+  });
+
+  router.get(paths.draftPattern, async (req, res) => {
+    const draft = await editor.draftFor(req.user!, String(req.params.draftId));
+    if (!draft) throw new NotFoundError(NOT_YOURS);
+    res.render('pages/manage/draft', {
+      title: `Your change to ${String(draft.document.name)}`,
+      draft,
+      form: readActivityForm(draft.form),
+      when: editor.previewSchedules((draft.document.schedules ?? []) as BuiltSchedule[], new Date()),
+    });
+  });
+
+  return router;
+}

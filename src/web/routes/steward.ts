@@ -1,0 +1,112 @@
+// Stewards' pages: the review queue (new and changed activities, claims, problem reports, stale listings),
+// the audit log and the development mailbox.
+import { Router } from 'express';
+import type { BuiltSchedule } from '../../domain/schedule-builder.js';
+import type { Services } from '../../services/index.js';
+import { NotFoundError } from '../errors.js';
+import { field, formState } from '../form-state.js';
+import { requireRole } from '../middleware/authorisation.js';
+import { paths } from '../paths.js';
+
+export function stewardRoutes(services: Services): Router {
+  const router = Router();
+  const { moderation } = services;
+  router.use(paths.steward, requireRole('steward'));
+
+  router.get(paths.steward, async (_req, res) => {
+    const queue = await moderation.queue();
+    const stale = await services.freshness.flagged();
+    res.render('pages/steward/queue', { title: 'Review queue', ...queue, stale });
+  });
+
+  const renderDraft = async (id: string, status: number, form = formState({ reason: '' })) => {
+    const review = await moderation.draftForReview(id);
+    if (!review) throw new NotFoundError('There is no such proposed change.');
+    const doc = review.draft.document;
+    return {
+      status,
+      view: {
+        title: `${status === 400 ? 'Error: ' : ''}Review ${String(doc.name)}`,
+        ...review,
+        when: services.listingsEditor.previewSchedules((doc.schedules ?? []) as BuiltSchedule[], new Date()),
+        form,
+        rows: review.changed.map((name) => ({
+          name,
+          before: review.before ? review.before[name] : null,
+          after: doc[name],
+        })),
+      },
+    };
+  };
+
+  router.get(paths.stewardDraftPattern, async (req, res) => {
+    const { status, view } = await renderDraft(String(req.params.draftId), 200);
+    res.status(status).render('pages/steward/draft', view);
+  });
+
+  router.post(paths.stewardDraftPattern, async (req, res) => {
+    const id = String(req.params.draftId);
+    const decision = field(req.body, 'decision');
+    if (decision === 'approve') {
+      const trustAuthor = field(req.body, 'trustAuthor') === 'yes';
+      if (!(await moderation.approveDraft(req.user!, id, new Date(), { trustAuthor })))
+        throw new NotFoundError('That change has already been decided, or does not exist.');
+      req.session.flash = 'Approved and published.';
+      res.redirect(paths.steward);
+      return;
+    }
+    const reason = field(req.body, 'reason');
+    const errors = await moderation.rejectDraft(req.user!, id, reason);
+    if (errors === null) throw new NotFoundError('That change has already been decided, or does not exist.');
+    if (errors.length) {
+      const { view } = await renderDraft(id, 400, formState({ reason }, errors));
+      res.status(400).render('pages/steward/draft', view);
+      return;
+    }
+    req.session.flash = 'Rejected. The organiser has been told why.';
+    res.redirect(paths.steward);
+  });
+
+  router.post(paths.stewardClaimPattern, async (req, res) => {
+    const approve = field(req.body, 'decision') === 'approve';
+    if (
+      !(await moderation.decideClaim(
+        req.user!,
+        String(req.params.claimId),
+        approve,
+        field(req.body, 'reason'),
+      ))
+    )
+      throw new NotFoundError('That claim has already been decided, or does not exist.');
+    req.session.flash = approve ? 'Claim approved.' : 'Claim rejected.';
+    res.redirect(paths.steward);
+  });
+
+  router.post(paths.stewardReportPattern, async (req, res) => {
+    if (!(await moderation.resolveReport(req.user!, String(req.params.reportId))))
+      throw new NotFoundError('That report has already been resolved, or does not exist.');
+    req.session.flash = 'Report marked as resolved.';
+    res.redirect(paths.steward);
+  });
+
+  router.get(paths.stewardAudit, async (req, res) => {
+    const entity = typeof req.query.entity === 'string' && req.query.entity ? req.query.entity : undefined;
+    const entityId = typeof req.query.id === 'string' && req.query.id ? req.query.id : undefined;
+    res.render('pages/steward/audit', {
+      title: 'Audit log',
+      entries: await moderation.auditLog({ entity, entityId }),
+      entity,
+      entityId,
+    });
+  });
+
+  router.get(paths.stewardMailbox, async (_req, res) => {
+    res.render('pages/steward/mailbox', {
+      title: 'Mailbox',
+      mail: await services.mailer.mailbox(50),
+      smtp: services.mailer.smtpConfigured,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,230 @@
+import { expect } from 'chai';
+import * as cheerio from 'cheerio';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { recentMail } from '../../src/db/mail-store.js';
+import { hashPassword, verifyPassword } from '../../src/services/accounts.js';
+import { createMailer } from '../../src/services/mail.js';
+import { csrfFrom, csrfToken, resetAccounts } from '../support/accounts.js';
+import { buildApp } from '../support/app.js';
+import { resetData, testDatabase } from '../support/database.js';
+
+describe('accounts: register, sign in and out, reset a password (real app and Postgres)', function () {
+  this.timeout(60000);
+  let db: DataSource;
+  let app: Express;
+
+  before(async () => {
+    db = await testDatabase();
+    await resetData(db);
+    await resetAccounts(db);
+    app = buildApp(db);
+  });
+
+  it('hashes passwords with scrypt, salted, and verifies them', async () => {
+    const a = await hashPassword('a long enough password');
+    const b = await hashPassword('a long enough password');
+    expect(a).to.match(/^scrypt\$32768\$8\$1\$/);
+    expect(a).not.to.equal(b);
+    expect(await verifyPassword('a long enough password', a)).to.equal(true);
+    expect(await verifyPassword('a long enough passworD', a)).to.equal(false);
+  });
+
+  it('re-renders registration with a linked error summary and keeps what was typed (not the password)', async () => {
+    const agent = request.agent(app);
+    const token = await csrfToken(agent, '/account/register');
+    const res = await agent
+      .post('/account/register')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'not-an-email',
+        password: 'short',
+        confirmPassword: 'other',
+        organisation: 'Knit & Natter',
+      })
+      .expect(400);
+    const $ = cheerio.load(res.text);
+    const links = $('.error-summary a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(links).to.deep.equal(['#field-email', '#field-password', '#field-confirmPassword']);
+    expect($('#field-email').val()).to.equal('not-an-email');
+    expect($('#field-organisation').val()).to.equal('Knit & Natter');
+    expect($('#field-password').val()).to.equal(undefined);
+    expect($('#field-email').attr('aria-describedby')).to.contain('error-email');
+  });
+
+  it('registers an organiser with a new organisation, signs in and out', async () => {
+    const agent = request.agent(app);
+    let token = await csrfToken(agent, '/account/register');
+    const res = await agent
+      .post('/account/register')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'Knitter@Example.org',
+        password: 'tuesday knit and natter',
+        confirmPassword: 'tuesday knit and natter',
+        organisation: 'Easton Knit and Natter',
+      })
+      .expect(302);
+    expect(res.headers.location).to.equal('/manage');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).to.match(/directory\.sid=/);
+    expect(cookie).to.match(/HttpOnly/i);
+    expect(cookie).to.match(/SameSite=Lax/i);
+    const members = (await db.query(
+      `SELECT o.name FROM organization_member m JOIN organization o ON o.id = m.organization_id
+       JOIN user_account u ON u.id = m.user_id WHERE lower(u.email) = 'knitter@example.org'`,
+    )) as { name: string }[];
+    expect(members.map((m) => m.name)).to.deep.equal(['Easton Knit and Natter']);
+
+    const account = await agent.get('/account').expect(200);
+    expect(account.text).to.contain('Knitter@Example.org');
+    expect(account.text).to.contain('Easton Knit and Natter');
+    expect(cheerio.load(account.text)('nav a[href="/manage"]').text()).to.equal('Your listings');
+
+    // The same address in another case is the same account.
+    const again = request.agent(app);
+    token = await csrfToken(again, '/account/register');
+    const taken = await again
+      .post('/account/register')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'knitter@example.ORG',
+        password: 'another password',
+        confirmPassword: 'another password',
+      })
+      .expect(400);
+    expect(taken.text).to.contain('already exists');
+
+    token = csrfFrom(account.text);
+    await agent.post('/account/sign-out').type('form').send({ _csrf: token }).expect(302);
+    await agent.get('/account').expect(302).expect('Location', '/account/sign-in?next=%2Faccount');
+
+    token = await csrfToken(agent, '/account/sign-in');
+    const signedIn = await agent
+      .post('/account/sign-in')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'knitter@example.org',
+        password: 'tuesday knit and natter',
+        next: '/account',
+      })
+      .expect(302);
+    expect(signedIn.headers.location).to.equal('/account');
+  });
+
+  it('never follows a sign-in "next" to another site', async () => {
+    const agent = request.agent(app);
+    const token = await csrfToken(agent, '/account/sign-in?next=//evil.example/');
+    const res = await agent
+      .post('/account/sign-in')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'knitter@example.org',
+        password: 'tuesday knit and natter',
+        next: '//evil.example/',
+      })
+      .expect(302);
+    expect(res.headers.location).to.equal('/manage');
+  });
+
+  it('locks sign-in for an address after five wrong passwords from one place', async () => {
+    const agent = request.agent(app);
+    const token = await csrfToken(agent, '/account/sign-in');
+    for (let i = 0; i < 5; i++) {
+      const res = await agent
+        .post('/account/sign-in')
+        .type('form')
+        .send({ _csrf: token, email: 'knitter@example.org', password: `wrong ${i}` })
+        .expect(400);
+      expect(res.text).to.contain('The email address or password is not right');
+    }
+    const locked = await agent
+      .post('/account/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: 'knitter@example.org', password: 'tuesday knit and natter' })
+      .expect(429);
+    expect(locked.text).to.contain('Too many attempts');
+    await db.query(`DELETE FROM sign_in_failure`);
+  });
+
+  it('rejects a POST without a CSRF token with 403', async () => {
+    const agent = request.agent(app);
+    await agent.get('/account/sign-in').expect(200);
+    const res = await agent
+      .post('/account/sign-in')
+      .type('form')
+      .send({ email: 'knitter@example.org', password: 'tuesday knit and natter' })
+      .expect(403);
+    expect(res.text).to.contain('This form has expired');
+  });
+
+  it('resets a forgotten password by a signed link that works once, via the development mailbox', async () => {
+    const agent = request.agent(app);
+    let token = await csrfToken(agent, '/account/forgot-password');
+    const sent = await agent
+      .post('/account/forgot-password')
+      .type('form')
+      .send({ _csrf: token, email: 'knitter@example.org' })
+      .expect(200);
+    expect(sent.text).to.contain('Check your email');
+    // Unknown addresses get the same answer and no mail.
+    await agent
+      .post('/account/forgot-password')
+      .type('form')
+      .send({ _csrf: token, email: 'nobody@example.org' })
+      .expect(200);
+
+    const mail = await recentMail(db, 10);
+    expect(mail.map((m) => m.to)).to.deep.equal(['Knitter@Example.org']);
+    const link = /http:\/\/[^/]+(\/account\/reset-password\/[\w.-]+)/.exec(mail[0].body)?.[1];
+    expect(link, mail[0].body).to.be.a('string');
+
+    // A tampered link is refused.
+    await agent.get(`${link!}x`).expect(400);
+
+    token = await csrfToken(agent, link!);
+    await agent
+      .post(link!)
+      .type('form')
+      .send({ _csrf: token, password: 'a brand new password', confirmPassword: 'a brand new password' })
+      .expect(302)
+      .expect('Location', '/account');
+    const reused = await agent.get(link!).expect(200);
+    token = csrfFrom(reused.text);
+    const second = await agent
+      .post(link!)
+      .type('form')
+      .send({ _csrf: token, password: 'yet another password', confirmPassword: 'yet another password' })
+      .expect(400);
+    expect(second.text).to.contain('already been used');
+
+    const fresh = request.agent(app);
+    token = await csrfToken(fresh, '/account/sign-in');
+    await fresh
+      .post('/account/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: 'knitter@example.org', password: 'a brand new password' })
+      .expect(302);
+  });
+
+  it('keeps mail that SMTP refuses in the outbox with the error, never dropping it', async () => {
+    const mailer = createMailer(db, { smtpUrl: 'smtp://127.0.0.1:9', mailFrom: 'test@localhost' });
+    await mailer.send('someone@example.org', 'Hello', 'Body text');
+    const [mail] = await recentMail(db, 1);
+    expect(mail).to.include({ to: 'someone@example.org', subject: 'Hello', body: 'Body text', sentAt: null });
+    expect(mail.error).to.match(/ECONNREFUSED|connect/i);
+  });
+
+  it('stores sessions in Postgres', async () => {
+    const rows = (await db.query(`SELECT count(*)::int AS n FROM http_session`)) as { n: number }[];
+    expect(rows[0].n).to.be.greaterThan(0);
+  });
+});

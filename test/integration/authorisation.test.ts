@@ -1,0 +1,384 @@
+import { expect } from 'chai';
+import type { Express, Router } from 'express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createOrganization } from '../../src/db/organization-store.js';
+import { storePlaces } from '../../src/db/place-store.js';
+import { findUserByEmail } from '../../src/db/account-store.js';
+import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
+import { createServices, type Services } from '../../src/services/index.js';
+import { createApp } from '../../src/app.js';
+import { groupRoutes } from '../../src/web/routes/groups.js';
+import { readActivityForm } from '../../src/services/listings-editor.js';
+import { knitForm } from '../support/activity-form.js';
+import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
+import { resetData, testDatabase } from '../support/database.js';
+import { EASTON } from '../support/fixtures.js';
+
+type Access = 'public' | 'signed-in' | 'steward';
+interface RouteCase {
+  method: 'GET' | 'POST';
+  pattern: string;
+  access: Access;
+  /** The concrete URL, for organisation A's things. */
+  url: () => string;
+  /** Belongs to organisation A: organiser B must get a 404 and change nothing. */
+  ownedByA?: boolean;
+}
+
+/** Every [method, path] the group routes register, read from the routers themselves. */
+function registeredRoutes(router: Router): string[] {
+  const found: string[] = [];
+  const walk = (stack: unknown[]) => {
+    for (const layer of stack as {
+      route?: { path: string; methods: Record<string, boolean> };
+      handle: { stack?: unknown[] };
+    }[]) {
+      if (layer.route)
+        for (const m of Object.keys(layer.route.methods))
+          found.push(`${m.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((router as unknown as { stack: unknown[] }).stack);
+  return [...new Set(found)].sort();
+}
+
+describe('authorisation: every account, organiser and steward route (real app and Postgres)', function () {
+  this.timeout(120000);
+  let db: DataSource;
+  let app: Express;
+  let services: Services;
+  let orgA: string;
+  let orgB: string;
+  let serviceA: string;
+  let draftA: string;
+  let claimId: string;
+  let reportId: string;
+  let organiserA: Agent;
+  let organiserB: Agent;
+  let linkWorker: Agent;
+  let steward: Agent;
+
+  before(async () => {
+    db = await testDatabase();
+    await resetData(db);
+    await resetAccounts(db);
+    await storePlaces(db, [{ kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON }]);
+    const engine = new PostgresSearchEngine(db);
+    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    app = createApp(services);
+    orgA = (await createOrganization(db, 'Organisation A')).id;
+    orgB = (await createOrganization(db, 'Organisation B')).id;
+    ({ agent: organiserA } = await signedInAgent(app, db, {
+      email: 'a@example.org',
+      organizationIds: [orgA],
+    }));
+    ({ agent: organiserB } = await signedInAgent(app, db, {
+      email: 'b@example.org',
+      organizationIds: [orgB],
+    }));
+    ({ agent: linkWorker } = await signedInAgent(app, db, { email: 'lw@example.org', role: 'link_worker' }));
+    ({ agent: steward } = await signedInAgent(app, db, { email: 'st@example.org', role: 'steward' }));
+    const a = (await findUserByEmail(db, 'a@example.org'))!;
+    const st = (await findUserByEmail(db, 'st@example.org'))!;
+    const published = await services.listingsEditor.submit(
+      a,
+      orgA,
+      null,
+      readActivityForm(knitForm({ name: 'A published' })),
+    );
+    await services.moderation.approveDraft(st, published.draftId!);
+    serviceA = published.serviceId!;
+    const pending = await services.listingsEditor.submit(
+      a,
+      orgA,
+      null,
+      readActivityForm(knitForm({ name: 'A draft secret' })),
+    );
+    draftA = pending.draftId!;
+    await services.moderation.requestClaim(a, orgB, 'please');
+    claimId = (await services.moderation.claimsOf(a))[0].id;
+    await services.moderation.reportProblem(serviceA, 'wrong time', '');
+    reportId = (await services.moderation.queue()).reports[0].id;
+  });
+
+  const routes = (): RouteCase[] => [
+    { method: 'GET', pattern: '/account/register', access: 'public', url: () => '/account/register' },
+    { method: 'POST', pattern: '/account/register', access: 'public', url: () => '/account/register' },
+    { method: 'GET', pattern: '/account/sign-in', access: 'public', url: () => '/account/sign-in' },
+    { method: 'POST', pattern: '/account/sign-in', access: 'public', url: () => '/account/sign-in' },
+    { method: 'POST', pattern: '/account/sign-out', access: 'public', url: () => '/account/sign-out' },
+    {
+      method: 'GET',
+      pattern: '/account/forgot-password',
+      access: 'public',
+      url: () => '/account/forgot-password',
+    },
+    {
+      method: 'POST',
+      pattern: '/account/forgot-password',
+      access: 'public',
+      url: () => '/account/forgot-password',
+    },
+    {
+      method: 'GET',
+      pattern: '/account/reset-password/:token',
+      access: 'public',
+      url: () => '/account/reset-password/x.y',
+    },
+    {
+      method: 'POST',
+      pattern: '/account/reset-password/:token',
+      access: 'public',
+      url: () => '/account/reset-password/x.y',
+    },
+    { method: 'GET', pattern: '/account', access: 'signed-in', url: () => '/account' },
+    { method: 'GET', pattern: '/manage', access: 'signed-in', url: () => '/manage' },
+    { method: 'GET', pattern: '/manage/claim', access: 'signed-in', url: () => '/manage/claim' },
+    { method: 'POST', pattern: '/manage/claim', access: 'signed-in', url: () => '/manage/claim' },
+    {
+      method: 'GET',
+      pattern: '/manage/organisations/:orgId',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/organisations/:orgId',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/organisations/:orgId/activities/new',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/activities/new`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/organisations/:orgId/activities/new',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/activities/new`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/activities/:serviceId',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/activities/:serviceId/edit',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/edit`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/activities/:serviceId/edit',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/edit`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/activities/:serviceId/cancel-date',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/cancel-date`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/activities/:serviceId/status',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/status`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/activities/:serviceId/still-accurate',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/still-accurate`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/drafts/:draftId',
+      access: 'signed-in',
+      url: () => `/manage/drafts/${draftA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/drafts/:draftId/edit',
+      access: 'signed-in',
+      url: () => `/manage/drafts/${draftA}/edit`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/drafts/:draftId/edit',
+      access: 'signed-in',
+      url: () => `/manage/drafts/${draftA}/edit`,
+      ownedByA: true,
+    },
+    { method: 'GET', pattern: '/steward', access: 'steward', url: () => '/steward' },
+    {
+      method: 'GET',
+      pattern: '/steward/drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/drafts/${draftA}`,
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/drafts/${draftA}`,
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/claims/:claimId',
+      access: 'steward',
+      url: () => `/steward/claims/${claimId}`,
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/reports/:reportId',
+      access: 'steward',
+      url: () => `/steward/reports/${reportId}`,
+    },
+    { method: 'GET', pattern: '/steward/audit', access: 'steward', url: () => '/steward/audit' },
+    { method: 'GET', pattern: '/steward/mailbox', access: 'steward', url: () => '/steward/mailbox' },
+    {
+      method: 'GET',
+      pattern: '/activities/:id/report',
+      access: 'public',
+      url: () => `/activities/${serviceA}/report`,
+    },
+    {
+      method: 'POST',
+      pattern: '/activities/:id/report',
+      access: 'public',
+      url: () => `/activities/${serviceA}/report`,
+    },
+    { method: 'GET', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
+    { method: 'POST', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
+  ];
+
+  /** A body that would change things if the request were allowed. */
+  const body = () => ({
+    ...knitForm({ name: 'Hijacked' }),
+    status: 'inactive',
+    date: '2030-01-01',
+    reason: 'hijack',
+    decision: 'approve',
+    description: 'hijacked',
+    organisation: orgB,
+  });
+
+  it('this table lists every route the group pages register', () => {
+    const table = routes()
+      .map((r) => `${r.method} ${r.pattern}`)
+      .sort();
+    expect(table).to.deep.equal(registeredRoutes(groupRoutes(services)));
+  });
+
+  it('anonymous visitors reach no account, organiser or steward page (GET → sign in, POST → 403)', async () => {
+    const anonymous = request.agent(app);
+    const token = await csrfToken(anonymous, '/account/sign-in');
+    for (const r of routes().filter((x) => x.access !== 'public')) {
+      if (r.method === 'GET') {
+        const res = await anonymous.get(r.url()).expect(302);
+        expect(res.headers.location, r.url()).to.equal(
+          `/account/sign-in?next=${encodeURIComponent(r.url())}`,
+        );
+      } else {
+        await anonymous
+          .post(r.url())
+          .type('form')
+          .send({ _csrf: token, ...body() })
+          .expect(403);
+      }
+    }
+  });
+
+  it('an organiser can never see or change another organisation’s drafts or listings (404, nothing changes)', async () => {
+    const before = await db.query(`SELECT name, status, assured_date::text FROM service ORDER BY id`);
+    const draftsBefore = await db.query(`SELECT count(*)::int AS n FROM listing_draft`);
+    const token = await csrfToken(organiserB, '/account');
+    for (const r of routes().filter((x) => x.ownedByA)) {
+      const res =
+        r.method === 'GET'
+          ? await organiserB.get(r.url())
+          : await organiserB
+              .post(r.url())
+              .type('form')
+              .send({ _csrf: token, ...body() });
+      expect(res.status, `${r.method} ${r.url()}`).to.equal(404);
+      expect(res.text, `${r.method} ${r.url()}`).not.to.contain('A draft secret');
+      expect(res.text).not.to.contain('A published');
+    }
+    // A link worker belongs to no organisation, so sees none either.
+    for (const r of routes().filter((x) => x.ownedByA && x.method === 'GET'))
+      await linkWorker.get(r.url()).expect(404);
+    expect(await db.query(`SELECT name, status, assured_date::text FROM service ORDER BY id`)).to.deep.equal(
+      before,
+    );
+    expect(await db.query(`SELECT count(*)::int AS n FROM listing_draft`)).to.deep.equal(draftsBefore);
+    expect(await db.query(`SELECT count(*)::int AS n FROM schedule_cancellation`)).to.deep.equal([{ n: 0 }]);
+    // Organisation A's own organiser does reach them.
+    for (const r of routes().filter((x) => x.ownedByA && x.method === 'GET'))
+      await organiserA.get(r.url()).expect(200);
+  });
+
+  it('organisers and link workers get 403 on every steward route', async () => {
+    const token = await csrfToken(organiserA, '/account');
+    for (const agent of [organiserA, linkWorker]) {
+      for (const r of routes().filter((x) => x.access === 'steward')) {
+        const res =
+          r.method === 'GET'
+            ? await agent.get(r.url())
+            : await agent
+                .post(r.url())
+                .type('form')
+                .send({ _csrf: token, ...body() });
+        expect(res.status, `${r.method} ${r.url()}`).to.equal(403);
+      }
+    }
+    const [draft] = (await db.query(`SELECT status FROM listing_draft WHERE id = $1`, [draftA])) as {
+      status: string;
+    }[];
+    expect(draft.status).to.equal('pending');
+  });
+
+  it('every POST without a CSRF token, or with another session’s token, fails with 403', async () => {
+    const otherToken = await csrfToken(request.agent(app), '/account/sign-in');
+    for (const r of routes().filter((x) => x.method === 'POST')) {
+      for (const agent of [steward, organiserA, request.agent(app)]) {
+        await agent.post(r.url()).type('form').send(body()).expect(403);
+        await agent
+          .post(r.url())
+          .type('form')
+          .send({ _csrf: otherToken, ...body() })
+          .expect(403);
+      }
+    }
+    const [draft] = (await db.query(`SELECT status FROM listing_draft WHERE id = $1`, [draftA])) as {
+      status: string;
+    }[];
+    expect(draft.status).to.equal('pending');
+  });
+
+  it('JSON and health routes need no session and set no cookie', async () => {
+    const res = await request(app).get('/health');
+    expect(res.headers['set-cookie']).to.equal(undefined);
+    const page = await request(app).get('/search?q=knit').expect(200);
+    expect(page.headers['set-cookie'], 'a page without a form creates no session').to.equal(undefined);
+  });
+});

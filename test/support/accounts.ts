@@ -1,0 +1,60 @@
+// Helpers for tests that sign in through the real forms: read the CSRF token, register, sign in.
+import * as cheerio from 'cheerio';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { addMember, type Role } from '../../src/db/account-store.js';
+import { createAccounts } from '../../src/services/accounts.js';
+import { createMailer } from '../../src/services/mail.js';
+import { loadConfig } from '../../src/config.js';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export function csrfFrom(html: string): string {
+  const token = cheerio.load(html)('input[name=_csrf]').first().val();
+  if (typeof token !== 'string' || !token) throw new Error('no _csrf field on the page');
+  return token;
+}
+
+/** A GET of a page with a form, then the form's CSRF token. */
+export async function csrfToken(agent: Agent, path: string): Promise<string> {
+  const res = await agent.get(path).expect(200);
+  return csrfFrom(res.text);
+}
+
+/** Creates an account directly (fast) and signs it in through the sign-in form. */
+export async function signedInAgent(
+  app: Express,
+  db: DataSource,
+  options: { email: string; password?: string; role?: Role; organizationIds?: string[]; trusted?: boolean },
+): Promise<{ agent: Agent; userId: string }> {
+  const password = options.password ?? 'correct horse battery';
+  const accounts = createAccounts(
+    db,
+    createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
+    loadConfig(),
+  );
+  const created = await accounts.register({
+    email: options.email,
+    password,
+    role: options.role ?? 'organiser',
+    trusted: options.trusted,
+  });
+  if (!created.ok) throw new Error(`could not create ${options.email}`);
+  for (const id of options.organizationIds ?? []) await addMember(db, created.user.id, id);
+  const agent = request.agent(app);
+  const token = await csrfToken(agent, '/account/sign-in');
+  await agent
+    .post('/account/sign-in')
+    .type('form')
+    .send({ _csrf: token, email: options.email, password })
+    .expect(302);
+  return { agent, userId: created.user.id };
+}
+
+export async function resetAccounts(db: DataSource): Promise<void> {
+  await db.query(
+    `TRUNCATE user_account, organization_member, http_session, sign_in_failure, listing_draft, audit_log,
+       claim_request, problem_report, freshness_flag, mail_outbox, used_token CASCADE`,
+  );
+}
