@@ -2,15 +2,21 @@
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
 import path from 'node:path';
+import { apiRoutes, API_PATH } from './api/routes.js';
 import { projectRoot } from './config.js';
 import type { Services } from './services/index.js';
+import { setUpCsrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/error-handler.js';
 import { setUpRequestLogging } from './web/middleware/request-logging.js';
 import { setUpWebSecurity } from './web/middleware/security.js';
+import { setUpSessions } from './web/middleware/sessions.js';
 import { paths } from './web/paths.js';
 import { activityRoutes } from './web/routes/activity.js';
+import { groupRoutes } from './web/routes/groups.js';
 import { healthRoutes } from './web/routes/health.js';
+import { linkWorkerRoutes } from './web/routes/link-worker.js';
 import { searchRoutes } from './web/routes/search.js';
+import { shortlistLocals } from './web/routes/shortlist.js';
 import { helpers } from './web/view-helpers.js';
 
 export function createApp(services: Services): Express {
@@ -26,6 +32,8 @@ export function createApp(services: Services): Express {
       helpers,
       layoutsDir: path.join(projectRoot, 'views/layouts'),
       partialsDir: path.join(projectRoot, 'views/partials'),
+      // Indenting a partial's lines would also indent text inside a <textarea>, changing what was typed.
+      compilerOptions: { preventIndent: true },
     }),
   );
   app.set('view engine', 'hbs');
@@ -42,14 +50,27 @@ export function createApp(services: Services): Express {
     express.static(path.join(projectRoot, 'node_modules/leaflet.markercluster/dist'), staticOptions),
   );
 
+  // Browsers ask for a favicon after every page; answer before sessions so the request can never read
+  // (and so swallow) the one-time message meant for the next page.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
   app.use(healthRoutes(services));
+  // Before the page middleware: the API answers in JSON, with its own 404 and error handler.
+  app.use(API_PATH, apiRoutes(services));
+  // Sessions and CSRF apply to HTML pages only (not /api, /health or assets), before any page route.
+  setUpSessions(app, services);
+  setUpCsrf(app);
   app.use(async (_req, res, next) => {
     res.locals.paths = paths;
     res.locals.sampleData = await services.isSampleData().catch(() => false);
     next();
   });
+  app.use(shortlistLocals);
   app.use(searchRoutes(services));
   app.use(activityRoutes(services));
+  app.use(groupRoutes(services));
+  app.use(linkWorkerRoutes(services));
 
   app.use(notFound);
   app.use(errorHandler);

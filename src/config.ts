@@ -16,6 +16,9 @@ export interface Config {
   seedOnEmpty: boolean;
   sharedDataDir: string;
   sessionSecret: string;
+  /** SMTP server for outgoing mail; without it mail stays in the mail_outbox table (development mailbox). */
+  smtpUrl: string | null;
+  mailFrom: string;
   meili: { url: string; masterKey: string | null; timeoutMs: number } | null;
 }
 
@@ -60,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: bool(env.SEED_ON_EMPTY, true),
     sharedDataDir: path.resolve(root, env.SHARED_DATA_DIR ?? '../shared/data'),
     sessionSecret,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM ?? 'Community Activity Directory <no-reply@localhost>',
     meili: env.MEILI_URL
       ? {
           url: env.MEILI_URL,

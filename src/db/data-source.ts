@@ -3,12 +3,28 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from '../domain/entities.js';
 import { DirectorySchema1764000000000 } from './migrations/1764000000000-directory-schema.js';
+import { SearchRanking1764050000000 } from './migrations/1764050000000-search-ranking.js';
+import { GroupsAccounts1764100000000 } from './migrations/1764100000000-groups-accounts.js';
+import { SearchOutbox1764170000000 } from './migrations/1764170000000-search-outbox.js';
+import { PlaceGazetteerScale1764413000000 } from './migrations/1764413000000-place-gazetteer-scale.js';
+import { OrukApiIndexes1764420000000 } from './migrations/1764420000000-oruk-api-indexes.js';
+import { Referrals1764500000000 } from './migrations/1764500000000-referrals.js';
+import { ListingsVersion1764600000000 } from './migrations/1764600000000-listings-version.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export const migrations = [DirectorySchema1764000000000];
+export const migrations = [
+  DirectorySchema1764000000000,
+  SearchRanking1764050000000,
+  GroupsAccounts1764100000000,
+  SearchOutbox1764170000000,
+  PlaceGazetteerScale1764413000000,
+  OrukApiIndexes1764420000000,
+  Referrals1764500000000,
+  ListingsVersion1764600000000,
+];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {
   return new DataSource({
@@ -21,8 +37,11 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     logging: false,
     extra: {
       max: poolSize,
-      connectionTimeoutMillis: 5000,
+      // Fail fast when the database is down: a 503 in under 2 s rather than a hung request.
+      connectionTimeoutMillis: 1500,
       statement_timeout: 30000,
+      // A server that stops answering mid-query (no error, no close) still releases the request.
+      query_timeout: 35000,
       // Typo tolerance: "walkng" is 0.57 similar to "walking", below pg_trgm's default of 0.6.
       options: '-c pg_trgm.word_similarity_threshold=0.5',
     },

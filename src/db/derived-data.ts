@@ -175,11 +175,19 @@ export async function refreshDerivedData(db: EntityManager, serviceIds: string[]
   await refreshOccurrences(db, serviceIds, now);
 }
 
+/** Whether every service's sessions were already rolled forward today (London date). */
+export async function sessionsRolledToday(db: Queryable, now: Date): Promise<boolean> {
+  const rows = (await db.query(`SELECT value FROM directory_metadata WHERE key = 'sessions_rolled_on'`)) as {
+    value: string;
+  }[];
+  return rows[0]?.value === DateTime.fromJSDate(now, { zone: ZONE }).toISODate();
+}
+
 /** Rolls every service's occurrences forward (run daily) in batches, each its own transaction. */
 export async function refreshAllDerivedData(
   dataSource: {
     transaction<T>(run: (db: EntityManager) => Promise<T>): Promise<T>;
-    query(sql: string): Promise<unknown>;
+    query(sql: string, parameters?: unknown[]): Promise<unknown>;
   },
   now: Date,
   batchSize = 2000,
@@ -191,5 +199,10 @@ export async function refreshAllDerivedData(
     const batch = ids.slice(i, i + batchSize);
     await dataSource.transaction((db) => refreshDerivedData(db, batch, now));
   }
+  await dataSource.query(
+    `INSERT INTO directory_metadata (key, value) VALUES ('sessions_rolled_on', to_jsonb($1::text))
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [DateTime.fromJSDate(now, { zone: ZONE }).toISODate()],
+  );
   return ids.length;
 }

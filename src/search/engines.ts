@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { clearOutbox, enqueueAllServices } from '../db/search-outbox.js';
 import { logger } from '../logger.js';
+import { CachedSearchEngine, listingsVersion } from './cached-engine.js';
 import type { SearchEngine } from './engine.js';
 import { FallbackSearchEngine } from './fallback-engine.js';
 import { MeilisearchEngine, meilisearchClient } from './meilisearch/meilisearch-engine.js';
@@ -32,7 +33,7 @@ export async function createSearchEngines(
     // Nothing drains the outbox without Meilisearch; switching it on later starts with `npm run reindex`.
     await clearOutbox(dataSource);
     return {
-      searchEngine: postgres,
+      searchEngine: new CachedSearchEngine(postgres, () => listingsVersion(dataSource)),
       engines: [postgres],
       sessionsRefreshed: () => clearOutbox(dataSource),
       stop: async () => undefined,
@@ -47,7 +48,7 @@ export async function createSearchEngines(
     'searching with Meilisearch, Postgres as fallback',
   );
   return {
-    searchEngine,
+    searchEngine: new CachedSearchEngine(searchEngine, () => listingsVersion(dataSource)),
     engines: [postgres, searchEngine],
     sessionsRefreshed: async () => {
       await enqueueAllServices(dataSource);

@@ -59,6 +59,8 @@ export interface ActivityDetails {
   eligibility: string | null;
   tags: { taxonomy: string; code: string; terms: { code: string; name: string }[] }[];
   assuredDate: string | null;
+  /** spaces | full | waiting_list, when the group has said. */
+  capacity: string | null;
   freshness: Freshness;
   lastModified: Date | null;
 }
@@ -80,6 +82,8 @@ function locationName(location: Location | null | undefined): string | null {
 
 export function createActivityDetails(dataSource: DataSource) {
   return async function activityDetails(id: string, now = new Date()): Promise<ActivityDetails | null> {
+    // Postgres text cannot hold NUL, so no activity has such an id (and asking would be an error).
+    if (id.includes('\0')) return null;
     const service = await dataSource.getRepository(Service).findOne({
       where: { id },
       relations: {
@@ -100,6 +104,11 @@ export function createActivityDetails(dataSource: DataSource) {
        WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.name`,
       [id],
     )) as { code: string | null; name: string; taxonomy_id: string | null; taxonomy_name: string }[];
+    const capacityRows = (await dataSource.query(`SELECT capacity_status FROM service WHERE id = $1`, [
+      id,
+    ])) as {
+      capacity_status: string | null;
+    }[];
     const contactPhones = (await dataSource.query(
       `SELECT p.contact_id, p.number FROM phone p JOIN contact c ON c.id = p.contact_id WHERE c.service_id = $1 ORDER BY p.id`,
       [id],
@@ -223,6 +232,7 @@ export function createActivityDetails(dataSource: DataSource) {
       eligibility: service.eligibility_description,
       tags,
       assuredDate: service.assured_date,
+      capacity: capacityRows[0]?.capacity_status ?? null,
       freshness: freshness(service.assured_date, now),
       lastModified: service.last_modified,
     };

@@ -39,6 +39,14 @@ export function createHealth(dataSource: DataSource, engines: SearchEngine[]) {
       );
       report.components[`search:${engine.name}`] = result;
     }
+    // With a fallback engine, search still answers when one engine is down: degraded, not down.
+    if (engines.length > 1) {
+      const up = engines.filter((e) => report.components[`search:${e.name}`].status === 'UP');
+      report.components.search = {
+        status: up.length === engines.length ? 'UP' : up.length > 0 ? 'DEGRADED' : 'DOWN',
+        details: { available: up.map((e) => e.name) },
+      };
+    }
     return report;
   };
 }

@@ -1,5 +1,6 @@
 // Handlebars helpers: how dates, distances and prices read on every page.
 import { DateTime } from 'luxon';
+import { groupHelpers } from './group-view-helpers.js';
 import { paths } from './paths.js';
 
 const ZONE = 'Europe/London';
@@ -42,12 +43,15 @@ export function telHref(number: string): string {
 }
 
 export const helpers = {
+  ...groupHelpers,
   sessionWhen: (start: Date, end: Date | null) => sessionWhen(start, end),
   distance,
   longDate,
   price,
   telHref,
   activityPath: (id: string) => paths.activity(id),
+  activityCalendarPath: (id: string) => paths.activityCalendar(id),
+  referralsPath: (id: string) => paths.referrals(id),
   eq: (a: unknown, b: unknown) => a === b,
   isNumber: (value: unknown) => typeof value === 'number' && Number.isFinite(value),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),

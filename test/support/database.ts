@@ -40,6 +40,7 @@ export async function testDatabase(): Promise<DataSource> {
 }
 
 const DATA_TABLES = [
+  'search_outbox',
   'session_occurrence',
   'schedule_cancellation',
   'schedule',
@@ -56,6 +57,7 @@ const DATA_TABLES = [
   'organization',
   'place',
   'directory_metadata',
+  'search_gap',
 ];
 
 /** Empties every listing table (the vocabulary stays). */

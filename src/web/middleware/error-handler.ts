@@ -1,16 +1,14 @@
 // The one error path: typed errors become their status and a page; anything else is logged and is a 500.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import { NotFoundError } from '../errors.js';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
-const DATABASE_DOWN =
-  /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|the database system is|terminating connection/i;
-
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
   let status = typeof error?.status === 'number' ? error.status : 500;
-  if (status === 500 && DATABASE_DOWN.test(String(error?.message))) status = 503;
+  if (status === 500 && isDatabaseUnavailable(error)) status = 503;
   if (status >= 500) req.log?.error({ err: error }, 'request failed');
   const title =
     status === 404
