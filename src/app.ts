@@ -37,6 +37,8 @@ export function createApp(services: Services): Express {
     }),
   );
   app.set('view engine', 'hbs');
+  // Compile each template once per process; without this Express recompiles every view and partial per request.
+  app.enable('view cache');
   app.set('views', path.join(projectRoot, 'views'));
 
   setUpRequestLogging(app);
