@@ -10,51 +10,65 @@ import type { Queryable } from './rows.js';
 export const OCCURRENCE_HORIZON_DAYS = 92;
 const ZONE = 'Europe/London';
 
+// Set-based: each related table is read once for the whole batch, not once per service.
 const SEARCH_FIELDS_SQL = `
-  WITH derived AS (
+  WITH terms AS (
+    SELECT a.link_id AS id,
+      string_agg(t.name || ' ' || array_to_string(t.synonyms, ' '), ' ' ORDER BY t.name) AS terms,
+      array_agg(DISTINCT t.code ORDER BY t.code)
+        FILTER (WHERE t.code IN ('women-only', 'men-only', 'young-people', 'lgbtq-friendly')) AS audiences
+    FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+    WHERE a.link_entity = 'service' AND a.link_id = ANY($1)
+    GROUP BY a.link_id
+  ), costs AS (
+    SELECT c.service_id AS id,
+      bool_or(c.amount = 0 OR c.option ILIKE 'free%') AS any_free,
+      bool_or(c.amount > 0) AS any_paid,
+      min(c.amount) FILTER (WHERE c.amount > 0) AS lowest
+    FROM cost_option c WHERE c.service_id = ANY($1) GROUP BY c.service_id
+  ), venues AS (
+    SELECT sal.service_id AS id,
+      bool_or(l.location_type = 'virtual') AS virtual,
+      bool_or(l.location_type = 'physical') AS physical
+    FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+    WHERE sal.service_id = ANY($1) GROUP BY sal.service_id
+  ), attending AS (
+    SELECT sc.service_id AS id, bool_or(sc.attending_type ILIKE '%online%') AS online
+    FROM schedule sc WHERE sc.service_id = ANY($1) GROUP BY sc.service_id
+  ), derived AS (
     SELECT s.id,
-      coalesce((
-        SELECT string_agg(t.name || ' ' || array_to_string(t.synonyms, ' '), ' ' ORDER BY t.name)
-        FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
-        WHERE a.link_entity = 'service' AND a.link_id = s.id
-      ), '') AS terms,
-      (
-        EXISTS (SELECT 1 FROM cost_option c WHERE c.service_id = s.id AND (c.amount = 0 OR c.option ILIKE 'free%'))
-        AND NOT EXISTS (SELECT 1 FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0)
-      ) OR (
-        NOT EXISTS (SELECT 1 FROM cost_option c WHERE c.service_id = s.id)
-        AND coalesce(s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%', false)
-      ) AS is_free,
-      EXISTS (
-        SELECT 1 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-        WHERE sal.service_id = s.id AND l.location_type = 'virtual'
-      ) OR (
-        NOT EXISTS (
-          SELECT 1 FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-          WHERE sal.service_id = s.id AND l.location_type = 'physical'
-        )
-        AND EXISTS (SELECT 1 FROM schedule sc WHERE sc.service_id = s.id AND sc.attending_type ILIKE '%online%')
-      ) AS is_online,
+      coalesce(terms.terms, '') AS terms,
+      coalesce(terms.audiences, '{}') AS audiences,
+      costs.lowest,
+      CASE WHEN costs.id IS NOT NULL THEN coalesce(costs.any_free, false) AND NOT coalesce(costs.any_paid, false)
+        ELSE coalesce(s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%', false) END AS is_free,
+      coalesce(venues.virtual, false)
+        OR (NOT coalesce(venues.physical, false) AND coalesce(attending.online, false)) AS is_online,
       coalesce(o.name, '') AS organization_name,
       regexp_replace(coalesce(s.description, ''), '<[^>]*>', ' ', 'g') AS description_text
-    FROM service s LEFT JOIN organization o ON o.id = s.organization_id
+    FROM service s
+    LEFT JOIN organization o ON o.id = s.organization_id
+    LEFT JOIN terms ON terms.id = s.id
+    LEFT JOIN costs ON costs.id = s.id
+    LEFT JOIN venues ON venues.id = s.id
+    LEFT JOIN attending ON attending.id = s.id
     WHERE s.id = ANY($1)
   )
   UPDATE service s SET
     is_free = d.is_free,
     is_online = d.is_online,
-    lowest_price = (SELECT min(c.amount) FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0),
-    audiences = coalesce((
-      SELECT array_agg(DISTINCT t.code ORDER BY t.code) FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
-      WHERE a.link_entity = 'service' AND a.link_id = s.id
-        AND t.code IN ('women-only', 'men-only', 'young-people', 'lgbtq-friendly')), '{}'),
+    lowest_price = d.lowest,
+    audiences = d.audiences,
     search_terms = d.terms,
     search_words = btrim(lower(directory_unaccent(concat_ws(' ', s.name, s.alternate_name, nullif(d.terms, ''))))),
     search_vector =
       setweight(to_tsvector('english', directory_unaccent(s.name || ' ' || coalesce(s.alternate_name, ''))), 'A') ||
       setweight(to_tsvector('english', directory_unaccent(d.terms)), 'B') ||
-      setweight(to_tsvector('english', directory_unaccent(d.organization_name || ' ' || d.description_text)), 'C')
+      setweight(to_tsvector('english', directory_unaccent(d.organization_name || ' ' || d.description_text)), 'C'),
+    next_session_at = CASE WHEN $2::boolean THEN summary.next_at ELSE s.next_session_at END,
+    slot_mask = CASE WHEN $2::boolean THEN coalesce(summary.mask, 0) ELSE s.slot_mask END
   FROM derived d
+  LEFT JOIN unnest($3::text[], $4::timestamptz[], $5::integer[]) AS summary(id, next_at, mask) ON summary.id = d.id
   WHERE s.id = d.id`;
 
 interface ScheduleForExpansion {
@@ -99,7 +113,7 @@ export async function refreshOccurrences(
   db: EntityManager,
   serviceIds: string[],
   now: Date,
-): Promise<number> {
+): Promise<{ count: number; summaries: SessionSummaries }> {
   const schedules = (await db.query(
     `SELECT s.id, s.service_id, s.freq, s.interval, s.byday, s.bymonthday, s.dtstart::text, s.until::text, s.count,
             s.valid_from::text, s.valid_to::text, to_char(s.opens_at, 'HH24:MI') AS opens_at,
@@ -139,8 +153,59 @@ export async function refreshOccurrences(
       columns.map((column) => column.slice(i, i + 50000)),
     );
   }
-  await refreshNextSessions(db, now, serviceIds);
-  return scheduleIds.length;
+  return {
+    count: scheduleIds.length,
+    summaries: sessionSummaries(
+      starts as string[],
+      ownerIds as string[],
+      weekdays as number[],
+      startMinutes as number[],
+      endMinutes as (number | null)[],
+      now,
+    ),
+  };
+}
+
+export interface SessionSummaries {
+  ids: string[];
+  nextAt: string[];
+  masks: number[];
+}
+
+/** The next session and slot mask per service, from the occurrences just expanded (as refreshNextSessions would). */
+function sessionSummaries(
+  starts: string[],
+  owners: string[],
+  weekdays: number[],
+  startMinutes: number[],
+  endMinutes: (number | null)[],
+  now: Date,
+): SessionSummaries {
+  const nowIso = now.toISOString();
+  const byService = new Map<string, { next: string; mask: number }>();
+  for (let i = 0; i < starts.length; i++) {
+    if (starts[i] < nowIso) continue;
+    const start = startMinutes[i];
+    const rawEnd = endMinutes[i];
+    const end = rawEnd === null ? start + 60 : rawEnd <= start ? 24 * 60 : rawEnd;
+    const base = (weekdays[i] - 1) * 3;
+    let mask = 0;
+    if (start < PART_BOUNDS.afternoon) mask |= 1 << base;
+    if (start < PART_BOUNDS.evening && end > PART_BOUNDS.afternoon) mask |= 1 << (base + 1);
+    if (end > PART_BOUNDS.evening) mask |= 1 << (base + 2);
+    const summary = byService.get(owners[i]);
+    if (!summary) byService.set(owners[i], { next: starts[i], mask });
+    else {
+      summary.mask |= mask;
+      if (starts[i] < summary.next) summary.next = starts[i];
+    }
+  }
+  const ids = [...byService.keys()];
+  return {
+    ids,
+    nextAt: ids.map((id) => byService.get(id)!.next),
+    masks: ids.map((id) => byService.get(id)!.mask),
+  };
 }
 
 /** Keeps the session summary used by search on each service: the next session and the slot mask. */
@@ -165,14 +230,26 @@ export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?:
   );
 }
 
-export async function refreshSearchFields(db: EntityManager, serviceIds: string[]): Promise<void> {
-  await db.query(SEARCH_FIELDS_SQL, [serviceIds]);
+/** Search text and flags; with session summaries, also each service's next session and slot mask. */
+export async function refreshSearchFields(
+  db: EntityManager,
+  serviceIds: string[],
+  sessions?: SessionSummaries,
+): Promise<void> {
+  await db.query(SEARCH_FIELDS_SQL, [
+    serviceIds,
+    sessions !== undefined,
+    sessions?.ids ?? [],
+    sessions?.nextAt ?? [],
+    sessions?.masks ?? [],
+  ]);
 }
 
 export async function refreshDerivedData(db: EntityManager, serviceIds: string[], now: Date): Promise<void> {
   if (serviceIds.length === 0) return;
-  await refreshSearchFields(db, serviceIds);
-  await refreshOccurrences(db, serviceIds, now);
+  // Sessions first, so the one update of each service row carries its search text and its session summary.
+  const { summaries } = await refreshOccurrences(db, serviceIds, now);
+  await refreshSearchFields(db, serviceIds, summaries);
 }
 
 /** Whether every service's sessions were already rolled forward today (London date). */

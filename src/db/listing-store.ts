@@ -426,6 +426,9 @@ export async function storeListings(
   if (changed.length === 0 || options.dryRun) return result;
   const now = options.now ?? new Date();
   await dataSource.transaction(async (db) => {
+    // A bulk import can be run again, so its batches need not wait for the disk; a change typed in the
+    // editor must.
+    if (options.source !== 'editor') await db.query('SET LOCAL synchronous_commit = off');
     await writeListings(db, changed, options.source, now.toISOString());
     await refreshDerivedData(
       db,
