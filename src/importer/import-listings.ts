@@ -141,7 +141,7 @@ export async function importListings(
     ),
     changedIds: [],
   };
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   const total = checked.listings.length;
   const starts = Array.from({ length: Math.ceil(total / batchSize) }, (_, i) => i * batchSize);
   let done = 0;

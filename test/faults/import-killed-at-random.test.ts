@@ -17,8 +17,9 @@ import type { Listing } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 
-const SERVICES = 2000;
-const BATCH = 500;
+const SERVICES = 8000;
+// The importers store batches of 2,000 services.
+const BATCH = 2000;
 const KILLS = 3;
 const SEED = 7;
 
