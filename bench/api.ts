@@ -5,19 +5,15 @@
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { fullServices } from '../src/db/oruk-store.js';
-import { storePlaces } from '../src/db/place-store.js';
-import { syncVocabulary } from '../src/db/vocabulary-store.js';
-import { importListings } from '../src/importer/import-listings.js';
 import { logger } from '../src/logger.js';
 import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
 import { createServices } from '../src/services/index.js';
 import { generateActivities, prng, readDistricts } from './generate-activities.js';
+import { openFreshDatabase, loadGeneratedDirectory } from './fresh-database.js';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '20000' }, requests: { type: 'string', default: '100' } },
@@ -51,35 +47,12 @@ async function main() {
     ? null
     : await startEmbeddedPostgres('/tmp/directory-bench-api', config.embeddedPostgresPort);
   const url = process.env.BENCH_DATABASE_URL ?? embedded!.url;
-  const admin = new pg.Client(url);
-  await admin.connect();
-  await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-  await admin.end();
-  const db = await openDatabase(url, 8);
-  await syncVocabulary(db);
+  const db = await openFreshDatabase(url);
 
   const districts = readDistricts(config.sharedDataDir);
   const generated = generateActivities(COUNT, districts);
   let started = performance.now();
-  await importListings(
-    db,
-    {
-      listings: generated.map((g, index) => ({ listing: g.listing, position: { file: 'generated', index } })),
-      rejections: [],
-    },
-    { source: 'bench', batchSize: 2000 },
-  );
-  await storePlaces(
-    db,
-    districts.map((d) => ({
-      kind: 'outcode',
-      key: d.outcode,
-      name: d.outcode,
-      area: null,
-      latitude: d.latitude,
-      longitude: d.longitude,
-    })),
-  );
+  await loadGeneratedDirectory(db, generated, districts);
   // Autovacuum would have run by now in a live directory; the import's updates leave dead rows behind.
   await db.query('VACUUM ANALYZE');
   const loadSeconds = (performance.now() - started) / 1000;

@@ -3,18 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { vocabulary, type TaxonomyCode } from '../src/domain/vocabulary.js';
-
-/** mulberry32: a small seeded PRNG, so every run generates the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './generate-activities.js';
 
 const TOWNS: [string, number, number, string][] = [
   ['Bristol', 51.4545, -2.5879, 'BS'],
@@ -92,7 +81,7 @@ const TERMS = [...terms('needs'), ...terms('activity-types'), ...terms('suitabil
 
 /** Service number n (0-based) of a generated directory: org, one venue, 1–2 schedules, 2–5 tags, a cost. */
 export function generatedService(n: number, seed = 42): Record<string, unknown> {
-  const random = seededRandom(seed * 1_000_003 + n);
+  const random = prng(seed * 1_000_003 + n);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const id = `bench-service-${n}`;
   const orgNumber = Math.floor(n / 4);

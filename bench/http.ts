@@ -9,16 +9,15 @@ import { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { syncVocabulary } from '../src/db/vocabulary-store.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { runImport } from '../src/importer/run-import.js';
 import { logger } from '../src/logger.js';
 import { generateActivities, prng, readDistricts, type District } from './generate-activities.js';
+import { openFreshDatabase } from './fresh-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -82,12 +81,7 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
     return;
   }
   console.log(`dataset: loading ${COUNT} generated activities (seed ${SEED}) through the import path…`);
-  const admin = new pg.Client(url);
-  await admin.connect();
-  await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-  await admin.end();
-  const db = await openDatabase(url, 8);
-  await syncVocabulary(db);
+  const db = await openFreshDatabase(url);
   const started = performance.now();
   await runImport(db, `${config.sharedDataDir}/${OUTCODES_FILE}`, { format: 'outcodes' });
   const generated = generateActivities(COUNT, districts, SEED);

@@ -5,14 +5,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { codepointFormat, readCodepoint } from '../src/importer/codepoint-format.js';
 import { RejectionTally } from '../src/importer/rejection-tally.js';
 import { summaryLine } from '../src/importer/run-import.js';
 import { logger } from '../src/logger.js';
+import { openFreshDatabase } from './fresh-database.js';
 
 const config = loadConfig();
 const { values } = parseArgs({
@@ -44,11 +43,7 @@ async function main() {
     : await startEmbeddedPostgres('/tmp/directory-bench-postcodes', Number(values.port));
   const url = process.env.BENCH_DATABASE_URL ?? embedded!.url;
   try {
-    const admin = new pg.Client(url);
-    await admin.connect();
-    await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-    await admin.end();
-    const db = await openDatabase(url, 4);
+    const db = await openFreshDatabase(url, 4);
 
     // RSS sampled through the run: flat from the first quarter to the end means constant memory.
     const samples: number[] = [];

@@ -4,19 +4,15 @@
 // (activityDetails) for the handout and calendar, and a bare scan of search_gap for the gap report.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { storePlaces } from '../src/db/place-store.js';
-import { syncVocabulary } from '../src/db/vocabulary-store.js';
 import { vocabulary } from '../src/domain/vocabulary.js';
-import { importListings } from '../src/importer/import-listings.js';
 import { logger } from '../src/logger.js';
 import { createActivityDetails } from '../src/services/activity-details.js';
 import { createLinkWorkerServices } from '../src/services/link-worker.js';
 import { defaultGapPeriod } from '../src/services/reports.js';
 import { generateActivities, prng, readDistricts } from './generate-activities.js';
+import { openFreshDatabase, loadGeneratedDirectory } from './fresh-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,33 +42,10 @@ async function median(work: () => Promise<unknown>): Promise<number> {
 
 async function main() {
   const embedded = await startEmbeddedPostgres('/tmp/directory-bench-reports', config.embeddedPostgresPort);
-  const admin = new pg.Client(embedded.url);
-  await admin.connect();
-  await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-  await admin.end();
-  const db = await openDatabase(embedded.url, 8);
-  await syncVocabulary(db);
+  const db = await openFreshDatabase(embedded.url);
   const districts = readDistricts(config.sharedDataDir);
   const generated = generateActivities(COUNT, districts);
-  await importListings(
-    db,
-    {
-      listings: generated.map((g, index) => ({ listing: g.listing, position: { file: 'generated', index } })),
-      rejections: [],
-    },
-    { source: 'bench', batchSize: 2000 },
-  );
-  await storePlaces(
-    db,
-    districts.map((d) => ({
-      kind: 'outcode',
-      key: d.outcode,
-      name: d.outcode,
-      area: null,
-      latitude: d.latitude,
-      longitude: d.longitude,
-    })),
-  );
+  await loadGeneratedDirectory(db, generated, districts);
   const needs = vocabulary('needs').terms.map((t) => t.code);
   const outcodes = districts.map((d) => d.outcode);
   // Referrals over the last year and empty searches over the last 180 days, spread at random.

@@ -4,16 +4,15 @@
 import MiniSearch from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { migrations, openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { syncVocabulary } from '../src/db/vocabulary-store.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { logger } from '../src/logger.js';
 import { searchQuery, type SearchQuery } from '../src/search/engine.js';
 import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
 import { generateActivities, prng, readDistricts } from './generate-activities.js';
+import { openFreshDatabase } from './fresh-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,12 +58,7 @@ async function main() {
   let loadSeconds: number | null = null;
   if (!db || JSON.stringify(loaded?.value) !== dataset) {
     await db?.destroy();
-    const admin = new pg.Client(url);
-    await admin.connect();
-    await admin.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-    await admin.end();
-    db = await openDatabase(url, 8);
-    await syncVocabulary(db);
+    db = await openFreshDatabase(url);
     const started = performance.now();
     await importListings(
       db,

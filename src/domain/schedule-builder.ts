@@ -1,7 +1,7 @@
 // The plain-language schedule builder: "every week on…", "every other week", "first Tuesday of the month",
 // "these dates" → HSDS schedule fields, checked with the schedule rules and previewed as next dates.
 import { DateTime } from 'luxon';
-import { describeSchedule, nextOccurrences, validateRule, type Weekday } from './schedule.js';
+import { describeSchedule, nextOccurrences, validateRule, type Weekday, WEEKDAY_LIST } from './schedule.js';
 import { scheduleRule, type ScheduleFields } from './schedule-rule.js';
 
 export type SchedulePattern = 'weekly' | 'fortnightly' | 'monthly' | 'dates';
@@ -39,15 +39,10 @@ export interface ScheduleProblem {
   message: string;
 }
 
-export const WEEKDAY_OPTIONS: { code: Weekday; name: string }[] = [
-  { code: 'MO', name: 'Monday' },
-  { code: 'TU', name: 'Tuesday' },
-  { code: 'WE', name: 'Wednesday' },
-  { code: 'TH', name: 'Thursday' },
-  { code: 'FR', name: 'Friday' },
-  { code: 'SA', name: 'Saturday' },
-  { code: 'SU', name: 'Sunday' },
-];
+export const WEEKDAY_OPTIONS: { code: Weekday; name: string }[] = WEEKDAY_LIST.map(({ code, name }) => ({
+  code,
+  name,
+}));
 
 export const WEEK_OF_MONTH_OPTIONS = [
   { code: '1', name: 'First' },

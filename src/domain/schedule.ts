@@ -58,8 +58,18 @@ const DAY_MS = 86_400_000;
 // How far nextOccurrences looks ahead: about two years, enough for the sparsest monthly rules.
 const LOOKAHEAD_DAYS = 732;
 
-const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** The days of the week in ISO order (1 = Monday), with their codes and names. */
+export const WEEKDAY_LIST = [
+  { code: 'MO', iso: 1, name: 'Monday' },
+  { code: 'TU', iso: 2, name: 'Tuesday' },
+  { code: 'WE', iso: 3, name: 'Wednesday' },
+  { code: 'TH', iso: 4, name: 'Thursday' },
+  { code: 'FR', iso: 5, name: 'Friday' },
+  { code: 'SA', iso: 6, name: 'Saturday' },
+  { code: 'SU', iso: 7, name: 'Sunday' },
+] as const satisfies readonly { code: Weekday; iso: number; name: string }[];
+const WEEKDAYS: readonly Weekday[] = WEEKDAY_LIST.map((d) => d.code);
+const DAY_NAMES: readonly string[] = WEEKDAY_LIST.map((d) => d.name);
 const MONTH_NAMES = [
   'January',
   'February',

@@ -1,18 +1,11 @@
 // What a search page's query string means, checked: bad values are reported, never silently applied.
 import { DateTime } from 'luxon';
+import { WEEKDAY_LIST } from '../domain/schedule.js';
 import { z } from 'zod';
 import { vocabulary } from '../domain/vocabulary.js';
 import { PARTS_OF_DAY, type PartOfDay } from '../search/engine.js';
 
-export const DAYS = [
-  { code: 'MO', iso: 1, name: 'Monday' },
-  { code: 'TU', iso: 2, name: 'Tuesday' },
-  { code: 'WE', iso: 3, name: 'Wednesday' },
-  { code: 'TH', iso: 4, name: 'Thursday' },
-  { code: 'FR', iso: 5, name: 'Friday' },
-  { code: 'SA', iso: 6, name: 'Saturday' },
-  { code: 'SU', iso: 7, name: 'Sunday' },
-] as const;
+export const DAYS = WEEKDAY_LIST;
 
 export const RADIUS_MILES = [1, 2, 5, 10, 20] as const;
 export const DEFAULT_RADIUS_MILES = 5;
