@@ -10,6 +10,7 @@ import { PlaceGazetteerScale1764413000000 } from './migrations/1764413000000-pla
 import { OrukApiIndexes1764420000000 } from './migrations/1764420000000-oruk-api-indexes.js';
 import { Referrals1764500000000 } from './migrations/1764500000000-referrals.js';
 import { ListingsVersion1764600000000 } from './migrations/1764600000000-listings-version.js';
+import { SearchCandidates1764700000000 } from './migrations/1764700000000-search-candidates.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -24,6 +25,7 @@ export const migrations = [
   OrukApiIndexes1764420000000,
   Referrals1764500000000,
   ListingsVersion1764600000000,
+  SearchCandidates1764700000000,
 ];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {
@@ -42,7 +44,7 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
       statement_timeout: 30000,
       // A server that stops answering mid-query (no error, no close) still releases the request.
       query_timeout: 35000,
-      // Typo tolerance: "walkng" is 0.57 similar to "walking", below pg_trgm's default of 0.6.
+      // Near misses for mistyped place names: a one-letter slip in a short name falls below pg_trgm's default of 0.6.
       options: '-c pg_trgm.word_similarity_threshold=0.5',
     },
   });

@@ -16,7 +16,8 @@ const SEARCH_FIELDS_SQL = `
     SELECT a.link_id AS id,
       string_agg(t.name || ' ' || array_to_string(t.synonyms, ' '), ' ' ORDER BY t.name) AS terms,
       array_agg(DISTINCT t.code ORDER BY t.code)
-        FILTER (WHERE t.code IN ('women-only', 'men-only', 'young-people', 'lgbtq-friendly')) AS audiences
+        FILTER (WHERE t.code IN ('women-only', 'men-only', 'young-people', 'lgbtq-friendly')) AS audiences,
+      array_agg(DISTINCT t.id ORDER BY t.id) AS term_ids
     FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
     WHERE a.link_entity = 'service' AND a.link_id = ANY($1)
     GROUP BY a.link_id
@@ -39,6 +40,7 @@ const SEARCH_FIELDS_SQL = `
     SELECT s.id,
       coalesce(terms.terms, '') AS terms,
       coalesce(terms.audiences, '{}') AS audiences,
+      coalesce(terms.term_ids, '{}') AS term_ids,
       costs.lowest,
       CASE WHEN costs.id IS NOT NULL THEN coalesce(costs.any_free, false) AND NOT coalesce(costs.any_paid, false)
         ELSE coalesce(s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%', false) END AS is_free,
@@ -59,6 +61,7 @@ const SEARCH_FIELDS_SQL = `
     is_online = d.is_online,
     lowest_price = d.lowest,
     audiences = d.audiences,
+    term_ids = d.term_ids,
     search_terms = d.terms,
     search_words = btrim(lower(directory_unaccent(concat_ws(' ', s.name, s.alternate_name, nullif(d.terms, ''))))),
     search_vector =
@@ -70,6 +73,22 @@ const SEARCH_FIELDS_SQL = `
   FROM derived d
   LEFT JOIN unnest($3::text[], $4::timestamptz[], $5::integer[]) AS summary(id, next_at, mask) ON summary.id = d.id
   WHERE s.id = d.id`;
+
+// Search entries follow each service row by trigger (see the search-candidates migration); a venue that
+// moved also moves for the other services held there, which this batch did not update.
+const VENUE_SHARERS_SQL = `
+  SELECT rebuild_search_entries(ARRAY(
+    SELECT DISTINCT other.service_id
+    FROM service_at_location mine JOIN service_at_location other ON other.location_id = mine.location_id
+    WHERE mine.service_id = ANY($1) AND other.service_id <> ALL($1)))`;
+
+// Words of names and terms, for correcting typos in searches. Words no longer used are dropped by the
+// daily roll (refreshAllDerivedData), not here: a batch cannot tell whether another listing still uses one.
+const SEARCH_WORDS_SQL = `
+  INSERT INTO search_word (word)
+  SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
+  WHERE s.id = ANY($1) AND length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
+  ON CONFLICT DO NOTHING`;
 
 interface ScheduleForExpansion {
   id: string;
@@ -243,6 +262,8 @@ export async function refreshSearchFields(
     sessions?.nextAt ?? [],
     sessions?.masks ?? [],
   ]);
+  await db.query(VENUE_SHARERS_SQL, [serviceIds]);
+  await db.query(SEARCH_WORDS_SQL, [serviceIds]);
 }
 
 export async function refreshDerivedData(db: EntityManager, serviceIds: string[], now: Date): Promise<void> {
@@ -276,6 +297,11 @@ export async function refreshAllDerivedData(
     const batch = ids.slice(i, i + batchSize);
     await dataSource.transaction((db) => refreshDerivedData(db, batch, now));
   }
+  // Words that no listed activity uses any more stop being offered as corrections.
+  await dataSource.query(`
+    DELETE FROM search_word WHERE word NOT IN (
+      SELECT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
+      WHERE s.status IN ('active', 'temporarily closed'))`);
   await dataSource.query(
     `INSERT INTO directory_metadata (key, value) VALUES ('sessions_rolled_on', to_jsonb($1::text))
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,

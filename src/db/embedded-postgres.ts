@@ -56,6 +56,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      // Room for the search tables of a large directory (about 150 MB at 100,000 activities) to stay in
+      // the server's own cache; the default of 128 MB is shared with every other table.
+      '-c',
+      'shared_buffers=256MB',
     ],
     onLog: (message) => {
       output.push(message);

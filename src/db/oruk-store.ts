@@ -120,7 +120,8 @@ function serviceConditions(filter: ServiceFilter, p: Params, located = false): s
   const where = [`s.status IN ${LISTED}`];
   if (filter.text) {
     where.push(
-      `s.search_vector @@ websearch_to_tsquery('english', directory_unaccent(${p.add(filter.text)}))`,
+      `s.id IN (SELECT e.service_id FROM search_entry e
+        WHERE e.search_vector @@ websearch_to_tsquery('english', directory_unaccent(${p.add(filter.text)})))`,
     );
   }
   if (filter.taxonomyTermId) {

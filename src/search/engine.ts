@@ -78,6 +78,8 @@ export interface SearchResult {
   page: number;
   perPage: number;
   engine: string;
+  /** When the words as typed matched nothing, the corrected words that were searched instead. */
+  correctedText?: string;
 }
 
 export interface EngineHealth {

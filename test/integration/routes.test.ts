@@ -68,6 +68,17 @@ describe('pages (supertest over the real app and Postgres)', function () {
     expect($('#results-count').text()).to.match(/1 activity found/);
   });
 
+  it('says which words it searched when the words typed matched nothing', async () => {
+    const res = await request(app).get('/search?q=Riversde%20walkng&where=BS5').expect(200);
+    const $ = cheerio.load(res.text);
+    expect($('li.result[data-activity-id=walk]').length).to.equal(1);
+    expect($('#corrected-words').text().replace(/\s+/g, ' ')).to.contain(
+      'Nothing matched “Riversde walkng” exactly, so these results are for “riverside walking”',
+    );
+    const exact = cheerio.load((await request(app).get('/search?q=walking&where=BS5').expect(200)).text);
+    expect(exact('#corrected-words').length).to.equal(0);
+  });
+
   it('paginates results', async () => {
     const first = cheerio.load((await request(app).get('/search?need=loneliness').expect(200)).text);
     expect(first('[data-activity-id]').length).to.equal(20);

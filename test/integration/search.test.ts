@@ -159,6 +159,60 @@ describe('Postgres search engine (real Postgres)', function () {
     engine = new PostgresSearchEngine(db);
   });
 
+  it('follows changes made straight to a listing, such as pausing it, without a re-import', async () => {
+    await db.query(`UPDATE service SET status = 'inactive' WHERE id = 'art-evening'`);
+    expect(await ids({ text: 'painting' })).not.to.include('art-evening');
+    expect(await ids({ near: EASTON, needs: ['arts-creativity'] })).not.to.include('art-evening');
+    await db.query(`UPDATE service SET status = 'active' WHERE id = 'art-evening'`);
+    expect(await ids({ text: 'painting' })).to.include('art-evening');
+    expect(await ids({ near: EASTON, needs: ['arts-creativity'] })).to.include('art-evening');
+  });
+
+  it('counts a service held at two venues once, at the nearer venue, and moves both when a venue moves', async () => {
+    const twoVenues = service({
+      id: 'two-venues',
+      name: 'Rambling Club',
+      at: EASTON,
+      needs: ['getting-active'],
+    });
+    const clifton = service({ id: 'clifton-venue', name: 'Clifton venue', at: CLIFTON });
+    (twoVenues.service_at_locations as unknown[]).push(
+      ...(clifton.service_at_locations as Record<string, unknown>[]).map((sal) => ({
+        ...sal,
+        id: 'sal-two-2',
+      })),
+    );
+    const neighbour = service({ id: 'same-hall', name: 'Rambling Tea', at: EASTON });
+    (neighbour.service_at_locations as Record<string, unknown>[])[0].location = (
+      twoVenues.service_at_locations as Record<string, unknown>[]
+    )[0].location;
+    await importListings(db, convertHsdsDocument([twoVenues, neighbour], 'fixtures'), {
+      source: 'test',
+      now: NOW,
+    });
+    try {
+      const near = await engine.search(query({ text: 'rambling club', near: CLIFTON, radiusMetres: 500 }));
+      expect(near.total).to.equal(1);
+      expect(near.hits[0].id).to.equal('two-venues');
+      expect(near.hits[0].distanceMetres).to.be.below(50);
+      const wide = await engine.search(query({ text: 'rambling club', near: EASTON, radiusMetres: 20000 }));
+      expect(wide.hits.filter((h) => h.id === 'two-venues')).to.have.length(1);
+      expect(wide.hits.find((h) => h.id === 'two-venues')!.distanceMetres).to.be.below(50);
+
+      // The shared hall moves to Leeds with a re-import of the club only: the tea moves with it.
+      const moved = structuredClone(twoVenues);
+      const hall = (moved.service_at_locations as { location: Record<string, unknown> }[])[0].location;
+      Object.assign(hall, { latitude: LEEDS.latitude, longitude: LEEDS.longitude });
+      await importListings(db, convertHsdsDocument([moved], 'fixtures'), { source: 'test', now: NOW });
+      expect(await ids({ text: 'rambling tea', near: LEEDS, radiusMetres: 500 })).to.deep.equal([
+        'same-hall',
+      ]);
+      expect(await ids({ text: 'rambling tea', near: EASTON, radiusMetres: 500 })).to.deep.equal([]);
+    } finally {
+      await db.query(`DELETE FROM service WHERE id IN ('two-venues', 'same-hall')`);
+    }
+  });
+
   it('finds by words, name matches ranked first, and never returns inactive listings', async () => {
     const found = await ids({ text: 'walking' });
     expect(found).to.include.members(['walk-easton', 'walk-clifton', 'walk-leeds']);
@@ -166,9 +220,31 @@ describe('Postgres search engine (real Postgres)', function () {
     expect(found, 'similar-looking words are not matches when real ones exist').not.to.include('talking');
   });
 
-  it('tolerates typos', async () => {
-    expect(await ids({ text: 'walkng' })).to.include('walk-easton');
+  it('tolerates typos, and says which words it searched instead', async () => {
+    const walking = await engine.search(query({ text: 'walkng' }));
+    expect(walking.hits.map((h) => h.id)).to.include('walk-easton');
+    expect(walking.correctedText).to.equal('walking');
     expect(await ids({ text: 'befriendng' })).to.include('befriending-phone');
+    expect((await engine.search(query({ text: 'Easton walkng grop' }))).correctedText).to.equal(
+      'easton walking group',
+    );
+    // "grop" is closer to "grow" than to "group", but no listing is about walking and growing.
+    await importListings(
+      db,
+      convertHsdsDocument([service({ id: 'grow', name: 'Grow Your Own', at: LEEDS })], 'fixtures'),
+      { source: 'test', now: NOW },
+    );
+    try {
+      expect((await engine.search(query({ text: 'walkng grop' }))).correctedText).to.equal('walking group');
+      expect((await engine.search(query({ text: 'grop your own' }))).correctedText).to.equal('grow your own');
+    } finally {
+      await db.query(`DELETE FROM service WHERE id = 'grow'`);
+    }
+    const exact = await engine.search(query({ text: 'walking' }));
+    expect(exact.correctedText, 'words that match are not corrected').to.equal(undefined);
+    const nothing = await engine.search(query({ text: 'xqzvwj' }));
+    expect(nothing.total).to.equal(0);
+    expect(nothing.correctedText).to.equal(undefined);
   });
 
   it('matches need synonyms in free text', async () => {

@@ -58,6 +58,7 @@ const DATA_TABLES = [
   'place',
   'directory_metadata',
   'search_gap',
+  'search_word',
 ];
 
 /** Empties every listing table (the vocabulary stays). */

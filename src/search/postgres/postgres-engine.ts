@@ -57,6 +57,12 @@ export function slotMask(days: number[], parts: PartOfDay[]): number {
   return mask;
 }
 
+/** The words searched for: as typed, or corrected when they matched nothing. */
+interface Words {
+  text: string | null;
+  corrected: boolean;
+}
+
 /** Builds positional parameters as the query is assembled. */
 class Params {
   readonly values: unknown[] = [];
@@ -83,89 +89,91 @@ export class PostgresSearchEngine implements SearchEngine {
   /** Whether the words match any listing exactly (after stemming); if not, the search tolerates typos. */
   private async hasExactMatches(text: string): Promise<boolean> {
     const rows = (await this.dataSource.query(
-      `SELECT EXISTS (
-         SELECT 1 FROM service, websearch_to_tsquery('english', directory_unaccent($1)) q
-         WHERE numnode(q) > 0 AND search_vector @@ q AND status IN ('active', 'temporarily closed')) AS found`,
+      `SELECT listings_match(websearch_to_tsquery('english', directory_unaccent($1))) AS found`,
       [text],
     )) as { found: boolean }[];
     return rows[0].found;
   }
 
   /**
+   * The words corrected against the words of listed names and terms: each unknown word becomes one of its
+   * three closest known words (closest first; on a tie, nearest in length, so "walkng" is "walking" before
+   * "walk"). The best guesses are tried first, then each word's next guesses in turn, and the first
+   * phrasing that matches a listing wins; null when none does.
+   */
+  private async correctSpelling(text: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.token,
+         EXISTS (SELECT 1 FROM search_word w WHERE w.word = t.token) AS known,
+         ARRAY(SELECT w.word FROM search_word w WHERE w.word % t.token
+               ORDER BY w.word <-> t.token, abs(length(w.word) - length(t.token)), w.word LIMIT 3) AS guesses
+       FROM regexp_split_to_table(lower(directory_unaccent($1)), '[^[:alnum:]]+') WITH ORDINALITY AS t(token, n)
+       WHERE t.token <> '' ORDER BY t.n`,
+      [text],
+    )) as { token: string; known: boolean; guesses: string[] }[];
+    // Known words stay, and so do short ones (of, a, to): too few letters to correct. A word with no
+    // guess is left out.
+    const options = rows.map((r) => (r.known || r.token.length < 3 ? [r.token] : r.guesses));
+    if (options.every((choices, i) => choices.length === 1 && choices[0] === rows[i].token)) return null;
+    const best = options.map((choices) => choices[0] ?? null);
+    const phrasings = [best];
+    options.forEach((choices, i) => {
+      for (const next of choices.slice(1)) phrasings.push(best.map((word, j) => (j === i ? next : word)));
+    });
+    for (const phrasing of phrasings) {
+      const corrected = phrasing.filter((word): word is string => word !== null).join(' ');
+      if (corrected && (await this.hasExactMatches(corrected))) return corrected;
+    }
+    return null;
+  }
+
+  /**
    * The SQL that decides what matches and how it scores. With `facets`, the need and day filters are
    * left out of the WHERE clause and returned as columns instead, so one pass can count every facet value.
    */
-  private async matches(query: SearchQuery, p: Params, facets: boolean) {
+  private matches(query: SearchQuery, words: Words, p: Params, facets: boolean) {
     const ctes: string[] = [];
-    const where: string[] = [`s.status IN ('active', 'temporarily closed')`];
+    // search_entry holds listed services only (active or temporarily closed).
+    const where: string[] = [];
     const joins: string[] = [];
     const columns: string[] = [];
-    const text = query.text?.trim() || null;
+    const text = words.text;
 
-    // Text: weighted full text (name > tags and synonyms > organisation and description). Trigram
-    // similarity is only used when the words match nothing exactly, or "walking" would find "talking".
+    // Text: weighted full text (name > tags and synonyms > organisation and description); corrected words
+    // (see search) count for half.
     let textScore = '0';
+    let textJoin = '';
     if (text) {
-      const q = p.add(text);
-      if (await this.hasExactMatches(text)) {
-        ctes.push(`tsq AS (SELECT websearch_to_tsquery('english', directory_unaccent(${q})) AS query)`);
-        joins.push('CROSS JOIN tsq');
-        where.push('s.search_vector @@ tsq.query');
-        textScore = 'ts_rank_cd(s.search_vector, tsq.query, 32)';
-      } else {
-        where.push(`lower(directory_unaccent(${q})) <% s.search_words`);
-        textScore = `0.5 * word_similarity(lower(directory_unaccent(${q})), s.search_words)`;
-      }
+      const tsquery = `websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
+      ctes.push(`tsq AS (SELECT ${tsquery} AS query)`);
+      textJoin = 'CROSS JOIN tsq';
+      // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
+      where.push(`s.search_vector @@ ${tsquery}`);
+      textScore = `${words.corrected ? 0.5 : 1} * ts_rank_cd(s.search_vector, tsq.query, 32)`;
     }
 
-    const termFilter = (taxonomy: 'needs' | 'activity-types' | 'suitability', codes: string[]) => `EXISTS (
-        SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
-        WHERE a.link_entity = 'service' AND a.link_id = s.id AND t.taxonomy_id = ${p.add(vocabulary(taxonomy).id)}
-          AND t.code = ANY(${p.add(codes)}))`;
-    // Any chosen need or activity type will do; every chosen suitability tag is required.
-    const needFilter = query.needs.length ? termFilter('needs', query.needs) : 'true';
-    if (facets) columns.push(`${needFilter} AS need_ok`);
+    // Each service carries the ids of its terms: any chosen need or activity type will do; every chosen
+    // suitability tag is required.
+    const termIds = (taxonomy: 'needs' | 'activity-types' | 'suitability', codes: string[]) =>
+      vocabulary(taxonomy)
+        .terms.filter((t) => codes.includes(t.code))
+        .map((t) => t.id);
+    const needFilter = query.needs.length
+      ? `s.term_ids && ${p.add(termIds('needs', query.needs))}::text[]`
+      : 'true';
+    if (facets) columns.push(`${needFilter} AS need_ok`, 's.term_ids');
     else if (query.needs.length) where.push(needFilter);
-    if (query.activityTypes.length) where.push(termFilter('activity-types', query.activityTypes));
-    for (const code of query.suitability) where.push(termFilter('suitability', [code]));
-    if (query.freeOnly) where.push('s.is_free');
-
-    // Place: nearest physical location within the radius, or a service area covering the point, or online.
-    let placement = `CASE WHEN s.is_online THEN 'online' ELSE 'unplaced' END`;
-    let proximity = '0';
-    let distance = 'NULL::double precision';
-    let areaName = 'NULL::text';
-    if (query.near) {
-      const lat = p.add(query.near.latitude);
-      const lng = p.add(query.near.longitude);
-      const radius = p.add(query.radiusMetres);
-      ctes.push(`nearby AS (
-        SELECT sal.service_id,
-          min(earth_distance(ll_to_earth(l.latitude, l.longitude), ll_to_earth(${lat}, ${lng}))) AS distance
-        FROM location l JOIN service_at_location sal ON sal.location_id = l.id
-        WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-          AND earth_box(ll_to_earth(${lat}, ${lng}), ${radius}) @> ll_to_earth(l.latitude, l.longitude)
-          AND earth_distance(ll_to_earth(l.latitude, l.longitude), ll_to_earth(${lat}, ${lng})) <= ${radius}
-        GROUP BY sal.service_id)`);
-      ctes.push(`covering AS (
-        SELECT service_id, min(name) AS name FROM service_area
-        WHERE area @> point(${lng}, ${lat}) GROUP BY service_id)`);
-      // Candidates come from the spatial indexes (plus online services), never from a scan of every service.
-      ctes.push(`placed AS (
-        SELECT service_id AS id FROM nearby UNION SELECT service_id FROM covering
-        UNION SELECT id FROM service WHERE is_online)`);
-      joins.push(
-        'JOIN placed ON placed.id = s.id',
-        'LEFT JOIN nearby ON nearby.service_id = s.id',
-        'LEFT JOIN covering ON covering.service_id = s.id',
-      );
-      placement = `CASE WHEN nearby.service_id IS NOT NULL THEN 'local' WHEN covering.service_id IS NOT NULL THEN 'area' ELSE 'online' END`;
-      // Local results score by closeness; a service covering the area sits mid-way; online ones after.
-      proximity = `CASE WHEN nearby.service_id IS NOT NULL THEN 1 - nearby.distance / ${radius}
-        WHEN covering.service_id IS NOT NULL THEN 0.5 ELSE 0.25 END`;
-      distance = 'nearby.distance';
-      areaName = 'covering.name';
+    if (query.activityTypes.length) {
+      where.push(`s.term_ids && ${p.add(termIds('activity-types', query.activityTypes))}::text[]`);
     }
+    if (query.suitability.length) {
+      // An unknown tag can never be met: ask for it by an id no service has.
+      const ids = query.suitability.map((code) => termIds('suitability', [code])[0] ?? `unknown:${code}`);
+      where.push(`s.term_ids @> ${p.add(ids)}::text[]`);
+    }
+    if (query.freeOnly) where.push('s.is_free');
+    // Filters on the sessions joined to a row, kept apart from the row's own filters.
+    const joinedWhere: string[] = [];
 
     // Time: a session on a chosen day, overlapping a chosen part of the day or time window (a 09:00–17:00
     // drop-in suits someone free in the afternoon), within the chosen dates.
@@ -188,9 +196,9 @@ export class PostgresSearchEngine implements SearchEngine {
     // Added on first use only: Postgres rejects a parameter that the statement never mentions.
     let nowParam: string | null = null;
     const nowRef = () => (nowParam ??= p.add(query.now));
-    const nextMatching = (alias: string) => `LEFT JOIN LATERAL (
+    const nextMatching = (alias: string, owner: string) => `LEFT JOIN LATERAL (
       SELECT o.starts_at, o.ends_at FROM session_occurrence o
-      WHERE o.service_id = s.id AND o.starts_at >= ${nowRef()}${sessionFilters()
+      WHERE o.service_id = ${owner} AND o.starts_at >= ${nowRef()}${sessionFilters()
         .map((f) => ` AND ${f}`)
         .join('')}
       ORDER BY o.starts_at LIMIT 1) ${alias} ON true`;
@@ -216,9 +224,9 @@ export class PostgresSearchEngine implements SearchEngine {
       // Every weekday with a session that meets the other time filters, for the day counts.
       joins.push(`LEFT JOIN LATERAL (
         SELECT array_agg(DISTINCT o.iso_dow) AS days FROM session_occurrence o
-        WHERE o.service_id = s.id AND o.starts_at >= ${nowRef()}${otherSessionFilters.map((f) => ` AND ${f}`).join('')}
+        WHERE o.service_id = s.service_id AND o.starts_at >= ${nowRef()}${otherSessionFilters.map((f) => ` AND ${f}`).join('')}
         ) session_days ON true`);
-      where.push('session_days.days IS NOT NULL');
+      joinedWhere.push('session_days.days IS NOT NULL');
       columns.push('session_days.days AS session_days');
       columns.push(
         query.days.length
@@ -227,46 +235,144 @@ export class PostgresSearchEngine implements SearchEngine {
       );
       for (const day of [1, 2, 3, 4, 5, 6, 7]) dayFacet[day] = `${day} = ANY(m.session_days)`;
     } else {
-      joins.push(nextMatching('matching'));
-      where.push('matching.starts_at IS NOT NULL');
+      joins.push(nextMatching('matching', 's.service_id'));
+      joinedWhere.push('matching.starts_at IS NOT NULL');
       rankSession = 'matching.starts_at';
     }
 
-    if (facets) {
-      ctes.push(`matches AS MATERIALIZED (
-        SELECT s.id, s.is_free, ${columns.join(', ')}
-        FROM service s
-        ${joins.join('\n')}
-        WHERE ${where.join('\n AND ')})`);
-      return { ctes, nextMatching, dayFacet };
-    }
-
-    const soon = `CASE WHEN ${rankSession} IS NULL THEN 0
+    const soon = () => `CASE WHEN ${rankSession} IS NULL THEN 0
       WHEN ${rankSession} < ${nowRef()}::timestamptz + interval '7 days' THEN 0.3
       WHEN ${rankSession} < ${nowRef()}::timestamptz + interval '31 days' THEN 0.15 ELSE 0.05 END`;
-    const freshness = `CASE WHEN s.assured_date IS NULL THEN -0.1
+    const freshness = () => `CASE WHEN s.assured_date IS NULL THEN -0.1
       WHEN s.assured_date >= (${nowRef()}::timestamptz - interval '6 months')::date THEN 0.1
       WHEN s.assured_date >= (${nowRef()}::timestamptz - interval '12 months')::date THEN 0 ELSE -0.3 END`;
     const unasked = RESTRICTED_AUDIENCES.filter(
       (code) => !query.suitability.includes(code) && !(text && AUDIENCE_WORDS[code].test(text)),
     );
-    const audience = unasked.length
-      ? `CASE WHEN s.audiences && ${p.add(unasked)}::text[] THEN 0.3 ELSE 0 END`
-      : '0';
-    const score = `(${TEXT_WEIGHT} * ${textScore} + ${proximity} + ${soon} + ${freshness} - ${audience}
-      - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)`;
-    ctes.push(`matches AS MATERIALIZED (
-      SELECT s.id, s.name, ${distance} AS distance, ${areaName} AS area_name, ${placement} AS placement,
-        ${rankSession} AS rank_session, ${score}::double precision AS score
-      FROM service s
-      ${joins.join('\n')}
-      WHERE ${where.join('\n AND ')})`);
+    // Added on first use only (facet counts never score).
+    let audienceParam: string | null = null;
+    const audience = () =>
+      unasked.length
+        ? `CASE WHEN s.audiences && ${(audienceParam ??= p.add(unasked))}::text[] THEN 0.3 ELSE 0 END`
+        : '0';
+
+    // One SELECT over search_entry (aliased s: a service, or one of its venues) per way of being placed.
+    interface Placing {
+      placement: string;
+      /** Closeness, 0–1: local results by distance, a service covering the area mid-way, online after. */
+      proximity: string;
+      distance: string;
+      areaName: string;
+    }
+    const select = (place: Placing) =>
+      facets
+        ? `s.service_id AS id, s.is_free, ${columns.join(', ')}`
+        : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
+          ${place.placement} AS placement, ${rankSession} AS rank_session,
+          (${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${soon()} + ${freshness()} - ${audience()}
+            - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision AS score`;
+    const branch = (source: string, conditions: string[], place: Placing, distinctOn = '') =>
+      `SELECT ${distinctOn} ${select(place)}
+       FROM ${source} ${textJoin}
+       ${joins.join('\n')}
+       WHERE ${[...conditions, ...where, ...joinedWhere].join('\n AND ')}`;
+
+    if (!query.near) {
+      const unplaced: Placing = {
+        placement: `CASE WHEN s.is_online THEN 'online' ELSE 'unplaced' END`,
+        proximity: '0',
+        distance: 'NULL::double precision',
+        areaName: 'NULL::text',
+      };
+      ctes.push(`matches AS MATERIALIZED (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
+      return { ctes, nextMatching, dayFacet };
+    }
+
+    // Place: each service's nearest venue within the radius, else a service area covering the point, else
+    // online. The venue index, the text index and the term index are all on search_entry, so the database
+    // reads only the rows that meet every filter, never every service.
+    const lat = p.add(query.near.latitude);
+    const lng = p.add(query.near.longitude);
+    const radius = p.add(query.radiusMetres);
+    const centre = `ll_to_earth(${lat}, ${lng})`;
+    // The straight line through the earth rather than the great circle: over a search radius they differ
+    // by millimetres, and cube_distance is one C call where earth_distance is an SQL function per row.
+    const distance = `cube_distance(s.earth, ${centre})`;
+    const local: Placing = {
+      placement: `'local'`,
+      proximity: `1 - ${distance} / ${radius}`,
+      distance,
+      areaName: 'NULL::text',
+    };
+    const area: Placing = {
+      placement: `'area'`,
+      proximity: '0.5',
+      distance: 'NULL::double precision',
+      areaName: 'covering.name',
+    };
+    const online: Placing = { ...area, placement: `'online'`, proximity: '0.25', areaName: 'NULL::text' };
+    const notNearby = 'NOT EXISTS (SELECT 1 FROM nearby WHERE nearby.id = s.service_id)';
+    ctes.push(
+      `nearby AS MATERIALIZED (
+        ${branch(
+          'search_entry s',
+          [`earth_box(${centre}, ${radius}) @> s.earth`, `${distance} <= ${radius}`],
+          local,
+          'DISTINCT ON (s.service_id)',
+        )}
+        ORDER BY s.service_id, ${distance})`,
+      `covering AS MATERIALIZED (
+        SELECT service_id, min(name) AS name FROM service_area
+        WHERE area @> point(${lng}, ${lat}) GROUP BY service_id)`,
+      `matches AS MATERIALIZED (
+        SELECT * FROM nearby
+        UNION ALL
+        ${branch('covering JOIN search_entry s ON s.service_id = covering.service_id AND s.primary_row', [notNearby], area)}
+        UNION ALL
+        ${branch(
+          'search_entry s',
+          [
+            's.is_online',
+            's.primary_row',
+            notNearby,
+            'NOT EXISTS (SELECT 1 FROM covering WHERE covering.service_id = s.service_id)',
+          ],
+          online,
+        )})`,
+    );
     return { ctes, nextMatching, dayFacet };
   }
 
+  /**
+   * The words as typed first. Only when they find nothing, and match no listing anywhere, are they
+   * corrected against the words of names and terms ("walkng" → "walking") and searched again; the result
+   * says so. (A search that finds nothing here but would elsewhere is not a typo.)
+   */
   async search(query: SearchQuery): Promise<SearchResult> {
+    let words: Words = { text: query.text?.trim() || null, corrected: false };
+    let found = await this.page(query, words);
+    if (words.text && found.total === 0 && !(await this.hasExactMatches(words.text))) {
+      const corrected = await this.correctSpelling(words.text);
+      if (corrected !== null) {
+        words = { text: corrected, corrected: true };
+        found = await this.page(query, words);
+      }
+    }
+    return {
+      hits: found.rows.map((row) => this.toHit(row, query)),
+      ...(query.withFacets ? { facets: await this.facets(query, words, found.total) } : {}),
+      total: found.total,
+      page: query.page,
+      perPage: query.perPage,
+      engine: this.name,
+      ...(words.corrected && words.text ? { correctedText: words.text } : {}),
+    };
+  }
+
+  /** One page of matches, best first, and the number of matches. */
+  private async page(query: SearchQuery, words: Words): Promise<{ rows: Row[]; total: number }> {
     const p = new Params();
-    const { ctes, nextMatching } = await this.matches(query, p, false);
+    const { ctes, nextMatching } = this.matches(query, words, p, false);
 
     // Only the requested page pays for display details: the exact next session, price and a map point.
     const limit = p.add(query.perPage);
@@ -285,59 +391,47 @@ export class PostgresSearchEngine implements SearchEngine {
       FROM (SELECT * FROM matches m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) m
       JOIN service s ON s.id = m.id
       LEFT JOIN organization o ON o.id = s.organization_id
-      ${nextMatching('page_session')}
+      ${nextMatching('page_session', 's.id')}
       LEFT JOIN LATERAL (
         SELECT l.name AS location_name, l.latitude, l.longitude
         FROM service_at_location sal JOIN location l ON l.id = sal.location_id
         WHERE sal.service_id = s.id AND l.latitude IS NOT NULL ${mapPoint} LIMIT 1) point ON true
       ORDER BY ${order}`;
     const rows = (await this.dataSource.query(sql, p.values)) as Row[];
-    const total = rows[0]?.total ?? (query.page > 1 ? await this.countOnly(query) : 0);
-    return {
-      hits: rows.map((row) => this.toHit(row, query)),
-      ...(query.withFacets ? { facets: await this.facets(query, total) } : {}),
-      total,
-      page: query.page,
-      perPage: query.perPage,
-      engine: this.name,
-    };
+    // A page past the end has no rows to carry the total; ask for the first page's count instead.
+    if (rows.length === 0 && query.page > 1) {
+      return { rows, total: (await this.page({ ...query, page: 1, perPage: 1 }, words)).total };
+    }
+    return { rows, total: rows[0]?.total ?? 0 };
   }
 
   /**
    * Facet counts over all matches: each need, day and "free" counted as if it were the only value
    * chosen in its own filter, the other filters unchanged. One query, whatever the number of values.
    */
-  private async facets(query: SearchQuery, total: number): Promise<Facets> {
+  private async facets(query: SearchQuery, words: Words, total: number): Promise<Facets> {
     const p = new Params();
-    const { ctes, dayFacet } = await this.matches(query, p, true);
+    const { ctes, dayFacet } = this.matches(query, words, p, true);
     const days = [1, 2, 3, 4, 5, 6, 7];
     const sql = `
       WITH ${ctes.join(',\n')}
       SELECT
-        (SELECT coalesce(json_object_agg(x.code, x.n), '{}'::json) FROM (
-           SELECT t.code, count(DISTINCT m.id) AS n
-           FROM matches m
-           JOIN attribute a ON a.link_entity = 'service' AND a.link_id = m.id
-           JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
-           WHERE m.day_ok AND t.taxonomy_id = ${p.add(vocabulary('needs').id)}
-           GROUP BY t.code) x) AS needs,
+        (SELECT coalesce(json_object_agg(x.term_id, x.n), '{}'::json) FROM (
+           SELECT t.term_id, count(*) AS n
+           FROM matches m CROSS JOIN unnest(m.term_ids) AS t(term_id)
+           WHERE m.day_ok AND t.term_id = ANY(${p.add(vocabulary('needs').terms.map((t) => t.id))}::text[])
+           GROUP BY t.term_id) x) AS needs,
         ${days.map((day) => `count(*) FILTER (WHERE m.need_ok AND ${dayFacet[day]}) AS day_${day}`).join(',\n        ')},
         count(*) FILTER (WHERE m.need_ok AND m.day_ok AND m.is_free) AS free
       FROM matches m`;
     const [row] = (await this.dataSource.query(sql, p.values)) as Record<string, unknown>[];
     const needs = row.needs as Record<string, number>;
     return {
-      needs: Object.fromEntries(vocabulary('needs').terms.map((t) => [t.code, Number(needs[t.code] ?? 0)])),
+      needs: Object.fromEntries(vocabulary('needs').terms.map((t) => [t.code, Number(needs[t.id] ?? 0)])),
       days: Object.fromEntries(days.map((day) => [day, Number(row[`day_${day}`])])),
       free: Number(row.free),
       total,
     };
-  }
-
-  /** A page past the end has no rows to carry the total; ask for the first page's count instead. */
-  private async countOnly(query: SearchQuery): Promise<number> {
-    const first = await this.search({ ...query, page: 1, perPage: 1 });
-    return first.total;
   }
 
   private toHit(row: Row, query: SearchQuery): SearchHit {
