@@ -45,11 +45,8 @@ const SEARCH_FIELDS_SQL = `
       CASE WHEN costs.id IS NOT NULL THEN coalesce(costs.any_free, false) AND NOT coalesce(costs.any_paid, false)
         ELSE coalesce(s.fees_description ILIKE 'free%' OR s.fees ILIKE 'free%', false) END AS is_free,
       coalesce(venues.virtual, false)
-        OR (NOT coalesce(venues.physical, false) AND coalesce(attending.online, false)) AS is_online,
-      coalesce(o.name, '') AS organization_name,
-      regexp_replace(coalesce(s.description, ''), '<[^>]*>', ' ', 'g') AS description_text
+        OR (NOT coalesce(venues.physical, false) AND coalesce(attending.online, false)) AS is_online
     FROM service s
-    LEFT JOIN organization o ON o.id = s.organization_id
     LEFT JOIN terms ON terms.id = s.id
     LEFT JOIN costs ON costs.id = s.id
     LEFT JOIN venues ON venues.id = s.id
@@ -64,10 +61,6 @@ const SEARCH_FIELDS_SQL = `
     term_ids = d.term_ids,
     search_terms = d.terms,
     search_words = btrim(lower(directory_unaccent(concat_ws(' ', s.name, s.alternate_name, nullif(d.terms, ''))))),
-    search_vector =
-      setweight(to_tsvector('english', directory_unaccent(s.name || ' ' || coalesce(s.alternate_name, ''))), 'A') ||
-      setweight(to_tsvector('english', directory_unaccent(d.terms)), 'B') ||
-      setweight(to_tsvector('english', directory_unaccent(d.organization_name || ' ' || d.description_text)), 'C'),
     next_session_at = CASE WHEN $2::boolean THEN summary.next_at ELSE s.next_session_at END,
     slot_mask = CASE WHEN $2::boolean THEN coalesce(summary.mask, 0) ELSE s.slot_mask END
   FROM derived d
@@ -83,12 +76,30 @@ const VENUE_SHARERS_SQL = `
     WHERE mine.service_id = ANY($1) AND other.service_id <> ALL($1)))`;
 
 // Words of names and terms, for correcting typos in searches. Words no longer used are dropped by the
-// daily roll (refreshAllDerivedData), not here: a batch cannot tell whether another listing still uses one.
+// daily roll (rebuildSearchWords), not here: a batch cannot tell whether another listing still uses one.
 const SEARCH_WORDS_SQL = `
   INSERT INTO search_word (word)
   SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
   WHERE s.id = ANY($1) AND length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
   ON CONFLICT DO NOTHING`;
+
+/** Adds the words of these services' names and terms to the typo-correction list. */
+async function addSearchWords(db: Queryable, serviceIds: string[]): Promise<void> {
+  await db.query(SEARCH_WORDS_SQL, [serviceIds]);
+}
+
+/** The typo-correction list made afresh from every listed activity. */
+export async function rebuildSearchWords(db: Queryable): Promise<void> {
+  await db.query(`
+    DELETE FROM search_word WHERE word NOT IN (
+      SELECT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
+      WHERE s.status IN ('active', 'temporarily closed'))`);
+  await db.query(`
+    INSERT INTO search_word (word)
+    SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
+    WHERE length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
+    ON CONFLICT DO NOTHING`);
+}
 
 interface ScheduleForExpansion {
   id: string;
@@ -263,14 +274,28 @@ export async function refreshSearchFields(
     sessions?.masks ?? [],
   ]);
   await db.query(VENUE_SHARERS_SQL, [serviceIds]);
-  await db.query(SEARCH_WORDS_SQL, [serviceIds]);
 }
 
-export async function refreshDerivedData(db: EntityManager, serviceIds: string[], now: Date): Promise<void> {
+/** With `words: false` the caller adds the search words itself, once for many batches (rebuildSearchWords). */
+export async function refreshDerivedData(
+  db: EntityManager,
+  serviceIds: string[],
+  now: Date,
+  options: { words?: boolean } = {},
+): Promise<void> {
   if (serviceIds.length === 0) return;
   // Sessions first, so the one update of each service row carries its search text and its session summary.
   const { summaries } = await refreshOccurrences(db, serviceIds, now);
   await refreshSearchFields(db, serviceIds, summaries);
+  if (options.words !== false) await addSearchWords(db, serviceIds);
+}
+
+/**
+ * The text index takes new entries into a pending list (see the search-candidates migration), quick to
+ * append to but read in full by every text search; after a bulk change, merge it into the index proper.
+ */
+export async function mergePendingSearchEntries(db: Queryable): Promise<void> {
+  await db.query(`SELECT gin_clean_pending_list('search_entry_vector_idx'::regclass)`);
 }
 
 /** Whether every service's sessions were already rolled forward today (London date). */
@@ -295,13 +320,11 @@ export async function refreshAllDerivedData(
   );
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = ids.slice(i, i + batchSize);
-    await dataSource.transaction((db) => refreshDerivedData(db, batch, now));
+    await dataSource.transaction((db) => refreshDerivedData(db, batch, now, { words: false }));
   }
+  await mergePendingSearchEntries(dataSource);
   // Words that no listed activity uses any more stop being offered as corrections.
-  await dataSource.query(`
-    DELETE FROM search_word WHERE word NOT IN (
-      SELECT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
-      WHERE s.status IN ('active', 'temporarily closed'))`);
+  await rebuildSearchWords(dataSource);
   await dataSource.query(
     `INSERT INTO directory_metadata (key, value) VALUES ('sessions_rolled_on', to_jsonb($1::text))
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,

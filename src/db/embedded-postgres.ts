@@ -60,6 +60,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       // the server's own cache; the default of 128 MB is shared with every other table.
       '-c',
       'shared_buffers=256MB',
+      // A large import writes a few GB of WAL; checkpoints every 1 GB (the default) would rewrite whole
+      // pages over and over while it runs.
+      '-c',
+      'max_wal_size=4GB',
     ],
     onLog: (message) => {
       output.push(message);

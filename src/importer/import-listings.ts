@@ -1,5 +1,6 @@
 // Validate everything first, then store in atomic batches: the contract every listing importer keeps.
 import type { DataSource } from 'typeorm';
+import { mergePendingSearchEntries } from '../db/derived-data.js';
 import { storeListings } from '../db/listing-store.js';
 import { describePosition, type Listing, type RecordPosition, type Rejection } from './listing.js';
 
@@ -161,6 +162,7 @@ export async function importListings(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, starts.length || 1) }, worker));
+  if (report.changedIds.length) await mergePendingSearchEntries(dataSource);
   return report;
 }
 
