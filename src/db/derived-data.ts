@@ -60,7 +60,6 @@ const SEARCH_FIELDS_SQL = `
     audiences = d.audiences,
     term_ids = d.term_ids,
     search_terms = d.terms,
-    search_words = btrim(lower(directory_unaccent(concat_ws(' ', s.name, s.alternate_name, nullif(d.terms, ''))))),
     next_session_at = CASE WHEN $2::boolean THEN summary.next_at ELSE s.next_session_at END,
     slot_mask = CASE WHEN $2::boolean THEN coalesce(summary.mask, 0) ELSE s.slot_mask END
   FROM derived d
@@ -75,30 +74,31 @@ const VENUE_SHARERS_SQL = `
     FROM service_at_location mine JOIN service_at_location other ON other.location_id = mine.location_id
     WHERE mine.service_id = ANY($1) AND other.service_id <> ALL($1)))`;
 
-// Words of names and terms, for correcting typos in searches. Words no longer used are dropped by the
-// daily roll (rebuildSearchWords), not here: a batch cannot tell whether another listing still uses one.
-const SEARCH_WORDS_SQL = `
-  INSERT INTO search_word (word)
-  SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
-  WHERE s.id = ANY($1) AND length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
-  ON CONFLICT DO NOTHING`;
+// Words of names and terms, for correcting typos in searches: each listed service's name and alternate
+// name, and the names and synonyms of the terms it carries. Words no longer used are dropped by the daily
+// roll (rebuildSearchWords), not here: a batch cannot tell whether another listing still uses one.
+const wordsOf = (services: string) => `
+  SELECT DISTINCT w AS word FROM (
+    SELECT concat_ws(' ', s.name, s.alternate_name) AS words FROM service s WHERE ${services}
+    UNION ALL
+    SELECT t.name || ' ' || array_to_string(t.synonyms, ' ') FROM taxonomy_term t
+    WHERE t.id IN (SELECT unnest(s.term_ids) FROM service s WHERE ${services})
+  ) listed, regexp_split_to_table(lower(directory_unaccent(listed.words)), '[^[:alnum:]]+') w
+  WHERE length(w) >= 3`;
+const LISTED = `s.status IN ('active', 'temporarily closed')`;
 
 /** Adds the words of these services' names and terms to the typo-correction list. */
 async function addSearchWords(db: Queryable, serviceIds: string[]): Promise<void> {
-  await db.query(SEARCH_WORDS_SQL, [serviceIds]);
+  await db.query(
+    `INSERT INTO search_word (word) ${wordsOf(`s.id = ANY($1) AND ${LISTED}`)} ON CONFLICT DO NOTHING`,
+    [serviceIds],
+  );
 }
 
 /** The typo-correction list made afresh from every listed activity. */
 export async function rebuildSearchWords(db: Queryable): Promise<void> {
-  await db.query(`
-    DELETE FROM search_word WHERE word NOT IN (
-      SELECT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
-      WHERE s.status IN ('active', 'temporarily closed'))`);
-  await db.query(`
-    INSERT INTO search_word (word)
-    SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
-    WHERE length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
-    ON CONFLICT DO NOTHING`);
+  await db.query(`DELETE FROM search_word WHERE word NOT IN (${wordsOf(LISTED)})`);
+  await db.query(`INSERT INTO search_word (word) ${wordsOf(LISTED)} ON CONFLICT DO NOTHING`);
 }
 
 interface ScheduleForExpansion {
@@ -258,6 +258,7 @@ export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?:
      WHERE s.id = summary.id`,
     serviceIds ? [now.toISOString(), serviceIds] : [now.toISOString()],
   );
+  await mergePendingSearchEntries(db);
 }
 
 /** Search text and flags; with session summaries, also each service's next session and slot mask. */
@@ -291,11 +292,14 @@ export async function refreshDerivedData(
 }
 
 /**
- * The text index takes new entries into a pending list (see the search-candidates migration), quick to
- * append to but read in full by every text search; after a bulk change, merge it into the index proper.
+ * The text and term indexes take new entries into a pending list (see the search-candidates migration),
+ * quick to append to but read in full by every search that uses them; after a bulk change, merge it into
+ * the index proper.
  */
 export async function mergePendingSearchEntries(db: Queryable): Promise<void> {
-  await db.query(`SELECT gin_clean_pending_list('search_entry_vector_idx'::regclass)`);
+  await db.query(
+    `SELECT gin_clean_pending_list(i::regclass) FROM unnest(ARRAY['search_entry_vector_idx', 'search_entry_terms_idx']) i`,
+  );
 }
 
 /** Whether every service's sessions were already rolled forward today (London date). */

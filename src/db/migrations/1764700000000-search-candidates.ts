@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { rebuildSearchWords } from '../derived-data.js';
 
 // What a search reads, in one place: a row per listed service and venue point (or one row when it has no
 // point) carrying the service's search fields and its weighted text (name A; needs, types and suitability
@@ -76,11 +77,12 @@ export class SearchCandidates1764700000000 implements MigrationInterface {
     );
     await db.query(`CREATE INDEX search_entry_terms_idx ON search_entry USING gin (term_ids)`);
     // Online services join every place search: their own indexes keep that to the online rows that match.
+    // The online text index is small, so it takes its entries straight away, never into a pending list.
     await db.query(
       `CREATE INDEX search_entry_online_idx ON search_entry (service_id) WHERE is_online AND primary_row`,
     );
     await db.query(
-      `CREATE INDEX search_entry_online_vector_idx ON search_entry USING gin (search_vector) WHERE is_online AND primary_row`,
+      `CREATE INDEX search_entry_online_vector_idx ON search_entry USING gin (search_vector) WITH (fastupdate = off) WHERE is_online AND primary_row`,
     );
     await db.query(`
       CREATE FUNCTION search_entries_follow_service() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -101,11 +103,7 @@ export class SearchCandidates1764700000000 implements MigrationInterface {
       $$`);
 
     await db.query(`CREATE TABLE search_word (word text PRIMARY KEY)`);
-    await db.query(`
-      INSERT INTO search_word (word)
-      SELECT DISTINCT w FROM service s, regexp_split_to_table(s.search_words, '[^[:alnum:]]+') w
-      WHERE length(w) >= 3 AND s.status IN ('active', 'temporarily closed')
-      ON CONFLICT DO NOTHING`);
+    await rebuildSearchWords(db);
     await db.query(`CREATE INDEX search_word_trgm_idx ON search_word USING gist (word gist_trgm_ops)`);
 
     // Searches and the API's text filter read search_entry; nothing reads these any more.
@@ -114,6 +112,8 @@ export class SearchCandidates1764700000000 implements MigrationInterface {
     await db.query(`DROP INDEX IF EXISTS service_online_idx`);
     // The weighted text lives in search_entry only, written once per change.
     await db.query(`ALTER TABLE service DROP COLUMN search_vector`);
+    // Search words come from names and terms directly (see derived-data); nothing reads this any more.
+    await db.query(`ALTER TABLE service DROP COLUMN search_words`);
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -124,6 +124,8 @@ export class SearchCandidates1764700000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX IF NOT EXISTS service_search_vector_idx ON service USING gin (search_vector)`,
     );
+    // Emptied: the next refresh of the derived data fills both again.
+    await db.query(`ALTER TABLE service ADD COLUMN IF NOT EXISTS search_words text NOT NULL DEFAULT ''`);
     await db.query(
       `CREATE INDEX IF NOT EXISTS service_search_words_trgm_idx ON service USING gin (search_words gin_trgm_ops)`,
     );
