@@ -5,7 +5,7 @@
 // is kept under --data-dir between runs and reused when it already holds the same generated set.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     'pg-port': { type: 'string', default: '54381' },
     port: { type: 'string', default: '4381' },
     'prepare-only': { type: 'boolean', default: false },
+    // Web processes (WEB_CONCURRENCY): one per core here.
+    'web-processes': { type: 'string', default: '2' },
     'skip-load-test': { type: 'boolean', default: false },
   },
 });
@@ -116,6 +118,7 @@ async function startServer(url: string): Promise<{ child: ChildProcess; startSec
       SEED_ON_EMPTY: 'false',
       LOG_LEVEL: 'warn',
       MEILI_URL: '',
+      WEB_CONCURRENCY: values['web-processes'],
     },
     // The server's own log (warnings and errors) goes to a file beside the data, not over the figures.
     stdio: ['ignore', log, log],
@@ -139,10 +142,24 @@ async function startServer(url: string): Promise<{ child: ChildProcess; startSec
   return { child, startSeconds: (performance.now() - started) / 1000 };
 }
 
-function memoryOf(pid: number): { peakMb: number; nowMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { peakMb: kb('VmHWM') / 1024, nowMb: kb('VmRSS') / 1024 };
+/** Memory of the server: its main process and its web processes (the main process's children). */
+function memoryOf(pid: number): { peakMb: number; nowMb: number; processes: number } {
+  const status = (id: number) => readFileSync(`/proc/${id}/status`, 'utf8');
+  const kb = (text: string, field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((id) => {
+      try {
+        return Number(/^PPid:\s+(\d+)$/m.exec(status(id))?.[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+  const all = [pid, ...children].map(status);
+  const sum = (field: string) => all.reduce((total, text) => total + kb(text, field), 0) / 1024;
+  return { peakMb: sum('VmHWM'), nowMb: sum('VmRSS'), processes: all.length };
 }
 
 interface Target {
@@ -238,7 +255,7 @@ async function main() {
       ...(await Promise.all(API_ENDPOINTS(workload.api).map(probe))),
     ];
     console.log(
-      `server: pid ${pid}, ready in ${started.startSeconds.toFixed(0)} s (sessions rolled forward for ${COUNT} activities), RSS after start ${afterStart.nowMb.toFixed(0)} MB`,
+      `server: pid ${pid} and ${afterStart.processes - 1} web processes (WEB_CONCURRENCY=${values['web-processes']}), ready in ${started.startSeconds.toFixed(0)} s, RSS after start ${afterStart.nowMb.toFixed(0)} MB (all processes)`,
     );
     console.log(`server log: ${SERVER_LOG}`);
     console.log(`load average before the runs: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
@@ -275,7 +292,7 @@ async function main() {
     }
     const after = memoryOf(pid);
     console.log(
-      `server memory: peak RSS (VmHWM) ${after.peakMb.toFixed(0)} MB, RSS now ${after.nowMb.toFixed(0)} MB`,
+      `server memory, all ${after.processes} processes: peak RSS (sum of each VmHWM) ${after.peakMb.toFixed(0)} MB, RSS now ${after.nowMb.toFixed(0)} MB`,
     );
     console.log(`load average after the runs: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {

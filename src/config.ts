@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface Config {
   production: boolean;
   port: number;
+  /** Web processes serving HTTP (node:cluster); 1 serves from the main process itself. */
+  webProcesses: number;
   baseUrl: string;
   logLevel: string;
   /** External Postgres; when absent an embedded server is started under dataDir. */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     production,
     port,
+    webProcesses: int('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),
     baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.CI || env.NODE_ENV === 'test' ? 'warn' : 'info'),
     databaseUrl: env.DATABASE_URL || null,

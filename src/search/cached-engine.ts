@@ -1,6 +1,8 @@
 // Recent search results, kept per web process: most searches repeat (the same district, need and day),
 // and listings change rarely. A result is reused only while the listings are unchanged (a database-wide
-// counter moved by triggers) and for at most a minute, so "next session" stays right.
+// counter moved by triggers) and for at most a minute, so "next session" stays right. A result still in
+// demand is refreshed in the background in its last quarter-minute, so busy searches never wait for it,
+// and concurrent requests for a search not yet cached share one database query.
 import type { Queryable } from '../db/rows.js';
 import type { SearchEngine, SearchQuery, SearchResult } from './engine.js';
 
@@ -26,6 +28,7 @@ export async function listingsVersion(db: Queryable): Promise<string> {
 export class CachedSearchEngine implements SearchEngine {
   readonly name: string;
   private readonly entries = new Map<string, Entry>();
+  private readonly running = new Map<string, Promise<SearchResult>>();
   hits = 0;
   misses = 0;
 
@@ -57,15 +60,31 @@ export class CachedSearchEngine implements SearchEngine {
       // Re-inserting keeps the map in least-recently-used order.
       this.entries.delete(key);
       this.entries.set(key, entry);
+      if (at - entry.storedAt > this.options.ttlMs * 0.75) {
+        this.fetch(key, query, version).catch(() => undefined);
+      }
       return entry.result;
     }
     this.misses += 1;
-    const result = await this.inner.search(query);
-    this.entries.delete(key);
-    this.entries.set(key, { result, version, storedAt: at });
-    while (this.entries.size > this.options.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-    return result;
+    return this.fetch(key, query, version);
+  }
+
+  /** Searches and stores the result; a search already running for the same key is shared, not repeated. */
+  private fetch(key: string, query: SearchQuery, version: string): Promise<SearchResult> {
+    const running = this.running.get(key);
+    if (running) return running;
+    const search = this.inner
+      .search(query)
+      .then((result) => {
+        this.entries.delete(key);
+        this.entries.set(key, { result, version, storedAt: query.now.getTime() });
+        while (this.entries.size > this.options.maxEntries) {
+          this.entries.delete(this.entries.keys().next().value as string);
+        }
+        return result;
+      })
+      .finally(() => this.running.delete(key));
+    this.running.set(key, search);
+    return search;
   }
 }

@@ -24,25 +24,31 @@ export interface SearchEngines {
   stop(): Promise<void>;
 }
 
+/**
+ * `syncs: false` is for extra web processes: they search, and leave the outbox (emptying it, or pushing
+ * it to Meilisearch) to the main process, so that exactly one process does it.
+ */
 export async function createSearchEngines(
   config: Pick<Config, 'meili'>,
   dataSource: DataSource,
+  options: { syncs?: boolean } = {},
 ): Promise<SearchEngines> {
+  const syncs = options.syncs !== false;
   const postgres = new PostgresSearchEngine(dataSource);
   if (!config.meili) {
     // Nothing drains the outbox without Meilisearch; switching it on later starts with `npm run reindex`.
-    await clearOutbox(dataSource);
+    if (syncs) await clearOutbox(dataSource);
     return {
       searchEngine: new CachedSearchEngine(postgres, () => listingsVersion(dataSource)),
       engines: [postgres],
-      sessionsRefreshed: () => clearOutbox(dataSource),
+      sessionsRefreshed: () => (syncs ? clearOutbox(dataSource) : Promise.resolve()),
       stop: async () => undefined,
     };
   }
   const meili = new MeilisearchEngine(config.meili, dataSource);
   const searchEngine = new FallbackSearchEngine(meili, postgres, { timeoutMs: config.meili.timeoutMs });
-  const sync = new OutboxSync(dataSource, meilisearchClient(config.meili), ACTIVITY_INDEX);
-  sync.start(OUTBOX_INTERVAL_MS);
+  const sync = syncs ? new OutboxSync(dataSource, meilisearchClient(config.meili), ACTIVITY_INDEX) : null;
+  sync?.start(OUTBOX_INTERVAL_MS);
   logger.info(
     { url: config.meili.url, index: ACTIVITY_INDEX },
     'searching with Meilisearch, Postgres as fallback',
@@ -51,8 +57,8 @@ export async function createSearchEngines(
     searchEngine: new CachedSearchEngine(searchEngine, () => listingsVersion(dataSource)),
     engines: [postgres, searchEngine],
     sessionsRefreshed: async () => {
-      await enqueueAllServices(dataSource);
+      if (syncs) await enqueueAllServices(dataSource);
     },
-    stop: () => sync.stop(),
+    stop: async () => sync?.stop(),
   };
 }

@@ -1,6 +1,7 @@
 // Builds every use case once from the data layer; routes receive this one object.
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../config.js';
+import type { Queryable } from '../db/rows.js';
 import type { SearchEngine } from '../search/engine.js';
 import { createActivityDetails } from './activity-details.js';
 import { createGroupServices } from './groups.js';
@@ -26,13 +27,21 @@ export function createServices(deps: ServiceDependencies) {
     health: createHealth(deps.dataSource, deps.engines),
     ...createGroupServices(deps.dataSource, deps.config ?? loadConfig()),
     ...createLinkWorkerServices(deps.dataSource, deps.config ?? loadConfig()),
-    isSampleData: async () => {
-      const rows = (await deps.dataSource.query(
-        `SELECT value FROM directory_metadata WHERE key = 'sample_data'`,
-      )) as { value: unknown }[];
-      return rows[0]?.value === true;
-    },
+    isSampleData: sampleDataFlag(deps.dataSource),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Whether the directory holds the sample listings: asked on every page, so read at most once a minute. */
+function sampleDataFlag(db: Queryable): () => Promise<boolean> {
+  let known: { value: boolean; at: number } | null = null;
+  return async () => {
+    if (known && Date.now() - known.at < 60_000) return known.value;
+    const rows = (await db.query(`SELECT value FROM directory_metadata WHERE key = 'sample_data'`)) as {
+      value: unknown;
+    }[];
+    known = { value: rows[0]?.value === true, at: Date.now() };
+    return known.value;
+  };
+}

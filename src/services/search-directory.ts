@@ -25,7 +25,28 @@ export interface SearchOutcome {
   result: SearchResult | null;
 }
 
+/** How long a place lookup is reused: places change only when a gazetteer is imported. */
+const PLACE_TTL_MS = 5 * 60_000;
+const PLACES_KEPT = 5000;
+
+/** locate() with the answers of the last few minutes kept: most searches name the same few places. */
+function recentPlaces(db: Queryable): (where: string) => Promise<Located | NotLocated> {
+  const kept = new Map<string, { answer: Located | NotLocated; at: number }>();
+  return async (where) => {
+    // As typed (spaces aside): the answer can quote it.
+    const key = where.trim().replace(/\s+/g, ' ');
+    const hit = kept.get(key);
+    if (hit && Date.now() - hit.at < PLACE_TTL_MS) return hit.answer;
+    const answer = await locate(db, where);
+    kept.delete(key);
+    kept.set(key, { answer, at: Date.now() });
+    if (kept.size > PLACES_KEPT) kept.delete(kept.keys().next().value as string);
+    return answer;
+  };
+}
+
 export function createSearchDirectory(db: Queryable, engine: () => SearchEngine) {
+  const findPlace = recentPlaces(db);
   return async function searchDirectory(
     form: SearchForm,
     errors: FieldError[],
@@ -41,7 +62,7 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
     };
     if (!hasCriteria(form) && errors.length === 0) return outcome;
     if (form.where) {
-      const place = await locate(db, form.where);
+      const place = await findPlace(form.where);
       if (place.found) outcome.location = place;
       else {
         outcome.locationProblem = place;

@@ -52,4 +52,31 @@ describe('search result cache (real Postgres)', function () {
     await cached.search(searchQuery({ text: 'walking', now: new Date(NOW.getTime() + 61_000) }));
     expect([cached.hits, cached.misses]).to.deep.equal([0, 2]);
   });
+
+  it('shares one query among concurrent requests, and refreshes a busy result before it expires', async () => {
+    const postgres = new PostgresSearchEngine(db);
+    let searches = 0;
+    const counting = {
+      name: 'counting',
+      health: () => postgres.health(),
+      search: (query: Parameters<PostgresSearchEngine['search']>[0]) => {
+        searches += 1;
+        return postgres.search(query);
+      },
+    };
+    const cached = new CachedSearchEngine(counting, () => listingsVersion(db));
+    const at = (seconds: number) =>
+      searchQuery({ text: 'walking', now: new Date(NOW.getTime() + seconds * 1000) });
+    const together = await Promise.all([cached.search(at(0)), cached.search(at(0)), cached.search(at(0))]);
+    expect(searches, 'three requests at once, one query').to.equal(1);
+    expect(together[1]).to.equal(together[0]);
+    await cached.search(at(30));
+    expect(searches, 'fresh: from the cache alone').to.equal(1);
+    const late = await cached.search(at(50));
+    expect(late).to.equal(together[0]);
+    expect(searches, 'in its last quarter-minute: answered from the cache and refreshed behind').to.equal(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await cached.search(at(90));
+    expect(searches, 'the refreshed result, stored at 50 s, serves at 90 s').to.equal(2);
+  });
 });
