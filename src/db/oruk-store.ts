@@ -77,20 +77,23 @@ interface Selection {
 async function pageOf(db: Queryable, selection: Selection, request: PageRequest): Promise<IdPage> {
   const { from, id, where, params } = selection;
   const condition = where.length ? `WHERE ${where.join('\n AND ')}` : '';
-  // Postgres rejects parameters a statement does not use, so the count gets only the filter's own.
+  // One pass: the filter is evaluated once for the page and its total (a window count over every match).
   const ordered = new Params(params.values);
   const order = selection.order(ordered);
-  const [counted, rows] = await Promise.all([
-    db.query(`SELECT count(*) AS total FROM ${from} ${condition}`, params.values) as Promise<
-      { total: number }[]
-    >,
-    db.query(
-      `SELECT ${id} AS id FROM ${from} ${condition} ORDER BY ${order}
-       LIMIT ${request.perPage} OFFSET ${(request.page - 1) * request.perPage}`,
-      ordered.values,
-    ) as Promise<{ id: string }[]>,
-  ]);
-  return { total: Number(counted[0]?.total ?? 0), ids: rows.map((row) => row.id) };
+  const rows = (await db.query(
+    `SELECT ${id} AS id, count(*) OVER () AS total FROM ${from} ${condition} ORDER BY ${order}
+     LIMIT ${request.perPage} OFFSET ${(request.page - 1) * request.perPage}`,
+    ordered.values,
+  )) as { id: string; total: number }[];
+  if (rows.length > 0 || request.page === 1) {
+    return { total: Number(rows[0]?.total ?? 0), ids: rows.map((row) => row.id) };
+  }
+  // A page past the end has no row to carry the total. Postgres rejects parameters a statement does not
+  // use, so the count gets only the filter's own.
+  const counted = (await db.query(`SELECT count(*) AS total FROM ${from} ${condition}`, params.values)) as {
+    total: number;
+  }[];
+  return { total: Number(counted[0]?.total ?? 0), ids: [] };
 }
 
 async function batchAfter(
