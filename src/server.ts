@@ -3,6 +3,7 @@
 // (node:cluster, sharing the port) serve HTTP; otherwise it serves HTTP itself.
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
+import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/data-source.js';
@@ -10,22 +11,27 @@ import { connectDatabase } from './db/database.js';
 import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from './db/derived-data.js';
 import { isEmpty, seedDirectory } from './importer/seed.js';
 import { logger } from './logger.js';
-import { createSearchEngines } from './search/engines.js';
+import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
-async function serveWebProcess(config: Config): Promise<void> {
-  const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
-  const search = await createSearchEngines(config, dataSource, { syncs: false });
-  const services = createServices({
+/** The use cases over this database, searching with these engines. */
+function servicesOver(dataSource: DataSource, search: SearchEngines, config: Config) {
+  return createServices({
     dataSource,
     searchEngine: () => search.searchEngine,
     engines: search.engines,
     config,
   });
+}
+
+/** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
+async function serveWebProcess(config: Config): Promise<void> {
+  const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
+  const search = await createSearchEngines(config, dataSource, { syncs: false });
+  const services = servicesOver(dataSource, search, config);
   const server = createApp(services).listen(config.port);
   let stopping = false;
   const stop = async () => {
@@ -102,12 +108,7 @@ async function main(): Promise<void> {
   }, HOUR_MS);
   nextSessions.unref();
 
-  const services = createServices({
-    dataSource,
-    searchEngine: () => search.searchEngine,
-    engines: search.engines,
-    config,
-  });
+  const services = servicesOver(dataSource, search, config);
   // Flags listings due a review and reminds their organisers, once at start and then daily.
   const checkFreshness = () =>
     services.freshness

@@ -17,6 +17,14 @@ export interface CacheOptions {
   maxEntries: number;
 }
 
+/** Stores a value as the most recently used (a Map keeps insertion order) and forgets the least recently
+ * used beyond the limit. */
+export function keepRecent<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as K);
+}
+
 export async function listingsVersion(db: Queryable): Promise<string> {
   const rows = (await db.query('SELECT last_value, is_called FROM listings_version')) as {
     last_value: number;
@@ -57,9 +65,7 @@ export class CachedSearchEngine implements SearchEngine {
       at >= entry.storedAt
     ) {
       this.hits += 1;
-      // Re-inserting keeps the map in least-recently-used order.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
+      keepRecent(this.entries, key, entry, this.options.maxEntries);
       if (at - entry.storedAt > this.options.ttlMs * 0.75) {
         this.fetch(key, query, version).catch(() => undefined);
       }
@@ -76,11 +82,12 @@ export class CachedSearchEngine implements SearchEngine {
     const search = this.inner
       .search(query)
       .then((result) => {
-        this.entries.delete(key);
-        this.entries.set(key, { result, version, storedAt: query.now.getTime() });
-        while (this.entries.size > this.options.maxEntries) {
-          this.entries.delete(this.entries.keys().next().value as string);
-        }
+        keepRecent(
+          this.entries,
+          key,
+          { result, version, storedAt: query.now.getTime() },
+          this.options.maxEntries,
+        );
         return result;
       })
       .finally(() => this.running.delete(key));

@@ -3,6 +3,7 @@ import { recordSearchGap } from '../db/search-gap-store.js';
 import { locate, type Located, type NotLocated } from '../geo/locate.js';
 import { logger } from '../logger.js';
 import type { Queryable } from '../db/rows.js';
+import { keepRecent } from '../search/cached-engine.js';
 import type { SearchEngine, SearchResult } from '../search/engine.js';
 import {
   dateRange,
@@ -38,9 +39,7 @@ function recentPlaces(db: Queryable): (where: string) => Promise<Located | NotLo
     const hit = kept.get(key);
     if (hit && Date.now() - hit.at < PLACE_TTL_MS) return hit.answer;
     const answer = await locate(db, where);
-    kept.delete(key);
-    kept.set(key, { answer, at: Date.now() });
-    if (kept.size > PLACES_KEPT) kept.delete(kept.keys().next().value as string);
+    keepRecent(kept, key, { answer, at: Date.now() }, PLACES_KEPT);
     return answer;
   };
 }
