@@ -1,8 +1,7 @@
 // Data derived from listings for search: flags, weighted text, and concrete session occurrences.
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { expandSchedule } from '../domain/schedule.js';
-import { scheduleRule } from '../domain/schedule-rule.js';
+import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
 import type { Queryable } from './rows.js';
 
 /** How far ahead sessions are expanded (about three months); time searches look no further than this.

@@ -1,7 +1,7 @@
 // Writes activities' schedules as an RFC 5545 calendar (.ics) that phone and desktop calendars can import or
 // subscribe to: one VEVENT per schedule with an RRULE, cancellations as EXDATE, times in Europe/London.
 import { DateTime } from 'luxon';
-import { expandSchedule, nextOccurrences, type Occurrence, type ScheduleRule } from './schedule.js';
+import { expandSchedule, nextOccurrences, type Occurrence, type ScheduleRule } from './schedule/index.js';
 
 const ZONE = 'Europe/London';
 const PRODID = '-//Community Activity Directory//Activity calendar//EN';

@@ -1,6 +1,6 @@
 // Opening-times text from spreadsheets ("Wednesday 9:30am - 12noon", "09:00-17:00") turned into schedule
 // parts, but only when the text is unambiguous; anything else is left for a person to read as a note.
-import type { Weekday } from './schedule.js';
+import type { Weekday } from './schedule/index.js';
 
 export interface TimeRange {
   /** 'HH:MM', 24-hour. */

@@ -13,7 +13,7 @@ import {
   parseWeeklyHours,
   type OpeningSlot,
 } from '../domain/opening-times.js';
-import type { Weekday } from '../domain/schedule.js';
+import type { Weekday } from '../domain/schedule/index.js';
 import { vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
 import { convertHsdsService } from './hsds.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';

@@ -1,6 +1,6 @@
 // HSDS 3.0 JSON (a service, an array of services, or a paged list envelope) → listings.
 import { z } from 'zod';
-import { parseByday, parseBymonthday, validateRule } from '../domain/schedule.js';
+import { parseByday, parseBymonthday, validateRule, scheduleRule } from '../domain/schedule/index.js';
 import { sanitiseDescription } from '../domain/text.js';
 import {
   date,
@@ -17,7 +17,6 @@ import {
   time,
 } from './fields.js';
 import type { Listing, Rejection, RecordPosition, ServiceAreaRow } from './listing.js';
-import { scheduleRule } from '../domain/schedule-rule.js';
 
 const phone = z.object({
   id: optionalId,

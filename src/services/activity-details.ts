@@ -1,8 +1,12 @@
 // Everything the activity page shows, gathered and put into words.
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { describeSchedule, nextOccurrences, type Occurrence } from '../domain/schedule.js';
-import { scheduleRule } from '../domain/schedule-rule.js';
+import {
+  describeSchedule,
+  nextOccurrences,
+  type Occurrence,
+  scheduleRule,
+} from '../domain/schedule/index.js';
 import { Service, type Location, type Schedule } from '../domain/entities.js';
 import { descriptionHtml } from '../domain/text.js';
 import { vocabularies } from '../domain/vocabulary.js';

@@ -3,7 +3,7 @@
 import { In, type DataSource } from 'typeorm';
 import { Service, type Location } from '../domain/entities.js';
 import { activitiesCalendar, calendarFilename, type CalendarActivity } from '../domain/icalendar.js';
-import { scheduleRule } from '../domain/schedule-rule.js';
+import { scheduleRule } from '../domain/schedule/index.js';
 import { plainText } from '../domain/text.js';
 import { paths } from '../web/paths.js';
 

@@ -29,15 +29,14 @@ import {
 import { storeListings } from '../db/listing-store.js';
 import { findOrganization, servicesOfOrganization } from '../db/organization-store.js';
 import { Attribute, Service } from '../domain/entities.js';
-import { expandSchedule, parseByday } from '../domain/schedule.js';
-import { scheduleRule } from '../domain/schedule-rule.js';
+import { expandSchedule, parseByday, scheduleRule } from '../domain/schedule/index.js';
 import {
   buildSchedules,
   previewSchedules,
   readDate,
   type BuiltSchedule,
   type ScheduleChoice,
-} from '../domain/schedule-builder.js';
+} from '../domain/schedule/builder.js';
 import { plainText } from '../domain/text.js';
 import { termByCode, vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
 import { locate } from '../geo/locate.js';

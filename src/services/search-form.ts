@@ -1,6 +1,6 @@
 // What a search page's query string means, checked: bad values are reported, never silently applied.
 import { DateTime } from 'luxon';
-import { WEEKDAY_LIST } from '../domain/schedule.js';
+import { WEEKDAY_LIST } from '../domain/schedule/index.js';
 import { z } from 'zod';
 import { vocabulary } from '../domain/vocabulary.js';
 import { PARTS_OF_DAY, type PartOfDay } from '../search/engine.js';

@@ -7,7 +7,7 @@ import {
   foldLine,
   type CalendarActivity,
 } from '../../src/domain/icalendar.js';
-import { expandSchedule, type ScheduleRule } from '../../src/domain/schedule.js';
+import { expandSchedule, type ScheduleRule } from '../../src/domain/schedule/index.js';
 
 const NOW = new Date('2026-09-01T09:00:00Z');
 const WINDOW_FROM = new Date('2026-09-01T00:00:00Z');

@@ -4,7 +4,7 @@ import {
   previewSchedules,
   readDate,
   type ScheduleChoice,
-} from '../../src/domain/schedule-builder.js';
+} from '../../src/domain/schedule/builder.js';
 import { descriptionHtml } from '../../src/domain/text.js';
 
 const choice = (c: Partial<ScheduleChoice>): ScheduleChoice => ({

@@ -12,7 +12,7 @@ import {
   validateRule,
   type Occurrence,
   type ScheduleRule,
-} from '../../src/domain/schedule.js';
+} from '../../src/domain/schedule/index.js';
 
 // rrule ships as CommonJS, so its classes come through the default export under Node's ESM loader.
 const { RRule } = rrulePackage;

@@ -1,6 +1,6 @@
 // Organisers' pages: their organisations, the activity editor, cancelling a date, pausing and closing.
 import { Router, type Request, type Response } from 'express';
-import { buildSchedules, type BuiltSchedule } from '../../domain/schedule-builder.js';
+import { buildSchedules, type BuiltSchedule } from '../../domain/schedule/builder.js';
 import type { Services } from '../../services/index.js';
 import { readActivityForm, emptyActivityForm, type ActivityForm } from '../../services/listings-editor.js';
 import { activityFormView } from '../activity-form-view.js';

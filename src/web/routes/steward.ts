@@ -1,7 +1,7 @@
 // Stewards' pages: the review queue (new and changed activities, claims, problem reports, stale listings),
 // the audit log and the development mailbox.
 import { Router } from 'express';
-import type { BuiltSchedule } from '../../domain/schedule-builder.js';
+import type { BuiltSchedule } from '../../domain/schedule/builder.js';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
 import { field, formState } from '../form-state.js';

@@ -1,8 +1,15 @@
 // The plain-language schedule builder: "every week on…", "every other week", "first Tuesday of the month",
 // "these dates" → HSDS schedule fields, checked with the schedule rules and previewed as next dates.
 import { DateTime } from 'luxon';
-import { describeSchedule, nextOccurrences, validateRule, type Weekday, WEEKDAY_LIST } from './schedule.js';
-import { scheduleRule, type ScheduleFields } from './schedule-rule.js';
+import {
+  describeSchedule,
+  nextOccurrences,
+  validateRule,
+  type Weekday,
+  WEEKDAY_LIST,
+  scheduleRule,
+  type ScheduleFields,
+} from './index.js';
 
 export type SchedulePattern = 'weekly' | 'fortnightly' | 'monthly' | 'dates';
 

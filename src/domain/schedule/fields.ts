@@ -1,5 +1,5 @@
 // Maps a stored HSDS schedule row to the domain's schedule rule.
-import { parseByday, parseBymonthday, type ScheduleRule } from './schedule.js';
+import { parseByday, parseBymonthday, type ScheduleRule } from './rule.js';
 
 export interface ScheduleFields {
   freq?: 'WEEKLY' | 'MONTHLY' | null;
