@@ -1,0 +1,43 @@
+// The ranking terms of the Postgres engine, as SQL over a search_entry row s; see docs/ranking.md.
+/** How much text relevance counts against closeness (0–1) in the ranking; see docs/ranking.md. */
+export const TEXT_WEIGHT = 1;
+/** Groups for one audience only rank lower unless that audience is asked for. */
+const RESTRICTED_AUDIENCES = ['women-only', 'men-only', 'young-people', 'lgbtq-friendly'];
+const AUDIENCE_WORDS: Record<string, RegExp> = {
+  'women-only': /\b(women|woman|ladies|female)/i,
+  'men-only': /\b(men|man|male|lads|mens|men's)\b/i,
+  'young-people': /\b(young|youth|teen)/i,
+  'lgbtq-friendly': /\b(lgbt|gay|lesbian|trans|queer|rainbow)/i,
+};
+
+export interface RankingContext {
+  /** The SQL of the session that ranks a row: its next session, or its next matching one. */
+  rankSession: string;
+  /** The query's "now" as a parameter, added on first use. */
+  now: () => string;
+  text: string | null;
+  suitability: string[];
+  /** Adds a parameter to the statement and returns its placeholder. */
+  param: (value: unknown) => string;
+}
+
+/** Soon, freshness and audience terms, each added to the statement only when it is used. */
+export function rankingTerms(c: RankingContext) {
+  const soon = () => `CASE WHEN ${c.rankSession} IS NULL THEN 0
+    WHEN ${c.rankSession} < ${c.now()}::timestamptz + interval '7 days' THEN 0.3
+    WHEN ${c.rankSession} < ${c.now()}::timestamptz + interval '31 days' THEN 0.15 ELSE 0.05 END`;
+  const freshness = () => `CASE WHEN s.assured_date IS NULL THEN -0.1
+    WHEN s.assured_date >= (${c.now()}::timestamptz - interval '6 months')::date THEN 0.1
+    WHEN s.assured_date >= (${c.now()}::timestamptz - interval '12 months')::date THEN 0 ELSE -0.3 END`;
+  const text = c.text;
+  const unasked = RESTRICTED_AUDIENCES.filter(
+    (code) => !c.suitability.includes(code) && !(text && AUDIENCE_WORDS[code].test(text)),
+  );
+  // Added on first use only (facet counts never score).
+  let audienceParam: string | null = null;
+  const audience = () =>
+    unasked.length
+      ? `CASE WHEN s.audiences && ${(audienceParam ??= c.param(unasked))}::text[] THEN 0.3 ELSE 0 END`
+      : '0';
+  return { soon, freshness, audience };
+}

@@ -1,0 +1,43 @@
+// Typo tolerance: words that match no listing are corrected against the words of listed names and terms.
+import type { Queryable } from '../../db/rows.js';
+
+/** Whether the words match any listing exactly (after stemming); if not, the search tolerates typos. */
+export async function hasExactMatches(db: Queryable, text: string): Promise<boolean> {
+  const rows = (await db.query(
+    `SELECT listings_match(websearch_to_tsquery('english', directory_unaccent($1))) AS found`,
+    [text],
+  )) as { found: boolean }[];
+  return rows[0].found;
+}
+
+/**
+ * The words corrected against the words of listed names and terms: each unknown word becomes one of its
+ * three closest known words (closest first; on a tie, nearest in length, so "walkng" is "walking" before
+ * "walk"). The best guesses are tried first, then each word's next guesses in turn, and the first
+ * phrasing that matches a listing wins; null when none does.
+ */
+export async function correctSpelling(db: Queryable, text: string): Promise<string | null> {
+  const rows = (await db.query(
+    `SELECT t.token,
+       EXISTS (SELECT 1 FROM search_word w WHERE w.word = t.token) AS known,
+       ARRAY(SELECT w.word FROM search_word w WHERE w.word % t.token
+             ORDER BY w.word <-> t.token, abs(length(w.word) - length(t.token)), w.word LIMIT 3) AS guesses
+     FROM regexp_split_to_table(lower(directory_unaccent($1)), '[^[:alnum:]]+') WITH ORDINALITY AS t(token, n)
+     WHERE t.token <> '' ORDER BY t.n`,
+    [text],
+  )) as { token: string; known: boolean; guesses: string[] }[];
+  // Known words stay, and so do short ones (of, a, to): too few letters to correct. A word with no
+  // guess is left out.
+  const options = rows.map((r) => (r.known || r.token.length < 3 ? [r.token] : r.guesses));
+  if (options.every((choices, i) => choices.length === 1 && choices[0] === rows[i].token)) return null;
+  const best = options.map((choices) => choices[0] ?? null);
+  const phrasings = [best];
+  options.forEach((choices, i) => {
+    for (const next of choices.slice(1)) phrasings.push(best.map((word, j) => (j === i ? next : word)));
+  });
+  for (const phrasing of phrasings) {
+    const corrected = phrasing.filter((word): word is string => word !== null).join(' ');
+    if (corrected && (await hasExactMatches(db, corrected))) return corrected;
+  }
+  return null;
+}
