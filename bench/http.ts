@@ -9,12 +9,14 @@ import { openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { runImport } from '../src/importer/run-import.js';
+import { JOB_SCHEMA } from '../src/jobs/job-queue.js';
 import { logger } from '../src/logger.js';
 import { generateActivities, prng, readDistricts, type District } from './generate-activities.js';
 import { openFreshDatabase } from './fresh-database.js';
@@ -105,6 +107,21 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
   await db.destroy();
 }
 
+/** Whether the jobs the server sent at start (all but the outbox, which runs on) have finished. */
+async function startJobsDone(url: string): Promise<boolean> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${JOB_SCHEMA}.job
+       WHERE name IN ('roll-sessions', 'next-sessions', 'freshness') AND state < 'completed'`,
+    );
+    return rows[0].n === 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The real server, as `npm start` runs it, in its own process so its memory is its own. */
 async function startServer(url: string): Promise<{ child: ChildProcess; startSeconds: number }> {
   const started = performance.now();
@@ -127,16 +144,17 @@ async function startServer(url: string): Promise<{ child: ChildProcess; startSec
     child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before serving`))),
   );
   const deadline = Date.now() + 15 * 60 * 1000;
-  // The server rolls every activity's sessions forward before it listens, which takes a while at 100k.
+  // The server serves at once and rolls every activity's sessions forward in the background (a while at
+  // 100k): the figures are taken once the jobs due at start have finished, so they do not compete.
   const ready = (async () => {
     while (Date.now() < deadline) {
       const up = await fetch(`${BASE}/health`)
         .then((r) => r.status === 200)
         .catch(() => false);
-      if (up) return;
+      if (up && (await startJobsDone(url))) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    throw new Error('the server did not answer /health within 15 minutes');
+    throw new Error('the server was not ready, its start-up jobs done, within 15 minutes');
   })();
   await Promise.race([ready, exited]);
   return { child, startSeconds: (performance.now() - started) / 1000 };

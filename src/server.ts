@@ -1,6 +1,6 @@
 // Composition root: config → database → engines → services → createApp → listen. With WEB_CONCURRENCY
 // above 1 this main process starts the database, migrates, seeds and runs the timed jobs, and web processes
-// (node:cluster, sharing the port) serve HTTP; otherwise it serves HTTP itself.
+// (node:cluster, sharing the port) serve HTTP and never run jobs; otherwise it serves HTTP itself.
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
@@ -8,14 +8,12 @@ import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/data-source.js';
 import { connectDatabase } from './db/database.js';
-import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from './db/derived-data.js';
 import { isEmpty, seedDirectory } from './importer/seed.js';
+import { startJobQueue } from './jobs/job-queue.js';
+import { timedJobs } from './jobs/timed-jobs.js';
 import { logger } from './logger.js';
 import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
-
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 /** The use cases over this database, searching with these engines. */
 function servicesOver(dataSource: DataSource, search: SearchEngines, config: Config) {
@@ -30,7 +28,7 @@ function servicesOver(dataSource: DataSource, search: SearchEngines, config: Con
 /** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
 async function serveWebProcess(config: Config): Promise<void> {
   const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
-  const search = await createSearchEngines(config, dataSource, { syncs: false });
+  const search = await createSearchEngines(config, dataSource);
   const services = servicesOver(dataSource, search, config);
   const server = createApp(services).listen(config.port);
   let stopping = false;
@@ -39,7 +37,6 @@ async function serveWebProcess(config: Config): Promise<void> {
     stopping = true;
     server.close();
     server.closeAllConnections();
-    await search.stop();
     await dataSource.destroy();
     process.exit(0);
   };
@@ -86,38 +83,15 @@ async function main(): Promise<void> {
   if (config.seedOnEmpty && (await isEmpty(dataSource))) {
     logger.info({ seedDir: config.seedDir }, 'empty directory: loading the sample listings');
     await seedDirectory(dataSource, config.seedDir);
-  } else if (!(await sessionsRolledToday(dataSource, new Date()))) {
-    // Sessions are expanded a fixed number of days ahead: roll them forward once a day, not on every start.
-    await refreshAllDerivedData(dataSource, new Date());
-  } else {
-    await refreshNextSessions(dataSource, new Date());
   }
   const search = await createSearchEngines(config, dataSource);
-  await search.sessionsRefreshed();
-  const rollForward = setInterval(() => {
-    refreshAllDerivedData(dataSource, new Date())
-      .then(() => search.sessionsRefreshed())
-      .catch((error: unknown) => logger.error({ err: error }, 'could not refresh sessions'));
-  }, DAY_MS);
-  rollForward.unref();
-  // Ranking reads each service's next session; move it on as sessions pass.
-  const nextSessions = setInterval(() => {
-    refreshNextSessions(dataSource, new Date()).catch((error: unknown) =>
-      logger.error({ err: error }, 'could not refresh next sessions'),
-    );
-  }, HOUR_MS);
-  nextSessions.unref();
-
   const services = servicesOver(dataSource, search, config);
-  // Flags listings due a review and reminds their organisers, once at start and then daily.
-  const checkFreshness = () =>
-    services.freshness
-      .run(new Date())
-      .then((result) => logger.info(result, 'freshness check'))
-      .catch((error: unknown) => logger.error({ err: error }, 'could not check freshness'));
-  void checkFreshness();
-  const freshnessTimer = setInterval(() => void checkFreshness(), DAY_MS);
-  freshnessTimer.unref();
+  // Timed work (session roll-forward, freshness, the search outbox…) runs on the job queue, in this process
+  // only; what is due at start runs in the background while the server already serves.
+  const jobs = await startJobQueue(
+    database.url,
+    timedJobs({ dataSource, search, freshness: services.freshness }),
+  );
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
   let server: Server | null = null;
   let stopWebProcesses: (() => Promise<void>) | null = null;
@@ -138,10 +112,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    clearInterval(rollForward);
-    clearInterval(nextSessions);
-    clearInterval(freshnessTimer);
-    await search.stop();
+    await jobs.stop();
     await stopWebProcesses?.();
     server?.close();
     server?.closeAllConnections();

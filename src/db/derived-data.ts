@@ -309,19 +309,24 @@ export async function sessionsRolledToday(db: Queryable, now: Date): Promise<boo
   return rows[0]?.value === DateTime.fromJSDate(now, { zone: ZONE }).toISODate();
 }
 
-/** Rolls every service's occurrences forward (run daily) in batches, each its own transaction. */
+/**
+ * Rolls every service's occurrences forward (run daily) in batches, each its own transaction. An aborted
+ * signal stops it between batches, before the day is recorded as rolled, so the next run starts again.
+ */
 export async function refreshAllDerivedData(
   dataSource: {
     transaction<T>(run: (db: EntityManager) => Promise<T>): Promise<T>;
     query(sql: string, parameters?: unknown[]): Promise<unknown>;
   },
   now: Date,
-  batchSize = 2000,
+  options: { batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
+  const batchSize = options.batchSize ?? 2000;
   const ids = ((await dataSource.query('SELECT id FROM service ORDER BY id')) as { id: string }[]).map(
     (r) => r.id,
   );
   for (let i = 0; i < ids.length; i += batchSize) {
+    options.signal?.throwIfAborted();
     const batch = ids.slice(i, i + batchSize);
     await dataSource.transaction((db) => refreshDerivedData(db, batch, now, { words: false }));
   }

@@ -8,11 +8,11 @@ import { CachedSearchEngine, listingsVersion } from './cached-engine.js';
 import type { SearchEngine } from './engine.js';
 import { FallbackSearchEngine } from './fallback-engine.js';
 import { MeilisearchEngine, meilisearchClient } from './meilisearch/meilisearch-engine.js';
-import { OutboxSync } from './meilisearch/outbox.js';
+import { OutboxSync, type DrainReport } from './meilisearch/outbox.js';
 import { ACTIVITY_INDEX } from './meilisearch/settings.js';
 import { PostgresSearchEngine } from './postgres/postgres-engine.js';
 
-/** How often queued listing changes are pushed to Meilisearch. */
+/** How often queued listing changes are pushed to Meilisearch while the index is being kept in sync. */
 const OUTBOX_INTERVAL_MS = 2000;
 
 export interface SearchEngines {
@@ -21,34 +21,34 @@ export interface SearchEngines {
   engines: SearchEngine[];
   /** After sessions roll forward: queue every listing so the index sees the new dates. */
   sessionsRefreshed(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Keeps the external index in sync with the outbox for `forMs` (or until the signal aborts); without one,
+   * empties the outbox at once. Run by one process at a time: the search-outbox job.
+   */
+  syncIndex(options: { forMs: number; signal: AbortSignal }): Promise<DrainReport | { cleared: true }>;
 }
 
-/**
- * `syncs: false` is for extra web processes: they search, and leave the outbox (emptying it, or pushing
- * it to Meilisearch) to the main process, so that exactly one process does it.
- */
 export async function createSearchEngines(
   config: Pick<Config, 'meili'>,
   dataSource: DataSource,
-  options: { syncs?: boolean } = {},
 ): Promise<SearchEngines> {
-  const syncs = options.syncs !== false;
   const postgres = new PostgresSearchEngine(dataSource);
   if (!config.meili) {
-    // Nothing drains the outbox without Meilisearch; switching it on later starts with `npm run reindex`.
-    if (syncs) await clearOutbox(dataSource);
     return {
       searchEngine: new CachedSearchEngine(postgres, () => listingsVersion(dataSource)),
       engines: [postgres],
-      sessionsRefreshed: () => (syncs ? clearOutbox(dataSource) : Promise.resolve()),
-      stop: async () => undefined,
+      // The search-outbox job empties the outbox.
+      sessionsRefreshed: () => Promise.resolve(),
+      // Nothing drains the outbox without Meilisearch; switching it on later starts with `npm run reindex`.
+      syncIndex: async () => {
+        await clearOutbox(dataSource);
+        return { cleared: true };
+      },
     };
   }
   const meili = new MeilisearchEngine(config.meili, dataSource);
   const searchEngine = new FallbackSearchEngine(meili, postgres, { timeoutMs: config.meili.timeoutMs });
-  const sync = syncs ? new OutboxSync(dataSource, meilisearchClient(config.meili), ACTIVITY_INDEX) : null;
-  sync?.start(OUTBOX_INTERVAL_MS);
+  const sync = new OutboxSync(dataSource, meilisearchClient(config.meili), ACTIVITY_INDEX);
   logger.info(
     { url: config.meili.url, index: ACTIVITY_INDEX },
     'searching with Meilisearch, Postgres as fallback',
@@ -57,8 +57,8 @@ export async function createSearchEngines(
     searchEngine: new CachedSearchEngine(searchEngine, () => listingsVersion(dataSource)),
     engines: [postgres, searchEngine],
     sessionsRefreshed: async () => {
-      if (syncs) await enqueueAllServices(dataSource);
+      await enqueueAllServices(dataSource);
     },
-    stop: async () => sync?.stop(),
+    syncIndex: ({ forMs, signal }) => sync.keepDraining({ forMs, everyMs: OUTBOX_INTERVAL_MS, signal }),
   };
 }

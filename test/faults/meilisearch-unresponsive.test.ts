@@ -61,6 +61,9 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
   let db: DataSource;
   let peer: Awaited<ReturnType<typeof silentPeer>>;
   let search: SearchEngines;
+  // The search-outbox job's run, as the job queue starts it.
+  const stopSync = new AbortController();
+  let syncing: Promise<unknown> = Promise.resolve();
 
   const query = (text: string): SearchQuery => ({
     text,
@@ -90,10 +93,12 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
     // Built the way src/server.ts builds it, from the same configuration MEILI_URL would give.
     const config = loadConfig({ MEILI_URL: peer.url, MEILI_TIMEOUT_MS: String(TIMEOUT_MS) });
     search = await createSearchEngines(config, db);
+    syncing = search.syncIndex({ forMs: 60000, signal: stopSync.signal });
   });
 
   after(async () => {
-    await search?.stop();
+    stopSync.abort();
+    await syncing;
     await peer?.close();
   });
 

@@ -1,35 +1,12 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { projectRoot } from '../../src/config.js';
 import { convertHsdsDocument } from '../../src/importer/hsds.js';
 import { importListings } from '../../src/importer/import-listings.js';
-import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** The live processes whose parent is this one. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((id) => {
-      try {
-        return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${id}/status`, 'utf8'))?.[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
+import { answers, childrenOf, isAlive, spawnServer } from '../support/server-process.js';
 
 describe('web processes (WEB_CONCURRENCY=2, the real server over the test database)', function () {
   this.timeout(120000);
@@ -50,35 +27,10 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     if (server?.exitCode === null) server.kill('SIGKILL');
   });
 
-  it('serves from two web processes beside the main one, and all of them stop together', async () => {
-    const port = await freePort();
-    // As `npm start` runs it: through the tsx command, which passes signals on to the server.
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: await testDatabaseUrl(),
-        PORT: String(port),
-        WEB_CONCURRENCY: '2',
-        SEED_ON_EMPTY: 'false',
-        MEILI_URL: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  it('serves from two web processes beside the main one, which alone runs the jobs, and all of them stop together', async () => {
+    const { child, port, output } = await spawnServer({ WEB_CONCURRENCY: '2' });
     server = child;
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 60000;
-    let up = false;
-    while (!up && Date.now() < deadline) {
-      up = await fetch(`http://127.0.0.1:${port}/health`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    expect(up, 'the server answered /health').to.equal(true);
+    expect(await answers(port, '/health', 60000), 'the server answered /health').to.equal(true);
 
     const [main] = childrenOf(child.pid!);
     const workers = childrenOf(main).filter((pid) =>
@@ -90,18 +42,16 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
       expect(page.status).to.equal(200);
       expect(await page.text()).to.contain('Riverside Walking Group');
     }
+    // The job queue's connections name the process that opened them.
+    const queueConnections = (await db.query(
+      `SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE 'directory-jobs:%'`,
+    )) as { application_name: string }[];
+    expect(queueConnections.map((c) => c.application_name)).to.deep.equal([`directory-jobs:${main}`]);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    expect(await exited, output).to.equal(0);
-    const alive = [main, ...workers].filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    expect(await exited, output()).to.equal(0);
+    const alive = [main, ...workers].filter(isAlive);
     expect(alive, 'no web process outlives the main one').to.deep.equal([]);
   });
 });

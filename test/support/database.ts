@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source.js';
+import { JOB_SCHEMA } from '../../src/jobs/job-queue.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { syncVocabulary } from '../../src/db/vocabulary-store.js';
 import { logger } from '../../src/logger.js';
@@ -24,10 +25,12 @@ export async function testDatabaseUrl(): Promise<string> {
     embedded = await startEmbeddedPostgres(TEST_DATA_DIR, PORT);
     url = embedded.url;
   }
-  // Every run starts from an empty schema, migrated from scratch.
+  // Every run starts from an empty schema, migrated from scratch, and no job queue (installed on first use).
   const client = new pg.Client(url);
   await client.connect();
-  await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  await client.query(
+    `DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS ${JOB_SCHEMA} CASCADE;`,
+  );
   await client.end();
   return url;
 }
@@ -68,6 +71,11 @@ export async function resetData(db: DataSource): Promise<void> {
     `DELETE FROM taxonomy_term WHERE taxonomy_id IS NULL OR taxonomy_id NOT IN (SELECT id FROM taxonomy WHERE name IN ('Needs', 'Activity types', 'Suitability'))`,
   );
   await syncVocabulary(db);
+}
+
+/** Removes the job queue (its schema, every job and schedule); stop every queue over it first. */
+export async function resetJobQueue(db: DataSource): Promise<void> {
+  await db.query(`DROP SCHEMA IF EXISTS ${JOB_SCHEMA} CASCADE`);
 }
 
 export async function stopTestDatabase(): Promise<void> {

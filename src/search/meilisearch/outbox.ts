@@ -1,5 +1,6 @@
 // Drains the search outbox into Meilisearch. A change leaves the outbox only after Meilisearch has
 // finished indexing it; while Meilisearch is down rows stay, count attempts and are retried with backoff.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { Meilisearch } from 'meilisearch';
 import {
@@ -26,8 +27,6 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
 export class OutboxSync {
   private failures = 0;
   private retryAt = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<DrainReport> | null = null;
   private settingsApplied = false;
 
   constructor(
@@ -108,27 +107,28 @@ export class OutboxSync {
     }
   }
 
-  /** Drains every intervalMs, skipping turns while backing off after a failure. */
-  start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running || Date.now() < this.retryAt) return;
-      this.running = this.drain();
-      this.running
-        .then((report) => {
-          if (report.failed) logger.warn({ ...report }, 'search index sync failed; will retry');
-        })
-        .catch((error: unknown) => logger.error({ err: error }, 'search index sync crashed'))
-        .finally(() => {
-          this.running = null;
-        });
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  /**
+   * Drains every `everyMs` for `forMs` (one run of the search-outbox job), skipping turns while backing off
+   * after a failure; an aborted signal ends it after the drain in progress.
+   */
+  async keepDraining(options: { forMs: number; everyMs: number; signal: AbortSignal }): Promise<DrainReport> {
+    const until = Date.now() + options.forMs;
+    const total: DrainReport = { applied: 0, failed: 0 };
+    while (!options.signal.aborted && Date.now() < until) {
+      if (Date.now() >= this.retryAt) {
+        const report = await this.drain();
+        total.applied += report.applied;
+        total.failed += report.failed;
+        if (report.error) {
+          total.error = report.error;
+          logger.warn({ ...report }, 'search index sync failed; will retry');
+        }
+      }
+      // An abort ends the wait early; the loop condition then ends the run.
+      await delay(Math.max(0, Math.min(options.everyMs, until - Date.now())), undefined, {
+        signal: options.signal,
+      }).catch(() => undefined);
+    }
+    return total;
   }
 }

@@ -1,0 +1,82 @@
+// Every timed job of the directory: when it runs and what it does. The job queue runs each scheduled run
+// once across all app instances; the README's "Scheduled jobs" table lists the same jobs.
+import type { DataSource } from 'typeorm';
+import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from '../db/derived-data.js';
+import type { SearchEngines } from '../search/engines.js';
+import type { Freshness } from '../services/freshness.js';
+import type { TimedJob } from './job-queue.js';
+
+/**
+ * One run of the search-outbox job keeps the index in sync this long. Runs are queued every minute and a
+ * longer run makes the next one wait its turn, so the outbox is drained without a gap between runs.
+ */
+export const OUTBOX_RUN_MS = 65_000;
+
+export interface TimedJobDependencies {
+  dataSource: DataSource;
+  search: Pick<SearchEngines, 'sessionsRefreshed' | 'syncIndex'>;
+  freshness: Pick<Freshness, 'run'>;
+  /** The time a run works from (tests set it). */
+  clock?: () => Date;
+}
+
+export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
+  const { dataSource, search } = deps;
+  const now = deps.clock ?? (() => new Date());
+  return [
+    {
+      // Sessions are expanded a fixed number of days ahead: roll them forward once a day, not on every start.
+      name: 'roll-sessions',
+      cron: '5 0 * * *',
+      dueAtStart: async () => !(await sessionsRolledToday(dataSource, now())),
+      retryLimit: 5,
+      retryDelaySeconds: 60,
+      expireInSeconds: 2 * 60 * 60,
+      async run(signal) {
+        const today = now();
+        // Another instance, an earlier run today or `npm run reindex` may have rolled them already.
+        if (await sessionsRolledToday(dataSource, today)) return { activities: 0, alreadyRolled: true };
+        const activities = await refreshAllDerivedData(dataSource, today, { signal });
+        await search.sessionsRefreshed();
+        return { activities };
+      },
+    },
+    {
+      // Ranking reads each activity's next session; move it on as sessions pass.
+      name: 'next-sessions',
+      cron: '0 * * * *',
+      // The roll moves them on itself; a start on a day already rolled moves them on here.
+      dueAtStart: () => sessionsRolledToday(dataSource, now()),
+      retryLimit: 2,
+      retryDelaySeconds: 60,
+      expireInSeconds: 30 * 60,
+      async run() {
+        await refreshNextSessions(dataSource, now());
+        return {};
+      },
+    },
+    {
+      // Flags listings due a review and reminds their organisers; each listing once, so a run at start is safe.
+      name: 'freshness',
+      cron: '0 6 * * *',
+      dueAtStart: async () => true,
+      retryLimit: 5,
+      retryDelaySeconds: 60,
+      expireInSeconds: 60 * 60,
+      run: () => deps.freshness.run(now()),
+    },
+    {
+      // Pushes queued listing changes to Meilisearch within seconds (or empties the outbox without it).
+      name: 'search-outbox',
+      cron: '* * * * *',
+      dueAtStart: async () => true,
+      retryLimit: 2,
+      retryDelaySeconds: 10,
+      // Past a run's length plus one slow drain: a crashed instance's run is given up after this.
+      expireInSeconds: 3 * 60,
+      quiet: true,
+      run: (signal) => search.syncIndex({ forMs: OUTBOX_RUN_MS, signal }),
+    },
+    // Daily clean-ups (such as deleting expired shared handouts) go here, each as its own job.
+  ];
+}
