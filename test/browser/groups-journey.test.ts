@@ -44,7 +44,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
       createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
       loadConfig(),
     );
-    await accounts.register({
+    await accounts.createAccount({
       email: 'steward@example.org',
       password: 'steward password',
       role: 'steward',
