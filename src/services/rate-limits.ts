@@ -150,10 +150,14 @@ export function createRateLimits(dataSource: DataSource, secret: string) {
     );
 
   return {
-    /** Counts one attempt against every limit given; refused when any of them is used up. */
+    /**
+     * Counts one attempt against every limit given; refused when any of them is used up, and then the attempt
+     * is given back to the others (a press refused for one activity does not use up the day's allowance).
+     */
     async consume(keys: LimitKeys): Promise<LimitCheck> {
+      const counted = each(keys);
       const outcomes = await Promise.all(
-        each(keys).map(({ limit, key, limiter }) =>
+        counted.map(({ limit, key, limiter }) =>
           limiter.consume(key).then(
             () => null,
             (refusal: unknown) => {
@@ -163,7 +167,12 @@ export function createRateLimits(dataSource: DataSource, secret: string) {
           ),
         ),
       );
-      return longest(outcomes.filter((o) => o !== null));
+      const refusals = outcomes.filter((o) => o !== null);
+      if (refusals.length)
+        await Promise.all(
+          counted.filter((_, i) => outcomes[i] === null).map(({ key, limiter }) => limiter.reward(key)),
+        );
+      return longest(refusals);
     },
 
     /** Whether any of these limits is already used up, without counting an attempt. */
