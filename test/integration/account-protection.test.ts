@@ -71,13 +71,13 @@ describe('account protection: sessions, reset links, sign-in work, registration 
       email: 'two-places@example.org',
       password: 'the old password',
     });
-    const phone = request.agent(app);
-    expect((await signIn(phone, 'two-places@example.org', 'the old password')).status).to.equal(302);
     await laptop.get('/account').expect(200);
     const [laptopRow] = (await db.query(
-      `SELECT sid, sess::text AS sess, expire FROM http_session WHERE sess->>'userId' = $1 LIMIT 1`,
+      `SELECT sid, sess::text AS sess, expire FROM http_session WHERE sess->>'userId' = $1`,
       [userId],
     )) as { sid: string; sess: string; expire: Date }[];
+    const phone = request.agent(app);
+    expect((await signIn(phone, 'two-places@example.org', 'the old password')).status).to.equal(302);
 
     const link = await askForReset(phone, 'two-places@example.org');
     await choosePassword(phone, link, 'the new password').then((res) => expect(res.status).to.equal(302));

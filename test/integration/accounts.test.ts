@@ -96,7 +96,11 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
       `SELECT email_verified FROM user_account WHERE lower(email) = 'knitter@example.org'`,
     )) as { email_verified: boolean }[];
     expect(email_verified).to.equal(true);
-    const again = await agent.post(link).type('form').send({ _csrf: csrfFrom(opened.text) }).expect(400);
+    const again = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(opened.text) })
+      .expect(400);
     expect(again.text).to.contain('already been used');
 
     token = await csrfToken(agent, '/account/sign-in');
