@@ -245,16 +245,16 @@ export function createAccounts(
         signInAccount: address,
         signInAddress: ip,
       };
-      const locked = await limits.check(counted);
-      if (!locked.ok)
-        return { ok: false, reason: 'locked', limit: locked.limit, retryAfterMs: locked.retryAfterMs };
+      // Counted before the check, atomically, so guesses sent all at once cannot slip past the limit.
+      const allowed = await limits.consume(counted);
+      if (!allowed.ok)
+        return { ok: false, reason: 'locked', limit: allowed.limit, retryAfterMs: allowed.retryAfterMs };
       const found = await findUserByEmail(dataSource, address);
       const matches = await hasher.verify(password, found?.passwordHash ?? (await decoyHash));
-      if (!found || !matches) {
-        await limits.penalise(counted);
-        return { ok: false, reason: 'wrong' };
-      }
+      if (!found || !matches) return { ok: false, reason: 'wrong' };
+      // Only wrong passwords count: a right one is given back, and clears its connection's count.
       await limits.reset({ signInAccountFromAddress: counted.signInAccountFromAddress });
+      await limits.giveBack({ signInAccount: counted.signInAccount, signInAddress: counted.signInAddress });
       const { passwordHash: _omit, ...user } = found;
       void _omit;
       return { ok: true, user };

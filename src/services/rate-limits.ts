@@ -20,9 +20,9 @@ export interface RateLimit {
 }
 
 /**
- * Every limit, by name. Sign-in failures per account are allowed four times as many as per account and
- * connection, so a stranger guessing from many places slows right down while the owner, who can always reset
- * the password (which lifts the lock), is shut out for at most an hour.
+ * Every limit, by name. The per-account sign-in limit is four times the per-account-and-connection one, so a
+ * stranger guessing from many places slows right down while the owner, who can always reset the password
+ * (which lifts the lock), is shut out for at most an hour.
  */
 export const RATE_LIMITS = {
   signInAccountFromAddress: {
@@ -175,22 +175,9 @@ export function createRateLimits(dataSource: DataSource, secret: string) {
       return longest(refusals);
     },
 
-    /** Whether any of these limits is already used up, without counting an attempt. */
-    async check(keys: LimitKeys): Promise<LimitCheck> {
-      const outcomes = await Promise.all(
-        each(keys).map(async ({ limit, key, limiter }) => {
-          const state = await limiter.get(key);
-          return state && state.consumedPoints >= RATE_LIMITS[limit].points
-            ? { limit, retryAfterMs: state.msBeforeNext }
-            : null;
-        }),
-      );
-      return longest(outcomes.filter((o) => o !== null));
-    },
-
-    /** Counts a failure (a wrong password) against every limit given, never refusing. */
-    async penalise(keys: LimitKeys): Promise<void> {
-      await Promise.all(each(keys).map(({ key, limiter }) => limiter.penalty(key)));
+    /** Gives an attempt back: a sign-in that turned out right was not a guess. */
+    async giveBack(keys: LimitKeys): Promise<void> {
+      await Promise.all(each(keys).map(({ key, limiter }) => limiter.reward(key)));
     },
 
     /** Forgets the count: after a successful sign-in, or a password reset that proved who the owner is. */

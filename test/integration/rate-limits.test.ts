@@ -105,6 +105,27 @@ describe('rate limits: every limited action, shared by all web processes (real a
     expect(after.status).to.equal(302);
   });
 
+  it('sign-in: guesses sent all at once cannot slip past the limit', async () => {
+    await signedInAgent(app, db, { email: 'burst@example.org', password: 'the right password' });
+    const agents = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const agent = agentFrom('203.0.113.40');
+        return { agent, token: await csrfToken(agent, '/account/sign-in') };
+      }),
+    );
+    const answers = await Promise.all(
+      agents.map(({ agent, token }, i) =>
+        agent
+          .post('/account/sign-in')
+          .type('form')
+          .send({ _csrf: token, email: 'burst@example.org', password: `guess ${i}` }),
+      ),
+    );
+    const statuses = answers.map((res) => res.status).sort();
+    const allowed = limit('signInAccountFromAddress');
+    expect(statuses).to.deep.equal([...Array(allowed).fill(400), ...Array(12 - allowed).fill(429)]);
+  });
+
   it('sign-in: one connection trying many accounts is stopped', async () => {
     const from = agentFrom('203.0.113.50');
     for (let i = 0; i < limit('signInAddress'); i++)
