@@ -28,6 +28,18 @@ function expectRefused(res: request.Response, name: LimitName, words: string | R
   expect(text).to.match(typeof words === 'string' ? new RegExp(words, 'i') : words);
 }
 
+/** Each attempt the limit allows answers `status`; the next one is refused. */
+async function allowedThenRefused(
+  name: LimitName,
+  status: number,
+  attempt: (i: number) => Promise<request.Response>,
+  words: string | RegExp,
+) {
+  for (let i = 0; i < limit(name); i++)
+    expect((await attempt(i)).status, `attempt ${i + 1}`).to.equal(status);
+  expectRefused(await attempt(limit(name)), name, words);
+}
+
 describe('rate limits: every limited action, shared by all web processes (real app and Postgres)', function () {
   this.timeout(180000);
   let db: DataSource;
@@ -128,26 +140,26 @@ describe('rate limits: every limited action, shared by all web processes (real a
 
   it('sign-in: one connection trying many accounts is stopped', async () => {
     const from = agentFrom('203.0.113.50');
-    for (let i = 0; i < limit('signInAddress'); i++)
-      expect((await signIn(from, `nobody${i}@example.org`, 'a guess')).status).to.equal(400);
-    expectRefused(
-      await signIn(from, 'owner@example.org', 'a new password now'),
+    await allowedThenRefused(
       'signInAddress',
+      400,
+      (i) => signIn(from, `nobody${i}@example.org`, 'a guess'),
       'from this connection',
     );
   });
 
   it('registration: limited per connection and per e-mail address (each attempt mails the address)', async () => {
     const from = agentFrom('203.0.113.60');
-    for (let i = 0; i < limit('registerAddress'); i++)
-      expect((await register(from, `new${i}@example.org`)).status).to.equal(200);
-    expectRefused(await register(from, 'one-more@example.org'), 'registerAddress', 'from this connection');
-
-    for (let i = 0; i < limit('registerEmail'); i++)
-      expect((await register(agentFrom(`203.0.113.${70 + i}`), 'Target@example.org')).status).to.equal(200);
-    expectRefused(
-      await register(agentFrom('203.0.113.99'), 'target@example.org'),
+    await allowedThenRefused(
+      'registerAddress',
+      200,
+      (i) => register(from, `new${i}@example.org`),
+      'from this connection',
+    );
+    await allowedThenRefused(
       'registerEmail',
+      200,
+      (i) => register(agentFrom(`203.0.113.${70 + i}`), i % 2 ? 'Target@example.org' : 'target@example.org'),
       'already sent several emails',
     );
     expect(await recentMail(db, 50, 'target@example.org')).to.have.length(limit('registerEmail'));
@@ -155,22 +167,18 @@ describe('rate limits: every limited action, shared by all web processes (real a
 
   it('password reset mails: limited per connection and per e-mail address', async () => {
     const from = agentFrom('203.0.113.100');
-    for (let i = 0; i < limit('passwordResetAddress'); i++)
-      expect((await askForReset(from, `someone${i}@example.org`)).status).to.equal(200);
-    expectRefused(
-      await askForReset(from, 'owner@example.org'),
+    await allowedThenRefused(
       'passwordResetAddress',
+      200,
+      (i) => askForReset(from, `someone${i}@example.org`),
       'from this connection',
     );
-
     const before = (await recentMail(db, 50, 'owner@example.org')).length;
-    for (let i = 0; i < limit('passwordResetEmail'); i++)
-      expect((await askForReset(agentFrom(`203.0.113.${110 + i}`), 'owner@example.org')).status).to.equal(
-        200,
-      );
-    expectRefused(
-      await askForReset(agentFrom('203.0.113.120'), 'OWNER@example.org'),
+    await allowedThenRefused(
       'passwordResetEmail',
+      200,
+      (i) =>
+        askForReset(agentFrom(`203.0.113.${110 + i}`), i % 2 ? 'OWNER@example.org' : 'owner@example.org'),
       'several reset links',
     );
     const after = (await recentMail(db, 50, 'owner@example.org')).length;
@@ -179,17 +187,18 @@ describe('rate limits: every limited action, shared by all web processes (real a
 
   it('problem reports: limited per connection and per listing; a refused report is not stored', async () => {
     const from = agentFrom('203.0.113.130');
-    for (let i = 0; i < limit('problemReportAddress'); i++)
-      expect((await report(from, `limited-${i}`)).status).to.equal(200);
-    expectRefused(await report(from, 'limited-10'), 'problemReportAddress', 'from this connection');
-
+    await allowedThenRefused(
+      'problemReportAddress',
+      200,
+      (i) => report(from, `limited-${i}`),
+      'from this connection',
+    );
     await db.query(`DELETE FROM rate_limit`);
     await db.query(`DELETE FROM problem_report`);
-    for (let i = 0; i < limit('problemReportListing'); i++)
-      expect((await report(agentFrom(`203.0.113.${140 + i}`), 'limited-0')).status).to.equal(200);
-    expectRefused(
-      await report(agentFrom('203.0.113.199'), 'limited-0'),
+    await allowedThenRefused(
       'problemReportListing',
+      200,
+      (i) => report(agentFrom(`203.0.113.${140 + i}`), 'limited-0'),
       'many reports today',
     );
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM problem_report`)) as { n: number }[];
@@ -198,15 +207,14 @@ describe('rate limits: every limited action, shared by all web processes (real a
 
   it('claims: limited per account', async () => {
     const { agent } = await signedInAgent(app, db, { email: 'claimer@example.org' });
-    const orgs = [];
+    const orgs: string[] = [];
     for (let i = 0; i <= limit('claimAccount'); i++)
       orgs.push((await createOrganization(db, `Claimable ${i}`)).id);
     const claim = async (organisation: string) => {
       const token = await csrfToken(agent, '/account');
       return agent.post('/manage/claim').type('form').send({ _csrf: token, organisation, message: '' });
     };
-    for (const org of orgs.slice(0, limit('claimAccount'))) expect((await claim(org)).status).to.equal(302);
-    expectRefused(await claim(orgs.at(-1)!), 'claimAccount', 'several requests');
+    await allowedThenRefused('claimAccount', 302, (i) => claim(orgs[i]), 'several requests');
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM claim_request`)) as { n: number }[];
     expect(n).to.equal(limit('claimAccount'));
   });
@@ -216,9 +224,7 @@ describe('rate limits: every limited action, shared by all web processes (real a
     const token = await csrfToken(agent, '/account');
     const refer = (id: string) =>
       agent.post(`/activities/${id}/referrals`).type('form').send({ _csrf: token });
-    for (let i = 0; i < limit('referralAccountListing'); i++)
-      expect((await refer('limited-0')).status).to.equal(303);
-    expectRefused(await refer('limited-0'), 'referralAccountListing', 'to this activity');
+    await allowedThenRefused('referralAccountListing', 303, () => refer('limited-0'), 'to this activity');
 
     let pressed = limit('referralAccountListing');
     for (let listing = 1; pressed < limit('referralAccount'); listing++)
@@ -242,8 +248,7 @@ describe('rate limits: every limited action, shared by all web processes (real a
       const token = await csrfToken(agent, '/manage');
       return agent.post('/account/resend-confirmation').type('form').send({ _csrf: token });
     };
-    for (let i = 0; i < limit('confirmEmailAccount'); i++) expect((await resend()).status).to.equal(302);
-    expectRefused(await resend(), 'confirmEmailAccount', 'several confirmation links');
+    await allowedThenRefused('confirmEmailAccount', 302, resend, 'several confirmation links');
     // The first mail at registration, then one per allowed press.
     expect(await recentMail(db, 50, 'unconfirmed@example.org')).to.have.length(
       1 + limit('confirmEmailAccount'),
