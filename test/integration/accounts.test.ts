@@ -3,6 +3,7 @@ import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { auditEntries, recordAudit } from '../../src/db/audit-log.js';
 import { recentMail } from '../../src/db/mail-store.js';
 import { hashPassword, verifyPassword } from '../../src/services/accounts.js';
 import { createMailer } from '../../src/services/mail.js';
@@ -244,6 +245,26 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
     const [mail] = await recentMail(db, 1);
     expect(mail).to.include({ to: 'someone@example.org', subject: 'Hello', body: 'Body text', sentAt: null });
     expect(mail.error).to.match(/ECONNREFUSED|connect/i);
+  });
+
+  it('lists the mailbox and the audit log newest first, also past id 9 (ids are numbers, not text)', async () => {
+    const mailer = createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' });
+    for (let i = 1; i <= 12; i++) await mailer.send('order@example.org', `Mail ${i}`, 'Body');
+    expect((await recentMail(db, 3, 'order@example.org')).map((m) => m.subject)).to.deep.equal([
+      'Mail 12',
+      'Mail 11',
+      'Mail 10',
+    ]);
+    for (let i = 1; i <= 12; i++)
+      await recordAudit(db, {
+        user: null,
+        actor: 'test',
+        action: `step ${i}`,
+        entity: 'order',
+        entityId: 'x',
+      });
+    const entries = await auditEntries(db, { entity: 'order', limit: 2 });
+    expect(entries.map((e) => e.action)).to.deep.equal(['step 12', 'step 11']);
   });
 
   it('stores sessions in Postgres', async () => {
