@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const orgId = values['organisation-id'];
     if (orgId && !(await findOrganization(dataSource, orgId)))
       throw new Error(`no organisation with id "${orgId}"`);
-    const result = await accounts.register({
+    const result = await accounts.createAccount({
       email,
       password,
       role,

@@ -1,4 +1,4 @@
-// SQL for accounts, organisation membership, sign-in failures and one-time links.
+// SQL for accounts, organisation membership, their sessions and one-time links.
 import type { Queryable } from './rows.js';
 
 export type Role = 'organiser' | 'link_worker' | 'steward';
@@ -9,6 +9,10 @@ export interface UserAccount {
   email: string;
   role: Role;
   trusted: boolean;
+  /** The owner opened the link mailed to the address (or an operator created the account). */
+  emailVerified: boolean;
+  /** Raised on every password change; sessions and reset links made under an older one are void. */
+  credentialVersion: number;
   createdAt: Date;
 }
 
@@ -17,27 +21,33 @@ interface UserRow {
   email: string;
   role: Role;
   trusted: boolean;
+  email_verified: boolean;
+  credential_version: number;
   created_at: Date;
   password_hash: string;
 }
+
+const USER_COLUMNS = `id::text, email, role, trusted, email_verified, credential_version, created_at, password_hash`;
 
 const toUser = (row: UserRow): UserAccount => ({
   id: String(row.id),
   email: row.email,
   role: row.role,
   trusted: row.trusted,
+  emailVerified: row.email_verified,
+  credentialVersion: row.credential_version,
   createdAt: row.created_at,
 });
 
 export async function insertUser(
   db: Queryable,
-  user: { email: string; passwordHash: string; role: Role; trusted?: boolean },
+  user: { email: string; passwordHash: string; role: Role; trusted?: boolean; emailVerified: boolean },
 ): Promise<UserAccount | null> {
   const rows = (await db.query(
-    `INSERT INTO user_account (email, password_hash, role, trusted) VALUES ($1, $2, $3, $4)
+    `INSERT INTO user_account (email, password_hash, role, trusted, email_verified) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT ((lower(email))) DO NOTHING
-     RETURNING id::text, email, role, trusted, created_at, password_hash`,
-    [user.email, user.passwordHash, user.role, user.trusted ?? false],
+     RETURNING ${USER_COLUMNS}`,
+    [user.email, user.passwordHash, user.role, user.trusted ?? false, user.emailVerified],
   )) as UserRow[];
   return rows[0] ? toUser(rows[0]) : null;
 }
@@ -46,24 +56,46 @@ export async function findUserByEmail(
   db: Queryable,
   email: string,
 ): Promise<(UserAccount & { passwordHash: string }) | null> {
-  const rows = (await db.query(
-    `SELECT id::text, email, role, trusted, created_at, password_hash FROM user_account WHERE lower(email) = lower($1)`,
-    [email],
-  )) as UserRow[];
+  const rows = (await db.query(`SELECT ${USER_COLUMNS} FROM user_account WHERE lower(email) = lower($1)`, [
+    email,
+  ])) as UserRow[];
   return rows[0] ? { ...toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
 }
 
 export async function findUserById(db: Queryable, id: string): Promise<UserAccount | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
-  const rows = (await db.query(
-    `SELECT id::text, email, role, trusted, created_at, password_hash FROM user_account WHERE id = $1`,
-    [id],
-  )) as UserRow[];
+  const rows = (await db.query(`SELECT ${USER_COLUMNS} FROM user_account WHERE id = $1`, [id])) as UserRow[];
   return rows[0] ? toUser(rows[0]) : null;
 }
 
-export async function updatePasswordHash(db: Queryable, userId: string, passwordHash: string): Promise<void> {
-  await db.query(`UPDATE user_account SET password_hash = $2 WHERE id = $1`, [userId, passwordHash]);
+/**
+ * A new password, which also confirms the address (the reset link reached it) and voids older credentials.
+ * False when the credential version moved on meanwhile (another reset won).
+ */
+export async function updatePasswordHash(
+  db: Queryable,
+  userId: string,
+  passwordHash: string,
+  credentialVersion: number,
+): Promise<boolean> {
+  const rows = (await db.query(
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count], whose length is always 2.
+    `WITH changed AS (
+       UPDATE user_account SET password_hash = $2, email_verified = true, credential_version = credential_version + 1
+       WHERE id = $1 AND credential_version = $3 RETURNING id
+     ) SELECT id FROM changed`,
+    [userId, passwordHash, credentialVersion],
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+export async function markEmailVerified(db: Queryable, userId: string): Promise<void> {
+  await db.query(`UPDATE user_account SET email_verified = true WHERE id = $1`, [userId]);
+}
+
+/** Ends every session signed in as this user (rows of connect-pg-simple's http_session). */
+export async function endSessionsOf(db: Queryable, userId: string): Promise<void> {
+  await db.query(`DELETE FROM http_session WHERE sess->>'userId' = $1`, [userId]);
 }
 
 export async function setTrusted(db: Queryable, userId: string, trusted: boolean): Promise<void> {
@@ -100,28 +132,6 @@ export async function organiserEmails(db: Queryable, organizationId: string): Pr
     [organizationId],
   )) as { email: string }[];
   return rows.map((r) => r.email);
-}
-
-export async function recentSignInFailures(
-  db: Queryable,
-  key: string,
-  windowMinutes: number,
-): Promise<number> {
-  const rows = (await db.query(
-    `SELECT count(*)::int AS n FROM sign_in_failure WHERE key = $1 AND failed_at > now() - make_interval(mins => $2)`,
-    [key, windowMinutes],
-  )) as { n: number }[];
-  return rows[0].n;
-}
-
-export async function recordSignInFailure(db: Queryable, key: string): Promise<void> {
-  await db.query(`INSERT INTO sign_in_failure (key) VALUES ($1)`, [key]);
-  // Old failures are worthless; trimming here keeps the table small without a separate job.
-  await db.query(`DELETE FROM sign_in_failure WHERE failed_at < now() - interval '1 day'`);
-}
-
-export async function clearSignInFailures(db: Queryable, key: string): Promise<void> {
-  await db.query(`DELETE FROM sign_in_failure WHERE key = $1`, [key]);
 }
 
 /** Marks a one-time link as used; false when it was used before. */

@@ -60,7 +60,7 @@ export async function auditEntries(
   const rows = (await db.query(
     `SELECT id::text, actor, action, entity, entity_id, fields, before, after, created_at FROM audit_log
      WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2)
-     ORDER BY id DESC LIMIT $3`,
+     ORDER BY audit_log.id DESC LIMIT $3`,
     [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 100],
   )) as {
     id: string;

@@ -29,7 +29,7 @@ export async function markMailSent(db: Queryable, id: string, error: string | nu
 export async function recentMail(db: Queryable, limit = 50, to?: string): Promise<StoredMail[]> {
   const rows = (await db.query(
     `SELECT id::text, to_address, subject, body, sent_at, error, created_at FROM mail_outbox
-     WHERE $2::text IS NULL OR lower(to_address) = lower($2) ORDER BY id DESC LIMIT $1`,
+     WHERE $2::text IS NULL OR lower(to_address) = lower($2) ORDER BY mail_outbox.id DESC LIMIT $1`,
     [limit, to ?? null],
   )) as {
     id: string;

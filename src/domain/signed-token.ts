@@ -1,7 +1,7 @@
-// Signed, expiring links (password reset, "still accurate"): an HMAC over a small JSON payload.
+// Signed, expiring links (password reset, address confirmation, "still accurate"): an HMAC over a small JSON payload.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'password-reset' | 'still-accurate' | 'shared-handout';
+export type TokenPurpose = 'password-reset' | 'confirm-email' | 'still-accurate' | 'shared-handout';
 
 export interface TokenPayload {
   /** What the link is for; a token for one purpose is never accepted for another. */
@@ -12,6 +12,8 @@ export interface TokenPayload {
   id: string;
   /** Expiry, epoch milliseconds. */
   expires: number;
+  /** The account's credential version when the link was made: a later password change voids it. */
+  version?: number;
 }
 
 const signature = (body: string, secret: string) =>
@@ -23,8 +25,15 @@ export function signToken(
   secret: string,
   lifetimeMs: number,
   now = new Date(),
+  version?: number,
 ): string {
-  const payload: TokenPayload = { purpose, subject, id: randomUUID(), expires: now.getTime() + lifetimeMs };
+  const payload: TokenPayload = {
+    purpose,
+    subject,
+    id: randomUUID(),
+    expires: now.getTime() + lifetimeMs,
+    ...(version === undefined ? {} : { version }),
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${signature(body, secret)}`;
 }

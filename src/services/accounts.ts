@@ -1,16 +1,16 @@
-// Accounts: register, sign in (rate limited), reset a forgotten password by a signed e-mailed link.
+// Accounts: register and confirm the address by a mailed link, sign in (rate limited), reset a forgotten
+// password by a signed mailed link (which ends the account's other sessions and voids older links).
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import {
   addMember,
-  clearSignInFailures,
+  endSessionsOf,
   findUserByEmail,
   findUserById,
   insertUser,
+  markEmailVerified,
   membershipsOf,
-  recentSignInFailures,
-  recordSignInFailure,
   updatePasswordHash,
   useToken,
   type Role,
@@ -19,7 +19,10 @@ import {
 import { recordAudit } from '../db/audit-log.js';
 import { createOrganization } from '../db/organization-store.js';
 import { signToken, verifyToken } from '../domain/signed-token.js';
+import type { Queryable } from '../db/rows.js';
+import type { FormError } from '../web/form-state.js';
 import type { Mailer } from './mail.js';
+import { createRateLimits, type LimitName, type RateLimits } from './rate-limits.js';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -32,9 +35,9 @@ const scrypt = promisify(scryptCallback) as (
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 10;
-export const SIGN_IN_FAILURE_LIMIT = 5;
-export const SIGN_IN_WINDOW_MINUTES = 15;
 const RESET_LIFETIME_MS = 60 * 60 * 1000;
+// A day: long enough for slow mail or someone who registers in the evening and reads mail next morning.
+export const CONFIRM_LIFETIME_HOURS = 24;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -55,12 +58,25 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
+/** How passwords are hashed and checked; tests count the calls through it. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export const scryptHasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword };
+
 export interface AccountSettings {
   sessionSecret: string;
   baseUrl: string;
 }
 
-export type SignInResult = { ok: true; user: UserAccount } | { ok: false; reason: 'wrong' | 'locked' };
+export type SignInResult =
+  | { ok: true; user: UserAccount }
+  | { ok: false; reason: 'wrong' }
+  | { ok: false; reason: 'locked'; limit: LimitName; retryAfterMs: number };
+
+export type LinkProblem = 'invalid' | 'expired' | 'used';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -68,63 +84,177 @@ export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
 }
 
-export function createAccounts(dataSource: DataSource, mailer: Mailer, settings: AccountSettings) {
+/** One spelling per mailbox for counting and lookups: addresses differ only in case by accident. */
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Nothing reaches the stewards' queue from an account whose address is not confirmed. */
+export function mustConfirmEmail(user: UserAccount): FormError[] {
+  if (user.emailVerified) return [];
+  return [
+    {
+      field: 'confirm-email',
+      message:
+        'Confirm your email address before you send anything to the directory team: open the link we emailed you, or press "Send the link again".',
+    },
+  ];
+}
+
+interface NewAccount {
+  email: string;
+  password: string;
+  role?: Role;
+  organizationName?: string | null;
+  trusted?: boolean;
+}
+
+export function createAccounts(
+  dataSource: DataSource,
+  mailer: Mailer,
+  settings: AccountSettings,
+  options: { rateLimits?: RateLimits; hasher?: PasswordHasher } = {},
+) {
+  const limits = options.rateLimits ?? createRateLimits(dataSource, settings.sessionSecret);
+  const hasher = options.hasher ?? scryptHasher;
+  // An unknown address is checked against this hash of a secret nobody knows: one hash check either way.
+  const decoyHash = hasher.hash(randomBytes(32).toString('base64url'));
+
+  async function insertAccount(
+    db: Queryable,
+    input: NewAccount,
+    passwordHash: string,
+    emailVerified: boolean,
+  ): Promise<UserAccount | null> {
+    const user = await insertUser(db, {
+      email: input.email.trim(),
+      passwordHash,
+      role: input.role ?? 'organiser',
+      trusted: input.trusted,
+      emailVerified,
+    });
+    if (!user) return null;
+    await recordAudit(db, {
+      user,
+      action: 'register',
+      entity: 'user_account',
+      entityId: user.id,
+      after: { email: user.email, role: user.role },
+    });
+    if (input.organizationName) {
+      const organization = await createOrganization(db, input.organizationName);
+      await addMember(db, user.id, organization.id);
+      await recordAudit(db, {
+        user,
+        action: 'create',
+        entity: 'organization',
+        entityId: organization.id,
+        after: { name: organization.name },
+      });
+    }
+    return user;
+  }
+
+  async function sendConfirmLink(user: UserAccount): Promise<void> {
+    const token = signToken(
+      'confirm-email',
+      user.id,
+      settings.sessionSecret,
+      CONFIRM_LIFETIME_HOURS * 3600_000,
+    );
+    await mailer.send(
+      user.email,
+      'Confirm your email address',
+      [
+        'Thank you for creating an account on the Community Activity Directory.',
+        '',
+        `Confirm this is your email address here within ${CONFIRM_LIFETIME_HOURS} hours: ${settings.baseUrl}/account/confirm-email/${token}`,
+        '',
+        'Until you do, nothing you write is sent to the directory team.',
+        'If you did not create this account, ignore this email: the account stays unconfirmed and can send nothing.',
+      ].join('\n'),
+    );
+  }
+
   return {
-    /** Creates an account; an organiser naming a new organisation becomes its first member. */
-    async register(input: {
-      email: string;
-      password: string;
-      role?: Role;
-      organizationName?: string | null;
-      trusted?: boolean;
-    }): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: 'taken' }> {
-      const passwordHash = await hashPassword(input.password);
+    /** An account made by an operator (npm run create-user) or a test: its address counts as confirmed. */
+    async createAccount(
+      input: NewAccount,
+    ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: 'taken' }> {
+      const passwordHash = await hasher.hash(input.password);
+      const user = await dataSource.transaction((db) => insertAccount(db, input, passwordHash, true));
+      return user ? { ok: true, user } : { ok: false, reason: 'taken' };
+    },
+
+    /**
+     * Registration through the form. The answer is the same whether or not the address has an account: a new
+     * account gets a link to confirm the address, an existing one a note that someone tried to register with it.
+     */
+    async register(input: { email: string; password: string; organizationName: string | null }) {
+      const passwordHash = await hasher.hash(input.password);
+      const user = await dataSource.transaction((db) => insertAccount(db, input, passwordHash, false));
+      if (user) return sendConfirmLink(user);
+      const existing = await findUserByEmail(dataSource, input.email.trim());
+      await mailer.send(
+        existing?.email ?? input.email.trim(),
+        'Someone tried to create an account with your email address',
+        [
+          'Someone (perhaps you) tried to create an account on the Community Activity Directory with this email address.',
+          'You already have an account, so nothing has changed.',
+          '',
+          `Sign in here: ${settings.baseUrl}/account/sign-in`,
+          `If you have forgotten your password, reset it here: ${settings.baseUrl}/account/forgot-password`,
+          '',
+          'If this was not you, you can ignore this email.',
+        ].join('\n'),
+      );
+    },
+
+    /** Sends a new confirmation link (the route limits how often); false when already confirmed. */
+    async resendConfirmLink(user: UserAccount): Promise<boolean> {
+      if (user.emailVerified) return false;
+      await sendConfirmLink(user);
+      return true;
+    },
+
+    checkConfirmLink(token: string) {
+      return verifyToken(token, 'confirm-email', settings.sessionSecret);
+    },
+
+    async confirmEmail(
+      token: string,
+    ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: LinkProblem }> {
+      const check = verifyToken(token, 'confirm-email', settings.sessionSecret);
+      if (!check.valid) return { ok: false, reason: check.reason };
       return dataSource.transaction(async (db) => {
-        const user = await insertUser(db, {
-          email: input.email.trim(),
-          passwordHash,
-          role: input.role ?? 'organiser',
-          trusted: input.trusted,
-        });
-        if (!user) return { ok: false as const, reason: 'taken' as const };
-        await recordAudit(db, {
-          user,
-          action: 'register',
-          entity: 'user_account',
-          entityId: user.id,
-          after: { email: user.email, role: user.role },
-        });
-        if (input.organizationName) {
-          const organization = await createOrganization(db, input.organizationName);
-          await addMember(db, user.id, organization.id);
-          await recordAudit(db, {
-            user,
-            action: 'create',
-            entity: 'organization',
-            entityId: organization.id,
-            after: { name: organization.name },
-          });
-        }
-        return { ok: true as const, user };
+        const user = await findUserById(db, check.payload.subject);
+        if (!user) return { ok: false as const, reason: 'invalid' as const };
+        if (!(await useToken(db, check.payload.id))) return { ok: false as const, reason: 'used' as const };
+        await markEmailVerified(db, user.id);
+        await recordAudit(db, { user, action: 'confirm-email', entity: 'user_account', entityId: user.id });
+        return { ok: true as const, user: { ...user, emailVerified: true } };
       });
     },
 
-    /** Checks the password; five failures for one address from one place lock it for 15 minutes. */
+    /**
+     * Checks the password; wrong ones are counted per account and connection, per account and per connection
+     * (RATE_LIMITS). The same work for known and unknown addresses: one hash check, so timing tells nothing.
+     */
     async signIn(email: string, password: string, ip: string): Promise<SignInResult> {
-      const key = `${ip}|${email.trim().toLowerCase()}`;
-      if ((await recentSignInFailures(dataSource, key, SIGN_IN_WINDOW_MINUTES)) >= SIGN_IN_FAILURE_LIMIT) {
-        return { ok: false, reason: 'locked' };
-      }
-      const found = await findUserByEmail(dataSource, email.trim());
-      // An unknown address costs the same hashing time, so timing does not reveal who has an account.
-      const matches = found
-        ? await verifyPassword(password, found.passwordHash)
-        : (await verifyPassword(password, await hashPassword('not-a-real-password')), false);
-      if (!found || !matches) {
-        await recordSignInFailure(dataSource, key);
-        return { ok: false, reason: 'wrong' };
-      }
-      await clearSignInFailures(dataSource, key);
+      const address = normaliseEmail(email);
+      const counted = {
+        signInAccountFromAddress: `${ip}|${address}`,
+        signInAccount: address,
+        signInAddress: ip,
+      };
+      // Counted before the check, atomically, so guesses sent all at once cannot slip past the limit.
+      const allowed = await limits.consume(counted);
+      if (!allowed.ok)
+        return { ok: false, reason: 'locked', limit: allowed.limit, retryAfterMs: allowed.retryAfterMs };
+      const found = await findUserByEmail(dataSource, address);
+      const matches = await hasher.verify(password, found?.passwordHash ?? (await decoyHash));
+      if (!found || !matches) return { ok: false, reason: 'wrong' };
+      // Only wrong passwords count: a right one is given back, and clears its connection's count.
+      await limits.reset({ signInAccountFromAddress: counted.signInAccountFromAddress });
+      await limits.giveBack({ signInAccount: counted.signInAccount, signInAddress: counted.signInAddress });
       const { passwordHash: _omit, ...user } = found;
       void _omit;
       return { ok: true, user };
@@ -137,7 +267,14 @@ export function createAccounts(dataSource: DataSource, mailer: Mailer, settings:
     async requestPasswordReset(email: string): Promise<void> {
       const user = await findUserByEmail(dataSource, email.trim());
       if (!user) return;
-      const token = signToken('password-reset', user.id, settings.sessionSecret, RESET_LIFETIME_MS);
+      const token = signToken(
+        'password-reset',
+        user.id,
+        settings.sessionSecret,
+        RESET_LIFETIME_MS,
+        new Date(),
+        user.credentialVersion,
+      );
       await mailer.send(
         user.email,
         'Reset your password',
@@ -151,25 +288,38 @@ export function createAccounts(dataSource: DataSource, mailer: Mailer, settings:
       );
     },
 
-    checkResetToken(token: string) {
-      return verifyToken(token, 'password-reset', settings.sessionSecret);
+    /** A reset link is void once expired, used, or made before the password last changed. */
+    async checkResetToken(token: string): Promise<{ ok: true } | { ok: false; reason: LinkProblem }> {
+      const check = verifyToken(token, 'password-reset', settings.sessionSecret);
+      if (!check.valid) return { ok: false, reason: check.reason };
+      const user = await findUserById(dataSource, check.payload.subject);
+      if (!user) return { ok: false, reason: 'invalid' };
+      return check.payload.version === user.credentialVersion ? { ok: true } : { ok: false, reason: 'used' };
     },
 
+    /** Sets the new password, confirms the address, ends every session of the account and lifts its sign-in lock. */
     async resetPassword(
       token: string,
       password: string,
-    ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: 'invalid' | 'expired' | 'used' }> {
+    ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: LinkProblem }> {
       const check = verifyToken(token, 'password-reset', settings.sessionSecret);
       if (!check.valid) return { ok: false, reason: check.reason };
-      const passwordHash = await hashPassword(password);
-      return dataSource.transaction(async (db) => {
+      const passwordHash = await hasher.hash(password);
+      const result = await dataSource.transaction(async (db) => {
         const user = await findUserById(db, check.payload.subject);
         if (!user) return { ok: false as const, reason: 'invalid' as const };
-        if (!(await useToken(db, check.payload.id))) return { ok: false as const, reason: 'used' as const };
-        await updatePasswordHash(db, user.id, passwordHash);
+        const version = check.payload.version;
+        if (version !== user.credentialVersion || !(await useToken(db, check.payload.id)))
+          return { ok: false as const, reason: 'used' as const };
+        if (!(await updatePasswordHash(db, user.id, passwordHash, version)))
+          return { ok: false as const, reason: 'used' as const };
+        await endSessionsOf(db, user.id);
         await recordAudit(db, { user, action: 'reset-password', entity: 'user_account', entityId: user.id });
-        return { ok: true as const, user };
+        const changed: UserAccount = { ...user, emailVerified: true, credentialVersion: version + 1 };
+        return { ok: true as const, user: changed };
       });
+      if (result.ok) await limits.reset({ signInAccount: normaliseEmail(result.user.email) });
+      return result;
     },
   };
 }

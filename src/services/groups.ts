@@ -7,6 +7,7 @@ import { createListingsEditor } from './listings-editor.js';
 import { createMailer } from './mail.js';
 import { createModeration } from './moderation.js';
 import { createOrganisations } from './organisations.js';
+import { createRateLimits } from './rate-limits.js';
 
 export function createGroupServices(dataSource: DataSource, config: Config) {
   const mailer = createMailer(dataSource, config);
@@ -16,10 +17,12 @@ export function createGroupServices(dataSource: DataSource, config: Config) {
     baseUrl: config.baseUrl,
   };
   const listingsEditor = createListingsEditor(dataSource);
+  const rateLimits = createRateLimits(dataSource, config.sessionSecret);
   return {
     settings,
     mailer,
-    accounts: createAccounts(dataSource, mailer, settings),
+    rateLimits,
+    accounts: createAccounts(dataSource, mailer, settings, { rateLimits }),
     listingsEditor,
     moderation: createModeration(dataSource, listingsEditor, mailer, settings),
     organisations: createOrganisations(dataSource),

@@ -42,6 +42,7 @@ import { termByCode, vocabulary, type TaxonomyCode } from '../domain/vocabulary.
 import { locate } from '../geo/locate.js';
 import { convertHsdsService } from '../importer/hsds.js';
 import type { FormError } from '../web/form-state.js';
+import { mustConfirmEmail } from './accounts.js';
 
 export const CAPACITY_OPTIONS = ['spaces', 'full', 'waiting_list'] as const;
 export const NEWCOMER_CODES = ['new-members-welcome', 'someone-will-meet-you', 'bring-a-friend'];
@@ -551,6 +552,8 @@ export function createListingsEditor(dataSource: DataSource) {
       form: ActivityForm,
       now = new Date(),
     ): Promise<{ errors: FormError[]; draftId?: string; published?: boolean; serviceId?: string }> {
+      const unconfirmed = mustConfirmEmail(user);
+      if (unconfirmed.length) return { errors: unconfirmed };
       const existing = serviceId ? await findManagedActivity(dataSource, serviceId) : null;
       const id = serviceId ?? `act-${randomUUID()}`;
       const { built, errors } = await buildActivity(

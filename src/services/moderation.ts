@@ -22,6 +22,7 @@ import {
 } from '../db/moderation-store.js';
 import { findManagedActivity } from '../db/activity-store.js';
 import type { FormError } from '../web/form-state.js';
+import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
 
@@ -119,6 +120,8 @@ export function createModeration(
 
     /** An organiser asks to manage an organisation that is already listed. */
     async requestClaim(user: UserAccount, organizationId: string, message: string): Promise<FormError[]> {
+      const unconfirmed = mustConfirmEmail(user);
+      if (unconfirmed.length) return unconfirmed;
       if (message.length > 1000)
         return [{ field: 'message', message: 'Message must be 1,000 characters or fewer' }];
       const existing = await claimsOfUser(dataSource, user.id);

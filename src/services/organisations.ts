@@ -11,6 +11,7 @@ import {
   type OrganizationProfile,
 } from '../db/organization-store.js';
 import type { FormError } from '../web/form-state.js';
+import { mustConfirmEmail } from './accounts.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -24,6 +25,8 @@ export function createOrganisations(dataSource: DataSource) {
       org: OrganizationProfile,
       typed: { name: string; description: string; email: string; website: string },
     ): Promise<FormError[]> {
+      const unconfirmed = mustConfirmEmail(user);
+      if (unconfirmed.length) return unconfirmed;
       const errors: FormError[] = [];
       if (!typed.name.trim()) errors.push({ field: 'name', message: 'Enter the name of your organisation' });
       else if (typed.name.length > 200)

@@ -20,3 +20,14 @@ export class ForbiddenError extends Error {
     super(message);
   }
 }
+
+/** A rate limit refused the request: answered 429 with Retry-After and a page saying when to try again. */
+export class TooManyRequestsError extends Error {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

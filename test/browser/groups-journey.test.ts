@@ -44,7 +44,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
       createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
       loadConfig(),
     );
-    await accounts.register({
+    await accounts.createAccount({
       email: 'steward@example.org',
       password: 'steward password',
       role: 'steward',
@@ -116,8 +116,23 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.getByLabel('Type the password again').fill('tuesday knit and natter');
     await page.getByLabel('Your group or organisation (optional)').fill(`Easton Knitters ${XSS}`);
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForSelector('h1:has-text("Check your email")');
+    await checkPage('check your email');
+    // Signed in before confirming: the listings page says to confirm the address, with a button to resend.
+    await signIn('jan@example.org', 'tuesday knit and natter');
+    await page.waitForURL(`${base}/manage`);
+    await checkPage('your listings, address not confirmed');
+    expect(await page.locator('#field-confirm-email').innerText()).to.contain('Send the link again');
+    // As a person would: the link from the mail (the development mailbox), then the button.
+    const [mail] = await recentMail(db, 1);
+    expect(mail.subject).to.equal('Confirm your email address');
+    const confirmLink = /http:\/\/[^/]+(\/account\/confirm-email\/[\w.-]+)/.exec(mail.body)![1];
+    await page.goto(`${base}${confirmLink}`);
+    await checkPage('confirm your email address');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
     await page.waitForURL(`${base}/manage`);
     await checkPage('your listings');
+    expect(await page.locator('#field-confirm-email').count()).to.equal(0);
     await page.getByRole('link', { name: /Easton Knitters/ }).click();
     await checkPage('organisation page');
   });

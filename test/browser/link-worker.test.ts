@@ -48,7 +48,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
       loadConfig(),
     );
-    await accounts.register({
+    await accounts.createAccount({
       email: 'st@example.org',
       password: 'steward password',
       role: 'steward',

@@ -59,7 +59,12 @@ async function loadListings(db: DataSource, daysAgo: number): Promise<void> {
     ),
     { source: 'test', now: london().minus({ days: daysAgo }).toJSDate() },
   );
-  const user = await insertUser(db, { email: 'sing@example.org', passwordHash: 'x', role: 'organiser' });
+  const user = await insertUser(db, {
+    email: 'sing@example.org',
+    passwordHash: 'x',
+    role: 'organiser',
+    emailVerified: true,
+  });
   await addMember(db, user!.id, 'singers');
 }
 

@@ -1,9 +1,10 @@
-// Helpers for tests that sign in through the real forms: read the CSRF token, register, sign in.
+// Helpers for tests that sign in through the real forms: read the CSRF token, register, confirm, sign in.
 import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { addMember, type Role } from '../../src/db/account-store.js';
+import { recentMail } from '../../src/db/mail-store.js';
 import { createAccounts } from '../../src/services/accounts.js';
 import { createMailer } from '../../src/services/mail.js';
 import { loadConfig } from '../../src/config.js';
@@ -22,7 +23,48 @@ export async function csrfToken(agent: Agent, path: string): Promise<string> {
   return csrfFrom(res.text);
 }
 
-/** Creates an account directly (fast) and signs it in through the sign-in form. */
+/** The path of the newest link to `pathPrefix` mailed to this address (the development mailbox). */
+export async function mailedLink(db: DataSource, to: string, pathPrefix: string): Promise<string> {
+  for (const mail of await recentMail(db, 20, to)) {
+    const link = new RegExp(`https?://[^/\\s]+(${pathPrefix}[\\w.~%-]+)`).exec(mail.body)?.[1];
+    if (link) return link;
+  }
+  throw new Error(`no mail to ${to} with a link to ${pathPrefix}`);
+}
+
+/** Registers through the form, opens the confirmation link from the mailbox and signs in: as a person would. */
+export async function registerThroughForms(
+  app: Express,
+  db: DataSource,
+  options: { email: string; password?: string; organisation?: string },
+): Promise<Agent> {
+  const password = options.password ?? 'correct horse battery';
+  const agent = request.agent(app);
+  let token = await csrfToken(agent, '/account/register');
+  await agent
+    .post('/account/register')
+    .type('form')
+    .send({
+      _csrf: token,
+      email: options.email,
+      password,
+      confirmPassword: password,
+      organisation: options.organisation ?? '',
+    })
+    .expect(200);
+  const link = await mailedLink(db, options.email, '/account/confirm-email/');
+  token = await csrfToken(agent, link);
+  await agent.post(link).type('form').send({ _csrf: token }).expect(302);
+  token = await csrfToken(agent, '/account/sign-in');
+  await agent
+    .post('/account/sign-in')
+    .type('form')
+    .send({ _csrf: token, email: options.email, password })
+    .expect(302);
+  return agent;
+}
+
+/** Creates an account directly (fast, confirmed, as `npm run create-user` does) and signs it in through the form. */
 export async function signedInAgent(
   app: Express,
   db: DataSource,
@@ -34,7 +76,7 @@ export async function signedInAgent(
     createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
     loadConfig(),
   );
-  const created = await accounts.register({
+  const created = await accounts.createAccount({
     email: options.email,
     password,
     role: options.role ?? 'organiser',
@@ -54,7 +96,7 @@ export async function signedInAgent(
 
 export async function resetAccounts(db: DataSource): Promise<void> {
   await db.query(
-    `TRUNCATE user_account, organization_member, http_session, sign_in_failure, listing_draft, audit_log,
+    `TRUNCATE user_account, organization_member, http_session, rate_limit, listing_draft, audit_log,
        claim_request, problem_report, freshness_flag, mail_outbox, used_token CASCADE`,
   );
 }

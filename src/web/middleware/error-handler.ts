@@ -1,7 +1,7 @@
 // The one error path: typed errors become their status and a page; anything else is logged and is a 500.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../../db/availability.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, TooManyRequestsError } from '../errors.js';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -15,11 +15,14 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
       ? 'Page not found'
       : status === 503
         ? 'Sorry, the directory is unavailable'
-        : status < 500
-          ? 'There is a problem with your request'
-          : 'Sorry, something went wrong';
+        : status === 429
+          ? 'Please wait before trying again'
+          : status < 500
+            ? 'There is a problem with your request'
+            : 'Sorry, something went wrong';
   res.status(status);
   if (status === 503) res.setHeader('Retry-After', '5');
+  if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   if (req.accepts(['html', 'json']) === 'json') {
     res.json({ error: status < 500 ? error.message : title });
     return;

@@ -9,6 +9,8 @@ import type { Services } from '../../services/index.js';
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
+    /** The account's credential version at sign-in: a password change since then signs this session out. */
+    credentialVersion?: number;
     /** A one-line message shown once on the next page ("You have signed out"). */
     flash?: string;
   }
@@ -62,7 +64,7 @@ export function setUpSessions(app: Express, services: Services): void {
     try {
       if (req.session.userId) {
         const user = await services.accounts.findUser(req.session.userId);
-        if (user) req.user = user;
+        if (user && user.credentialVersion === (req.session.credentialVersion ?? 0)) req.user = user;
         else delete req.session.userId;
       }
       res.locals.user = req.user
@@ -80,11 +82,12 @@ export function setUpSessions(app: Express, services: Services): void {
 }
 
 /** Starts a fresh session for a signed-in user, so a session id known before sign-in is worthless. */
-export function signInSession(req: Request, userId: string): Promise<void> {
+export function signInSession(req: Request, userId: string, credentialVersion: number): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((error) => {
       if (error) return reject(error);
       req.session.userId = userId;
+      req.session.credentialVersion = credentialVersion;
       req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
     });
   });

@@ -1,10 +1,17 @@
-// Register, sign in and out, and reset a forgotten password.
+// Register and confirm the address, sign in and out, and reset a forgotten password.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { isEmail, MIN_PASSWORD_LENGTH } from '../../services/accounts.js';
+import {
+  CONFIRM_LIFETIME_HOURS,
+  isEmail,
+  MIN_PASSWORD_LENGTH,
+  normaliseEmail,
+  type LinkProblem,
+} from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
 import { field, formState, issuesToErrors } from '../form-state.js';
 import { requireSignIn, safeNext } from '../middleware/authorisation.js';
+import { clientAddress, enforceLimits, refusalMessage, retryAfterSeconds } from '../middleware/rate-limit.js';
 import { signInSession, signOutSession } from '../middleware/sessions.js';
 import { paths } from '../paths.js';
 
@@ -55,22 +62,64 @@ export function accountRoutes(services: Services): Router {
       });
       return;
     }
-    const result = await accounts.register({
+    await enforceLimits(services, {
+      registerAddress: clientAddress(req),
+      registerEmail: normaliseEmail(parsed.data.email),
+    });
+    // The same page whether or not the address already has an account: the mail says which.
+    await accounts.register({
       email: parsed.data.email,
       password: parsed.data.password,
       organizationName: parsed.data.organisation || null,
     });
+    res.render('pages/account/register-sent', {
+      title: 'Check your email',
+      email: parsed.data.email,
+      hours: CONFIRM_LIFETIME_HOURS,
+    });
+  });
+
+  const confirmProblem = (reason: LinkProblem) =>
+    reason === 'expired'
+      ? `This link has expired. Links to confirm an address work for ${CONFIRM_LIFETIME_HOURS} hours: sign in and press "Send the link again".`
+      : reason === 'used'
+        ? 'This link has already been used. If your address is not confirmed yet, sign in and press "Send the link again".'
+        : 'This link is not valid. Check you copied the whole link from the email.';
+
+  // Opening the link shows a button: a mail scanner that follows links cannot confirm an address by itself.
+  router.get(paths.confirmEmailPattern, (req, res) => {
+    const token = String(req.params.token);
+    const check = accounts.checkConfirmLink(token);
+    res.status(check.valid ? 200 : 400).render('pages/account/confirm-email', {
+      title: 'Confirm your email address',
+      problem: check.valid ? null : confirmProblem(check.reason),
+      action: paths.confirmEmail(token),
+    });
+  });
+
+  router.post(paths.confirmEmailPattern, async (req, res) => {
+    const result = await accounts.confirmEmail(String(req.params.token));
     if (!result.ok) {
-      res.status(400).render('pages/account/register', {
-        title: 'Error: Create an account',
-        form: formState(shown, [
-          { field: 'email', message: 'An account with this email address already exists. Sign in instead.' },
-        ]),
+      res.status(400).render('pages/account/confirm-email', {
+        title: 'Confirm your email address',
+        problem: confirmProblem(result.reason),
       });
       return;
     }
-    await signInSession(req, result.user.id);
-    req.session.flash = 'Your account has been created.';
+    const signedIn = req.user?.id === result.user.id;
+    req.session.flash = signedIn
+      ? 'Thank you: your email address is confirmed.'
+      : 'Thank you: your email address is confirmed. Sign in to carry on.';
+    res.redirect(signedIn ? paths.manage : paths.signIn);
+  });
+
+  router.post(paths.resendConfirmation, requireSignIn, async (req, res) => {
+    const user = req.user!;
+    await enforceLimits(services, { confirmEmailAccount: user.id });
+    const sent = await accounts.resendConfirmLink(user);
+    req.session.flash = sent
+      ? `We have sent a new link to ${user.email}. It works for ${CONFIRM_LIFETIME_HOURS} hours.`
+      : 'Your email address is already confirmed.';
     res.redirect(paths.manage);
   });
 
@@ -88,22 +137,23 @@ export function accountRoutes(services: Services): Router {
     if (!typed.email.trim()) errors.push({ field: 'email', message: 'Enter your email address' });
     if (!password) errors.push({ field: 'password', message: 'Enter your password' });
     if (errors.length === 0) {
-      const result = await accounts.signIn(typed.email, password, req.ip ?? 'unknown');
+      const result = await accounts.signIn(typed.email, password, clientAddress(req));
       if (result.ok) {
-        await signInSession(req, result.user.id);
+        await signInSession(req, result.user.id, result.user.credentialVersion);
         const home = result.user.role === 'steward' ? paths.steward : paths.manage;
         res.redirect(typed.next || home);
         return;
       }
-      errors.push(
-        result.reason === 'locked'
-          ? {
-              field: 'email',
-              message: 'Too many attempts to sign in. Wait 15 minutes and try again, or reset your password.',
-            }
-          : { field: 'email', message: 'The email address or password is not right' },
-      );
-      res.status(result.reason === 'locked' ? 429 : 400);
+      if (result.reason === 'locked') {
+        errors.push({
+          field: 'email',
+          message: refusalMessage(result, 'Or reset your password, which lets you sign in straight away.'),
+        });
+        res.status(429).set('Retry-After', String(retryAfterSeconds(result)));
+      } else {
+        errors.push({ field: 'email', message: 'The email address or password is not right' });
+        res.status(400);
+      }
     } else res.status(400);
     res.render('pages/account/sign-in', { title: 'Error: Sign in', form: formState(typed, errors) });
   });
@@ -128,21 +178,25 @@ export function accountRoutes(services: Services): Router {
       });
       return;
     }
+    await enforceLimits(services, {
+      passwordResetAddress: clientAddress(req),
+      passwordResetEmail: normaliseEmail(parsed.data),
+    });
     await accounts.requestPasswordReset(parsed.data);
     res.render('pages/account/reset-sent', { title: 'Check your email', email: parsed.data });
   });
 
-  const tokenProblem = (reason: string) =>
+  const tokenProblem = (reason: LinkProblem) =>
     reason === 'expired'
       ? 'This link has expired. Links to reset a password work for one hour: ask for a new one.'
       : reason === 'used'
-        ? 'This link has already been used. Ask for a new one if you need to reset your password again.'
+        ? 'This link has already been used, or the password has been changed since it was sent. Ask for a new one if you need to reset your password again.'
         : 'This link is not valid. Check you copied the whole link from the email, or ask for a new one.';
 
-  router.get(paths.resetPasswordPattern, (req, res) => {
+  router.get(paths.resetPasswordPattern, async (req, res) => {
     const token = String(req.params.token);
-    const check = accounts.checkResetToken(token);
-    if (!check.valid) {
+    const check = await accounts.checkResetToken(token);
+    if (!check.ok) {
       res.status(400).render('pages/account/reset-password', {
         title: 'Reset your password',
         problem: tokenProblem(check.reason),
@@ -179,8 +233,9 @@ export function accountRoutes(services: Services): Router {
       });
       return;
     }
-    await signInSession(req, result.user.id);
-    req.session.flash = 'Your password has been changed.';
+    await signInSession(req, result.user.id, result.user.credentialVersion);
+    req.session.flash =
+      'Your password has been changed. Any other place signed in to your account is signed out.';
     res.redirect(paths.account);
   });
 

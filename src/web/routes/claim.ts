@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import { field, formState } from '../form-state.js';
 import { requireSignIn } from '../middleware/authorisation.js';
+import { enforceLimits } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
 
 export function claimRoutes(services: Services): Router {
@@ -34,6 +35,7 @@ export function claimRoutes(services: Services): Router {
   router.post(paths.claim, async (req, res) => {
     const organisationId = field(req.body, 'organisation');
     const message = field(req.body, 'message');
+    await enforceLimits(services, { claimAccount: req.user!.id });
     const org = await services.organisations.find(organisationId);
     const errors = org
       ? await services.moderation.requestClaim(req.user!, org.id, message)

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
 import { field, formState } from '../form-state.js';
+import { clientAddress, enforceLimits } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
 
 const LINK_PROBLEMS: Record<string, string> = {
@@ -33,6 +34,7 @@ export function listingFeedbackRoutes(services: Services): Router {
   router.post(paths.reportProblemPattern, async (req, res) => {
     const id = String(req.params.id);
     const name = await activityName(id);
+    await enforceLimits(services, { problemReportAddress: clientAddress(req), problemReportListing: id });
     const typed = { problem: field(req.body, 'problem'), email: field(req.body, 'email') };
     // Bots fill in every field, people cannot see this one; they get the same thanks and nothing is stored.
     if (field(req.body, 'website')) {

@@ -3,12 +3,18 @@ import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
 import { requireRole, requireSignIn } from '../middleware/authorisation.js';
+import { rateLimited } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
 
 export function referralRoutes(services: Services): Router {
   const router = Router();
 
-  router.post(paths.referralsPattern, requireRole('link_worker', 'steward'), async (req, res) => {
+  const counted = rateLimited(services, (req) => ({
+    referralAccount: req.user!.id,
+    referralAccountListing: `${req.user!.id}|${String(req.params.id)}`,
+  }));
+
+  router.post(paths.referralsPattern, requireRole('link_worker', 'steward'), counted, async (req, res) => {
     const id = String(req.params.id);
     const recorded = await services.referrals.record(id);
     if (!recorded)

@@ -1,0 +1,190 @@
+// Limits on what one connection, account, e-mail address or listing may do in a while. Counted by
+// rate-limiter-flexible in Postgres (the rate_limit table), so every web process shares one count.
+import { createHmac } from 'node:crypto';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface RateLimit {
+  /** Attempts allowed in one window; the next one is refused until the window ends. */
+  points: number;
+  /** The window in seconds, from the first attempt counted. */
+  seconds: number;
+  /** What is counted, per what (the README's table of limits says the same). */
+  counts: string;
+  /** What the refused person is told, before when to try again. */
+  refusal: string;
+}
+
+/**
+ * Every limit, by name. The per-account sign-in limit is four times the per-account-and-connection one, so a
+ * stranger guessing from many places slows right down while the owner, who can always reset the password
+ * (which lifts the lock), is shut out for at most an hour.
+ */
+export const RATE_LIMITS = {
+  signInAccountFromAddress: {
+    points: 5,
+    seconds: 15 * MINUTE,
+    counts: 'wrong passwords for one account from one IP address',
+    refusal: 'There have been too many wrong passwords for this account from here.',
+  },
+  signInAccount: {
+    points: 20,
+    seconds: HOUR,
+    counts: 'wrong passwords for one account, from any IP address',
+    refusal:
+      'There have been too many wrong passwords for this account, from more than one place, so signing in to it is paused to keep it safe.',
+  },
+  signInAddress: {
+    points: 50,
+    seconds: HOUR,
+    counts: 'wrong passwords from one IP address, for any accounts',
+    refusal: 'There have been too many wrong passwords from this connection.',
+  },
+  registerAddress: {
+    points: 20,
+    seconds: HOUR,
+    counts: 'registrations from one IP address',
+    refusal: 'Too many accounts have been asked for from this connection.',
+  },
+  registerEmail: {
+    points: 3,
+    seconds: HOUR,
+    counts: 'registrations with one e-mail address (each one mails that address)',
+    refusal: 'We have already sent several emails to this address.',
+  },
+  passwordResetAddress: {
+    points: 10,
+    seconds: HOUR,
+    counts: 'password reset requests from one IP address',
+    refusal: 'Too many password resets have been asked for from this connection.',
+  },
+  passwordResetEmail: {
+    points: 3,
+    seconds: HOUR,
+    counts: 'password reset requests for one e-mail address',
+    refusal: 'We have already sent several reset links for this address.',
+  },
+  confirmEmailAccount: {
+    points: 3,
+    seconds: HOUR,
+    counts: 'confirmation links sent again for one account',
+    refusal: 'We have already sent you several confirmation links.',
+  },
+  problemReportAddress: {
+    points: 10,
+    seconds: HOUR,
+    counts: 'problem reports from one IP address',
+    refusal: 'Too many problem reports have been sent from this connection.',
+  },
+  problemReportListing: {
+    points: 10,
+    seconds: DAY,
+    counts: 'problem reports about one listing',
+    refusal: 'This listing has had many reports today, and the directory team will look at them.',
+  },
+  claimAccount: {
+    points: 5,
+    seconds: DAY,
+    counts: 'requests to manage an organisation from one account',
+    refusal: 'You have sent several requests to manage organisations today.',
+  },
+  referralAccount: {
+    points: 100,
+    seconds: DAY,
+    counts: '"I referred someone here" presses by one account',
+    refusal: 'You have recorded a great many referrals today.',
+  },
+  referralAccountListing: {
+    points: 10,
+    seconds: DAY,
+    counts: '"I referred someone here" presses by one account for one activity',
+    refusal: 'You have recorded many referrals to this activity today.',
+  },
+} as const satisfies Record<string, RateLimit>;
+
+export type LimitName = keyof typeof RATE_LIMITS;
+
+/** What to count against: the IP address, account id, e-mail address or listing id, per limit. */
+export type LimitKeys = Partial<Record<LimitName, string>>;
+
+export type LimitCheck = { ok: true } | { ok: false; limit: LimitName; retryAfterMs: number };
+
+const OK: LimitCheck = { ok: true };
+
+/** The refusal that lasts longest, when several limits refuse at once. */
+function longest(refusals: { limit: LimitName; retryAfterMs: number }[]): LimitCheck {
+  if (refusals.length === 0) return OK;
+  const worst = refusals.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
+  return { ok: false, ...worst };
+}
+
+export function createRateLimits(dataSource: DataSource, secret: string) {
+  const names = Object.keys(RATE_LIMITS) as LimitName[];
+  const limiters = Object.fromEntries(
+    names.map((name, index) => [
+      name,
+      new RateLimiterPostgres({
+        storeClient: dataSource,
+        storeType: 'typeorm',
+        tableName: 'rate_limit',
+        // Made by a migration: a web process never runs DDL.
+        tableCreated: true,
+        // One timer per process is enough to delete expired rows for every limit.
+        clearExpiredByTimeout: index === 0,
+        keyPrefix: name,
+        points: RATE_LIMITS[name].points,
+        duration: RATE_LIMITS[name].seconds,
+      }),
+    ]),
+  ) as Record<LimitName, RateLimiterPostgres>;
+
+  // Addresses are stored only as keyed hashes: short enough for the key column, and no list of who asked.
+  const hashed = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
+  const each = (keys: LimitKeys) =>
+    (Object.entries(keys) as [LimitName, string | undefined][]).flatMap(([limit, value]) =>
+      value === undefined ? [] : [{ limit, key: hashed(value), limiter: limiters[limit] }],
+    );
+
+  return {
+    /**
+     * Counts one attempt against every limit given; refused when any of them is used up, and then the attempt
+     * is given back to the others (a press refused for one activity does not use up the day's allowance).
+     */
+    async consume(keys: LimitKeys): Promise<LimitCheck> {
+      const counted = each(keys);
+      const outcomes = await Promise.all(
+        counted.map(({ limit, key, limiter }) =>
+          limiter.consume(key).then(
+            () => null,
+            (refusal: unknown) => {
+              if (!(refusal instanceof RateLimiterRes)) throw refusal;
+              return { limit, retryAfterMs: refusal.msBeforeNext };
+            },
+          ),
+        ),
+      );
+      const refusals = outcomes.filter((o) => o !== null);
+      if (refusals.length)
+        await Promise.all(
+          counted.filter((_, i) => outcomes[i] === null).map(({ key, limiter }) => limiter.reward(key)),
+        );
+      return longest(refusals);
+    },
+
+    /** Gives an attempt back: a sign-in that turned out right was not a guess. */
+    async giveBack(keys: LimitKeys): Promise<void> {
+      await Promise.all(each(keys).map(({ key, limiter }) => limiter.reward(key)));
+    },
+
+    /** Forgets the count: after a successful sign-in, or a password reset that proved who the owner is. */
+    async reset(keys: LimitKeys): Promise<void> {
+      await Promise.all(each(keys).map(({ key, limiter }) => limiter.delete(key)));
+    },
+  };
+}
+
+export type RateLimits = ReturnType<typeof createRateLimits>;
