@@ -28,6 +28,7 @@ export const groupHelpers = {
   draftPath: (id: string) => paths.draft(id),
   editDraftPath: (id: string) => paths.editDraft(id),
   stewardDraftPath: (id: string) => paths.stewardDraft(id),
+  stewardProfileDraftPath: (id: string) => paths.stewardProfileDraft(id),
   stewardClaimPath: (id: string) => paths.stewardClaim(id),
   stewardReportPath: (id: string) => paths.stewardReport(id),
   reportProblemPath: (id: string) => paths.reportProblem(id),

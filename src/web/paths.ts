@@ -45,6 +45,8 @@ export const paths = {
   steward: '/steward',
   stewardDraft: (draftId: string) => `/steward/drafts/${encodeURIComponent(draftId)}`,
   stewardDraftPattern: '/steward/drafts/:draftId',
+  stewardProfileDraft: (draftId: string) => `/steward/profile-drafts/${encodeURIComponent(draftId)}`,
+  stewardProfileDraftPattern: '/steward/profile-drafts/:draftId',
   stewardClaim: (claimId: string) => `/steward/claims/${encodeURIComponent(claimId)}`,
   stewardClaimPattern: '/steward/claims/:claimId',
   stewardReport: (reportId: string) => `/steward/reports/${encodeURIComponent(reportId)}`,

@@ -54,6 +54,7 @@ describe('authorisation: every account, organiser and steward route (real app an
   let serviceA: string;
   let draftA: string;
   let claimId: string;
+  let profileDraftId: string;
   let reportId: string;
   let organiserA: Agent;
   let organiserB: Agent;
@@ -101,6 +102,14 @@ describe('authorisation: every account, organiser and steward route (real app an
     claimId = (await services.moderation.claimsOf(a))[0].id;
     await services.moderation.reportProblem(serviceA, 'wrong time', '');
     reportId = (await services.moderation.queue()).reports[0].id;
+    const profileA = (await services.organisations.find(orgA))!;
+    await services.organisations.updateProfile(a, profileA, {
+      name: 'A renamed',
+      description: '',
+      email: '',
+      website: '',
+    });
+    profileDraftId = (await services.moderation.queue()).profileDrafts[0].id;
   });
 
   const routes = (): RouteCase[] => [
@@ -242,6 +251,18 @@ describe('authorisation: every account, organiser and steward route (real app an
       url: () => `/steward/drafts/${draftA}`,
     },
     {
+      method: 'GET',
+      pattern: '/steward/profile-drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/profile-drafts/${profileDraftId}`,
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/profile-drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/profile-drafts/${profileDraftId}`,
+    },
+    {
       method: 'POST',
       pattern: '/steward/claims/:claimId',
       access: 'steward',
@@ -355,6 +376,10 @@ describe('authorisation: every account, organiser and steward route (real app an
       status: string;
     }[];
     expect(draft.status).to.equal('pending');
+    expect(await db.query(`SELECT status FROM organization_draft`)).to.deep.equal([{ status: 'pending' }]);
+    expect(await db.query(`SELECT name FROM organization WHERE id = $1`, [orgA])).to.deep.equal([
+      { name: 'Organisation A' },
+    ]);
   });
 
   it('every POST without a CSRF token, or with another session’s token, fails with 403', async () => {
