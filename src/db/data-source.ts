@@ -12,6 +12,7 @@ import { Referrals1764500000000 } from './migrations/1764500000000-referrals.js'
 import { ListingsVersion1764600000000 } from './migrations/1764600000000-listings-version.js';
 import { SearchCandidates1764700000000 } from './migrations/1764700000000-search-candidates.js';
 import { OrganizationDrafts1764800000000 } from './migrations/1764800000000-organization-drafts.js';
+import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-concerns.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -28,6 +29,7 @@ export const migrations = [
   ListingsVersion1764600000000,
   SearchCandidates1764700000000,
   OrganizationDrafts1764800000000,
+  ClaimConcerns1764810000000,
 ];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {

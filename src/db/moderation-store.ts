@@ -11,12 +11,23 @@ export interface ClaimRequest {
   status: 'pending' | 'approved' | 'rejected';
   reason: string | null;
   createdAt: Date;
+  /** A current manager who told the steward they do not know who asked, and when. */
+  concern: { email: string | null; at: Date } | null;
+}
+
+/** Someone who manages an organisation in the directory, and since when. */
+export interface OrganizationManager {
+  organizationId: string;
+  userId: string;
+  email: string;
+  since: Date;
 }
 
 const CLAIM_SELECT = `
   SELECT c.id::text, c.user_id::text, u.email AS user_email, c.organization_id, o.name AS organization_name,
-         c.message, c.status, c.reason, c.created_at
-  FROM claim_request c JOIN user_account u ON u.id = c.user_id JOIN organization o ON o.id = c.organization_id`;
+         c.message, c.status, c.reason, c.created_at, cu.email AS concern_email, c.concern_at
+  FROM claim_request c JOIN user_account u ON u.id = c.user_id JOIN organization o ON o.id = c.organization_id
+  LEFT JOIN user_account cu ON cu.id = c.concern_by`;
 
 type ClaimRow = {
   id: string;
@@ -28,6 +39,8 @@ type ClaimRow = {
   status: ClaimRequest['status'];
   reason: string | null;
   created_at: Date;
+  concern_email: string | null;
+  concern_at: Date | null;
 };
 
 const toClaim = (r: ClaimRow): ClaimRequest => ({
@@ -40,6 +53,7 @@ const toClaim = (r: ClaimRow): ClaimRequest => ({
   status: r.status,
   reason: r.reason,
   createdAt: r.created_at,
+  concern: r.concern_at ? { email: r.concern_email, at: r.concern_at } : null,
 });
 
 export async function insertClaim(
@@ -71,6 +85,46 @@ export async function findClaim(db: Queryable, id: string): Promise<ClaimRequest
   if (!/^\d{1,18}$/.test(id)) return null;
   const rows = (await db.query(`${CLAIM_SELECT} WHERE c.id = $1`, [id])) as ClaimRow[];
   return rows[0] ? toClaim(rows[0]) : null;
+}
+
+/** Requests still waiting to manage this organisation, for its current managers' page. */
+export async function pendingClaimsOn(db: Queryable, organizationId: string): Promise<ClaimRequest[]> {
+  return (
+    (await db.query(`${CLAIM_SELECT} WHERE c.organization_id = $1 AND c.status = 'pending' ORDER BY c.id`, [
+      organizationId,
+    ])) as ClaimRow[]
+  ).map(toClaim);
+}
+
+/** Records that a current manager does not know who asked; false when the claim is not pending on that organisation. */
+export async function recordClaimConcern(
+  db: Queryable,
+  claimId: string,
+  organizationId: string,
+  managerId: string,
+): Promise<boolean> {
+  if (!/^\d{1,18}$/.test(claimId)) return false;
+  const rows = (await db.query(
+    `UPDATE claim_request SET concern_by = $3, concern_at = now()
+     WHERE id = $1 AND organization_id = $2 AND status = 'pending' RETURNING id`,
+    [claimId, organizationId, managerId],
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+/** The people who manage these organisations now, longest-standing first. */
+export async function managersOf(db: Queryable, organizationIds: string[]): Promise<OrganizationManager[]> {
+  const rows = (await db.query(
+    `SELECT m.organization_id, m.user_id::text, u.email, m.created_at FROM organization_member m
+     JOIN user_account u ON u.id = m.user_id WHERE m.organization_id = ANY($1) ORDER BY m.created_at, u.email`,
+    [organizationIds],
+  )) as { organization_id: string; user_id: string; email: string; created_at: Date }[];
+  return rows.map((r) => ({
+    organizationId: r.organization_id,
+    userId: r.user_id,
+    email: r.email,
+    since: r.created_at,
+  }));
 }
 
 export async function decideClaim(

@@ -21,11 +21,15 @@ import {
   findProblemReport,
   insertClaim,
   insertProblemReport,
+  managersOf,
   openProblemReports,
   pendingClaims,
+  pendingClaimsOn,
+  recordClaimConcern,
   resolveProblemReport,
 } from '../db/moderation-store.js';
 import { findManagedActivity } from '../db/activity-store.js';
+import { findOrganization } from '../db/organization-store.js';
 import type { FormError } from '../web/form-state.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
@@ -63,14 +67,43 @@ export function createModeration(
     });
   };
 
+  /**
+   * Tells an organisation's current managers that someone asked to manage it, and how to object. The mail
+   * names neither the person nor their message: they did not agree to share them, and the steward, who
+   * sees both sides, can put people in touch.
+   */
+  const tellManagersOfClaim = async (claimant: UserAccount, organizationId: string) => {
+    const managers = (await managersOf(dataSource, [organizationId])).filter((m) => m.userId !== claimant.id);
+    if (!managers.length) return;
+    const org = (await findOrganization(dataSource, organizationId))!;
+    const page = `${settings.baseUrl}/manage/organisations/${encodeURIComponent(organizationId)}`;
+    for (const manager of managers)
+      await mailer.send(
+        manager.email,
+        `Someone asked to manage ${org.name}`,
+        `Someone with an account in the directory has asked to manage the listings of ${org.name}.\n\n` +
+          `You are getting this because you manage ${org.name} in the directory. A steward checks every request ` +
+          `before giving anyone access, and can see who manages the organisation now.\n\n` +
+          `If you do not know who this could be, or you do not want anyone else to manage the listings, tell the ` +
+          `steward before they decide, from your organisation's page:\n${page}\n\n` +
+          `We do not pass on who asked: the steward can put you in touch if that helps.`,
+      );
+  };
+
   return {
     async queue() {
-      const [drafts, profileDrafts, claims, reports] = await Promise.all([
+      const [drafts, profileDrafts, pending, reports] = await Promise.all([
         pendingDrafts(dataSource),
         pendingProfileDrafts(dataSource),
         pendingClaims(dataSource),
         openProblemReports(dataSource),
       ]);
+      // The steward sees who already manages each claimed organisation before deciding.
+      const managers = await managersOf(dataSource, [...new Set(pending.map((c) => c.organizationId))]);
+      const claims = pending.map((claim) => ({
+        ...claim,
+        managers: managers.filter((m) => m.organizationId === claim.organizationId),
+      }));
       return { drafts, profileDrafts, claims, reports };
     },
 
@@ -200,7 +233,27 @@ export function createModeration(
         entityId: organizationId,
         after: { claim: id },
       });
+      await tellManagersOfClaim(user, organizationId);
       return [];
+    },
+
+    /** Requests waiting to manage an organisation, as its managers see them: when, never who. */
+    async claimsOnOrganisation(organizationId: string) {
+      const claims = await pendingClaimsOn(dataSource, organizationId);
+      return claims.map((c) => ({ id: c.id, createdAt: c.createdAt, concernAt: c.concern?.at ?? null }));
+    },
+
+    /** A current manager tells the steward they do not know who asked to manage their organisation. */
+    async raiseClaimConcern(manager: UserAccount, organizationId: string, claimId: string): Promise<boolean> {
+      if (!(await recordClaimConcern(dataSource, claimId, organizationId, manager.id))) return false;
+      await recordAudit(dataSource, {
+        user: manager,
+        action: 'claim-concern',
+        entity: 'organization',
+        entityId: organizationId,
+        after: { claim: claimId },
+      });
+      return true;
     },
     claimsOf: (user: UserAccount) => claimsOfUser(dataSource, user.id),
     findClaim: (id: string) => findClaim(dataSource, id),

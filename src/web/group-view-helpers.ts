@@ -19,6 +19,7 @@ export const groupHelpers = {
   roleName: (role: string) => ROLE_NAMES[role] ?? role,
   capacityName: (status: string | null) => (status ? (CAPACITY_NAMES[status] ?? status) : ''),
   manageOrganisationPath: (id: string) => paths.manageOrganisation(id),
+  claimConcernPath: (orgId: string, claimId: string) => paths.claimConcern(orgId, claimId),
   manageActivityPath: (id: string) => paths.manageActivity(id),
   editActivityPath: (id: string) => paths.editActivity(id),
   newActivityPath: (id: string) => paths.newActivity(id),

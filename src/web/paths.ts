@@ -20,6 +20,9 @@ export const paths = {
   manage: '/manage',
   manageOrganisation: (orgId: string) => `/manage/organisations/${encodeURIComponent(orgId)}`,
   manageOrganisationPattern: '/manage/organisations/:orgId',
+  claimConcern: (orgId: string, claimId: string) =>
+    `/manage/organisations/${encodeURIComponent(orgId)}/claims/${encodeURIComponent(claimId)}/concern`,
+  claimConcernPattern: '/manage/organisations/:orgId/claims/:claimId/concern',
   newActivity: (orgId: string) => `/manage/organisations/${encodeURIComponent(orgId)}/activities/new`,
   newActivityPattern: '/manage/organisations/:orgId/activities/new',
   manageActivity: (serviceId: string) => `/manage/activities/${encodeURIComponent(serviceId)}`,

@@ -55,6 +55,7 @@ describe('authorisation: every account, organiser and steward route (real app an
   let draftA: string;
   let claimId: string;
   let profileDraftId: string;
+  let claimOnA: string;
   let reportId: string;
   let organiserA: Agent;
   let organiserB: Agent;
@@ -100,6 +101,9 @@ describe('authorisation: every account, organiser and steward route (real app an
     draftA = pending.draftId!;
     await services.moderation.requestClaim(a, orgB, 'please');
     claimId = (await services.moderation.claimsOf(a))[0].id;
+    const b = (await findUserByEmail(db, 'b@example.org'))!;
+    await services.moderation.requestClaim(b, orgA, 'mine too');
+    claimOnA = (await services.moderation.claimsOf(b))[0].id;
     await services.moderation.reportProblem(serviceA, 'wrong time', '');
     reportId = (await services.moderation.queue()).reports[0].id;
     const profileA = (await services.organisations.find(orgA))!;
@@ -158,6 +162,13 @@ describe('authorisation: every account, organiser and steward route (real app an
       pattern: '/manage/organisations/:orgId',
       access: 'signed-in',
       url: () => `/manage/organisations/${orgA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/organisations/:orgId/claims/:claimId/concern',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/claims/${claimOnA}/concern`,
       ownedByA: true,
     },
     {
@@ -353,6 +364,9 @@ describe('authorisation: every account, organiser and steward route (real app an
     );
     expect(await db.query(`SELECT count(*)::int AS n FROM listing_draft`)).to.deep.equal(draftsBefore);
     expect(await db.query(`SELECT count(*)::int AS n FROM schedule_cancellation`)).to.deep.equal([{ n: 0 }]);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM claim_request WHERE concern_at IS NOT NULL`),
+    ).to.deep.equal([{ n: 0 }]);
     // Organisation A's own organiser does reach them.
     for (const r of routes().filter((x) => x.ownedByA && x.method === 'GET'))
       await organiserA.get(r.url()).expect(200);

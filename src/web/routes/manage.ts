@@ -33,9 +33,10 @@ export function manageRoutes(services: Services): Router {
     status: number,
     typed?: ReturnType<typeof formState>,
   ) => {
-    const [overview, profileDraft] = await Promise.all([
+    const [overview, profileDraft, claims] = await Promise.all([
       editor.organizationOverview(org.id),
       services.organisations.profileDraftForOrganiser(org.id),
+      services.moderation.claimsOnOrganisation(org.id),
     ]);
     // A change waiting (or just rejected) is shown as typed, beside what the directory shows meanwhile.
     const profile = typed ?? formState({ ...org, ...profileDraft?.proposed });
@@ -44,6 +45,7 @@ export function manageRoutes(services: Services): Router {
       organisation: org,
       form: profile,
       profileDraft,
+      claims,
       ...overview,
       pendingDrafts: overview.drafts.filter((d) => d.status === 'pending'),
       decidedDrafts: overview.drafts.filter((d) => d.status !== 'pending').slice(0, 10),
@@ -70,6 +72,14 @@ export function manageRoutes(services: Services): Router {
     req.session.flash = result.published
       ? 'Your organisation profile has been saved.'
       : 'Thank you. A steward will check the changes to your profile; until then the directory shows it as before.';
+    res.redirect(paths.manageOrganisation(org.id));
+  });
+
+  router.post(paths.claimConcernPattern, async (req, res) => {
+    const org = await organisation(req);
+    if (!(await services.moderation.raiseClaimConcern(req.user!, org.id, String(req.params.claimId))))
+      throw new NotFoundError('That request has already been decided, or does not exist.');
+    req.session.flash = 'Thank you. The steward will see that you do not know who asked before deciding.';
     res.redirect(paths.manageOrganisation(org.id));
   });
 
