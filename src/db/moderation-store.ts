@@ -1,5 +1,5 @@
 // SQL for claims on organisations and problem reports, the other two kinds of item in the steward queue.
-import type { Queryable } from './rows.js';
+import { changedRows, type Queryable } from './rows.js';
 
 export interface ClaimRequest {
   id: string;
@@ -104,11 +104,12 @@ export async function recordClaimConcern(
   managerId: string,
 ): Promise<boolean> {
   if (!/^\d{1,18}$/.test(claimId)) return false;
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE claim_request SET concern_by = $3, concern_at = now()
      WHERE id = $1 AND organization_id = $2 AND status = 'pending' RETURNING id`,
     [claimId, organizationId, managerId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }
 
@@ -132,11 +133,12 @@ export async function decideClaim(
   id: string,
   decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
 ): Promise<boolean> {
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE claim_request SET status = $2, reason = $3, decided_by = $4, decided_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,
     [id, decision.status, decision.reason, decision.deciderId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }
 
@@ -200,10 +202,11 @@ export async function findProblemReport(db: Queryable, id: string): Promise<Prob
 }
 
 export async function resolveProblemReport(db: Queryable, id: string, stewardId: string): Promise<boolean> {
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE problem_report SET status = 'resolved', resolved_by = $2, resolved_at = now()
      WHERE id = $1 AND status = 'open' RETURNING id`,
     [id, stewardId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }

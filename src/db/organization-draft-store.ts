@@ -1,7 +1,7 @@
 // SQL for proposed changes to organisation profiles waiting for, or decided by, a steward.
 import type { DraftStatus } from './listing-draft-store.js';
 import type { OrganizationProfile } from './organization-store.js';
-import type { Queryable } from './rows.js';
+import { changedRows, type Queryable } from './rows.js';
 
 export type ProfileFields = Omit<OrganizationProfile, 'id'>;
 
@@ -110,10 +110,11 @@ export async function decideProfileDraft(
   id: string,
   decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
 ): Promise<boolean> {
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE organization_draft SET status = $2, reason = $3, decided_by = $4, decided_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,
     [id, decision.status, decision.reason, decision.deciderId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }

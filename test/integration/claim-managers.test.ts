@@ -101,6 +101,20 @@ describe('a claim on an organisation that already has managers (real app and Pos
     expect((await claimBlock('riverside Trust')).concern).to.contain(
       'pat@example.org, who manages it now, does not know who this is',
     );
+    // A claim on another organisation cannot be answered from this one's page.
+    const [choir] = (await db.query(
+      `SELECT id::text FROM claim_request WHERE organization_id = 'choir'`,
+    )) as {
+      id: string;
+    }[];
+    await manager
+      .post(`/manage/organisations/riverside/claims/${choir.id}/concern`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(404);
+    expect(await db.query(`SELECT concern_at FROM claim_request WHERE id = $1`, [choir.id])).to.deep.equal([
+      { concern_at: null },
+    ]);
     // Only a manager of that organisation can: the claimant, with their own token, gets a 404.
     const token = csrfFrom((await claimant.get('/account').expect(200)).text);
     await claimant.post(action).type('form').send({ _csrf: token }).expect(404);

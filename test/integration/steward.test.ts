@@ -220,6 +220,15 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
       .send({ _csrf: csrfFrom(queue.text) })
       .expect(302);
     expect((await steward.get('/steward').expect(200)).text).to.contain('No open reports.');
+    // Resolving it again changes nothing and says so.
+    await steward
+      .post(`/steward/reports/${reportId}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(queue.text) })
+      .expect(404);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'resolve-report'`),
+    ).to.deep.equal([{ n: 1 }]);
   });
 
   it('shows the development mailbox to stewards only', async () => {
