@@ -115,8 +115,18 @@ async function main(): Promise<void> {
       .run(new Date())
       .then((result) => logger.info(result, 'freshness check'))
       .catch((error: unknown) => logger.error({ err: error }, 'could not check freshness'));
+  // Share links past their 90 days are deleted with their notes, at start and then daily.
+  const deleteExpiredShareLinks = () =>
+    services.handouts
+      .deleteExpiredSharedHandouts(new Date())
+      .then((deleted) => logger.info({ deleted }, 'expired share links deleted'))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not delete expired share links'));
   void checkFreshness();
-  const freshnessTimer = setInterval(() => void checkFreshness(), DAY_MS);
+  void deleteExpiredShareLinks();
+  const freshnessTimer = setInterval(() => {
+    void checkFreshness();
+    void deleteExpiredShareLinks();
+  }, DAY_MS);
   freshnessTimer.unref();
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
   let server: Server | null = null;

@@ -13,6 +13,7 @@ import { ListingsVersion1764600000000 } from './migrations/1764600000000-listing
 import { SearchCandidates1764700000000 } from './migrations/1764700000000-search-candidates.js';
 import { OrganizationDrafts1764800000000 } from './migrations/1764800000000-organization-drafts.js';
 import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-concerns.js';
+import { SharedHandouts1764820000000 } from './migrations/1764820000000-shared-handouts.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -30,6 +31,7 @@ export const migrations = [
   SearchCandidates1764700000000,
   OrganizationDrafts1764800000000,
   ClaimConcerns1764810000000,
+  SharedHandouts1764820000000,
 ];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {

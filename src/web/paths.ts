@@ -67,6 +67,8 @@ export const paths = {
   shortlistClear: '/shortlist/clear',
   shortlistHandout: '/shortlist/handout',
   shortlistShare: '/shortlist/share',
+  stopSharedHandout: (id: string) => `/shortlist/share/${encodeURIComponent(id)}/stop`,
+  stopSharedHandoutPattern: '/shortlist/share/:id/stop',
   sharedHandout: (token: string) => `/handout/${encodeURIComponent(token)}`,
   sharedHandoutPattern: '/handout/:token',
   sharedCalendar: (token: string) => `/handout/${encodeURIComponent(token)}/calendar.ics`,

@@ -127,8 +127,10 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     expect(text.indexOf('Wednesday Tea')).to.be.lessThan(text.indexOf('Riverside Walking Group'));
   });
 
-  it('opens the shared handout in a fresh browser and offers the calendar feed', async () => {
+  it('makes a share link that opens the handout in a fresh browser and offers the calendar feed', async () => {
     await page.goto(`${base}/shortlist`);
+    await page.getByRole('button', { name: 'Make a share link' }).click();
+    await page.waitForURL(/\/shortlist#share-links$/);
     const shareUrl = await page.locator('a[data-share-link]').getAttribute('href');
     const phone = await browser.newContext({
       javaScriptEnabled: false,
@@ -144,9 +146,24 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await phone.close();
   });
 
-  it('passes axe on the shortlist, confirmation, handout, shared and expired handout pages', async () => {
+  it('passes axe on the shortlist, confirmation, handout, shared, expired and stopped handout pages', async () => {
     await page.goto(`${base}/shortlist`);
     const shareUrl = (await page.locator('a[data-share-link]').getAttribute('href'))!;
+    // A second link, stopped from the shortlist page.
+    await page.locator('li[data-activity-id=walk] textarea').fill('Tuesdays, or Thursdays if easier');
+    await page.getByRole('button', { name: 'Save notes' }).click();
+    await page.waitForURL(/\/shortlist$/);
+    await page.getByRole('button', { name: 'Make a share link' }).click();
+    await page.waitForURL(/\/shortlist#share-links$/);
+    const stopped = (await page.locator('a[data-share-link]').first().getAttribute('href'))!;
+    expect(stopped).not.to.equal(shareUrl);
+    await page
+      .locator('li[data-shared-handout]')
+      .first()
+      .getByRole('button', { name: /^Stop this link/ })
+      .click();
+    await page.waitForURL(/\/shortlist#share-links$/);
+    expect(await page.locator('a[data-share-link]').getAttribute('href')).to.equal(shareUrl);
     const longAgo = new Date(Date.now() - SHARE_LINK_LIFETIME_MS - 60_000);
     const expired = signToken(
       'shared-handout',
@@ -161,6 +178,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       '/shortlist/handout',
       shareUrl,
       `/handout/${expired}`,
+      stopped,
       '/activities/walk',
     ]);
   });
