@@ -128,19 +128,30 @@ export async function managersOf(db: Queryable, organizationIds: string[]): Prom
   }));
 }
 
-export async function decideClaim(
+export interface Decision {
+  status: 'approved' | 'rejected';
+  reason: string | null;
+  deciderId: string;
+}
+
+/** Records a steward's decision on an item still pending; false when it was decided already. */
+export async function decidePending(
   db: Queryable,
+  table: 'claim_request' | 'listing_draft' | 'organization_draft',
   id: string,
-  decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
+  decision: Decision,
 ): Promise<boolean> {
   const rows = await changedRows(
     db,
-    `UPDATE claim_request SET status = $2, reason = $3, decided_by = $4, decided_at = now()
+    `UPDATE ${table} SET status = $2, reason = $3, decided_by = $4, decided_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,
     [id, decision.status, decision.reason, decision.deciderId],
   );
   return rows.length > 0;
 }
+
+export const decideClaim = (db: Queryable, id: string, decision: Decision) =>
+  decidePending(db, 'claim_request', id, decision);
 
 export interface ProblemReport {
   id: string;

@@ -1,7 +1,8 @@
 // SQL for proposed changes to organisation profiles waiting for, or decided by, a steward.
 import type { DraftStatus } from './listing-draft-store.js';
 import type { OrganizationProfile } from './organization-store.js';
-import { changedRows, type Queryable } from './rows.js';
+import { decidePending, type Decision } from './moderation-store.js';
+import type { Queryable } from './rows.js';
 
 export type ProfileFields = Omit<OrganizationProfile, 'id'>;
 
@@ -105,16 +106,5 @@ export async function profileDraftForOrganiser(
   return rows[0] ? toDraft(rows[0]) : null;
 }
 
-export async function decideProfileDraft(
-  db: Queryable,
-  id: string,
-  decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
-): Promise<boolean> {
-  const rows = await changedRows(
-    db,
-    `UPDATE organization_draft SET status = $2, reason = $3, decided_by = $4, decided_at = now()
-     WHERE id = $1 AND status = 'pending' RETURNING id`,
-    [id, decision.status, decision.reason, decision.deciderId],
-  );
-  return rows.length > 0;
-}
+export const decideProfileDraft = (db: Queryable, id: string, decision: Decision) =>
+  decidePending(db, 'organization_draft', id, decision);
