@@ -4,13 +4,10 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
-import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
-import { importListings } from '../../src/importer/import-listings.js';
-import { csrfFrom, csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
+import { csrfFrom, csrfToken, signedInAgent, type Agent } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
-import { resetData, testDatabase } from '../support/database.js';
-import { EASTON, service } from '../support/fixtures.js';
+import { seedImportedWalk } from '../support/imported-walk.js';
+import { testDatabase } from '../support/database.js';
 
 describe('organisation profile changes wait for a steward unless the organiser is trusted (real app and Postgres)', function () {
   this.timeout(60000);
@@ -60,17 +57,7 @@ describe('organisation profile changes wait for a steward unless the organiser i
 
   before(async () => {
     db = await testDatabase();
-    await resetData(db);
-    await resetAccounts(db);
-    await storePlaces(db, [{ kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON }]);
-    await importListings(
-      db,
-      convertHsdsDocument(
-        [service({ id: 'imported-walk', name: 'Riverside Walk', at: EASTON, organization: 'riverside' })],
-        'fixtures',
-      ),
-      { source: 'test' },
-    );
+    await seedImportedWalk(db);
     app = buildApp(db);
     ({ agent: organiser } = await signedInAgent(app, db, {
       email: 'jan@example.org',
