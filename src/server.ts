@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   // only; what is due at start runs in the background while the server already serves.
   const jobs = await startJobQueue(
     database.url,
-    timedJobs({ dataSource, search, freshness: services.freshness }),
+    timedJobs({ dataSource, search, freshness: services.freshness, handouts: services.handouts }),
   );
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
   let server: Server | null = null;

@@ -11,6 +11,9 @@ import { OrukApiIndexes1764420000000 } from './migrations/1764420000000-oruk-api
 import { Referrals1764500000000 } from './migrations/1764500000000-referrals.js';
 import { ListingsVersion1764600000000 } from './migrations/1764600000000-listings-version.js';
 import { SearchCandidates1764700000000 } from './migrations/1764700000000-search-candidates.js';
+import { OrganizationDrafts1764800000000 } from './migrations/1764800000000-organization-drafts.js';
+import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-concerns.js';
+import { SharedHandouts1764820000000 } from './migrations/1764820000000-shared-handouts.js';
 import { AccountProtection1764830000000 } from './migrations/1764830000000-account-protection.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
@@ -27,6 +30,9 @@ export const migrations = [
   Referrals1764500000000,
   ListingsVersion1764600000000,
   SearchCandidates1764700000000,
+  OrganizationDrafts1764800000000,
+  ClaimConcerns1764810000000,
+  SharedHandouts1764820000000,
   AccountProtection1764830000000,
 ];
 

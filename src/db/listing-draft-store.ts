@@ -1,5 +1,5 @@
 // SQL for proposed activities (drafts) waiting for, or decided by, a steward.
-import type { Queryable } from './rows.js';
+import { changedRows, type Queryable } from './rows.js';
 
 export type DraftStatus = 'pending' | 'approved' | 'rejected';
 
@@ -134,10 +134,11 @@ export async function decideDraft(
   id: string,
   decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
 ): Promise<boolean> {
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE listing_draft SET status = $2, reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,
     [id, decision.status, decision.reason, decision.deciderId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }

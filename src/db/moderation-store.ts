@@ -1,5 +1,5 @@
 // SQL for claims on organisations and problem reports, the other two kinds of item in the steward queue.
-import type { Queryable } from './rows.js';
+import { changedRows, type Queryable } from './rows.js';
 
 export interface ClaimRequest {
   id: string;
@@ -11,12 +11,23 @@ export interface ClaimRequest {
   status: 'pending' | 'approved' | 'rejected';
   reason: string | null;
   createdAt: Date;
+  /** A current manager who told the steward they do not know who asked, and when. */
+  concern: { email: string | null; at: Date } | null;
+}
+
+/** Someone who manages an organisation in the directory, and since when. */
+export interface OrganizationManager {
+  organizationId: string;
+  userId: string;
+  email: string;
+  since: Date;
 }
 
 const CLAIM_SELECT = `
   SELECT c.id::text, c.user_id::text, u.email AS user_email, c.organization_id, o.name AS organization_name,
-         c.message, c.status, c.reason, c.created_at
-  FROM claim_request c JOIN user_account u ON u.id = c.user_id JOIN organization o ON o.id = c.organization_id`;
+         c.message, c.status, c.reason, c.created_at, cu.email AS concern_email, c.concern_at
+  FROM claim_request c JOIN user_account u ON u.id = c.user_id JOIN organization o ON o.id = c.organization_id
+  LEFT JOIN user_account cu ON cu.id = c.concern_by`;
 
 type ClaimRow = {
   id: string;
@@ -28,6 +39,8 @@ type ClaimRow = {
   status: ClaimRequest['status'];
   reason: string | null;
   created_at: Date;
+  concern_email: string | null;
+  concern_at: Date | null;
 };
 
 const toClaim = (r: ClaimRow): ClaimRequest => ({
@@ -40,6 +53,7 @@ const toClaim = (r: ClaimRow): ClaimRequest => ({
   status: r.status,
   reason: r.reason,
   createdAt: r.created_at,
+  concern: r.concern_at ? { email: r.concern_email, at: r.concern_at } : null,
 });
 
 export async function insertClaim(
@@ -73,18 +87,71 @@ export async function findClaim(db: Queryable, id: string): Promise<ClaimRequest
   return rows[0] ? toClaim(rows[0]) : null;
 }
 
-export async function decideClaim(
+/** Requests still waiting to manage this organisation, for its current managers' page. */
+export async function pendingClaimsOn(db: Queryable, organizationId: string): Promise<ClaimRequest[]> {
+  return (
+    (await db.query(`${CLAIM_SELECT} WHERE c.organization_id = $1 AND c.status = 'pending' ORDER BY c.id`, [
+      organizationId,
+    ])) as ClaimRow[]
+  ).map(toClaim);
+}
+
+/** Records that a current manager does not know who asked; false when the claim is not pending on that organisation. */
+export async function recordClaimConcern(
   db: Queryable,
-  id: string,
-  decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
+  claimId: string,
+  organizationId: string,
+  managerId: string,
 ): Promise<boolean> {
-  const rows = (await db.query(
-    `UPDATE claim_request SET status = $2, reason = $3, decided_by = $4, decided_at = now()
-     WHERE id = $1 AND status = 'pending' RETURNING id`,
-    [id, decision.status, decision.reason, decision.deciderId],
-  )) as unknown[];
+  if (!/^\d{1,18}$/.test(claimId)) return false;
+  const rows = await changedRows(
+    db,
+    `UPDATE claim_request SET concern_by = $3, concern_at = now()
+     WHERE id = $1 AND organization_id = $2 AND status = 'pending' RETURNING id`,
+    [claimId, organizationId, managerId],
+  );
   return rows.length > 0;
 }
+
+/** The people who manage these organisations now, longest-standing first. */
+export async function managersOf(db: Queryable, organizationIds: string[]): Promise<OrganizationManager[]> {
+  const rows = (await db.query(
+    `SELECT m.organization_id, m.user_id::text, u.email, m.created_at FROM organization_member m
+     JOIN user_account u ON u.id = m.user_id WHERE m.organization_id = ANY($1) ORDER BY m.created_at, u.email`,
+    [organizationIds],
+  )) as { organization_id: string; user_id: string; email: string; created_at: Date }[];
+  return rows.map((r) => ({
+    organizationId: r.organization_id,
+    userId: r.user_id,
+    email: r.email,
+    since: r.created_at,
+  }));
+}
+
+export interface Decision {
+  status: 'approved' | 'rejected';
+  reason: string | null;
+  deciderId: string;
+}
+
+/** Records a steward's decision on an item still pending; false when it was decided already. */
+export async function decidePending(
+  db: Queryable,
+  table: 'claim_request' | 'listing_draft' | 'organization_draft',
+  id: string,
+  decision: Decision,
+): Promise<boolean> {
+  const rows = await changedRows(
+    db,
+    `UPDATE ${table} SET status = $2, reason = $3, decided_by = $4, decided_at = now()
+     WHERE id = $1 AND status = 'pending' RETURNING id`,
+    [id, decision.status, decision.reason, decision.deciderId],
+  );
+  return rows.length > 0;
+}
+
+export const decideClaim = (db: Queryable, id: string, decision: Decision) =>
+  decidePending(db, 'claim_request', id, decision);
 
 export interface ProblemReport {
   id: string;
@@ -146,10 +213,11 @@ export async function findProblemReport(db: Queryable, id: string): Promise<Prob
 }
 
 export async function resolveProblemReport(db: Queryable, id: string, stewardId: string): Promise<boolean> {
-  const rows = (await db.query(
+  const rows = await changedRows(
+    db,
     `UPDATE problem_report SET status = 'resolved', resolved_by = $2, resolved_at = now()
      WHERE id = $1 AND status = 'open' RETURNING id`,
     [id, stewardId],
-  )) as unknown[];
+  );
   return rows.length > 0;
 }

@@ -37,3 +37,23 @@ export async function insertRows(
     [JSON.stringify(rows)],
   );
 }
+
+/**
+ * The rows an UPDATE or DELETE … RETURNING gave back. TypeORM answers those two commands with
+ * [rows, count] rather than the rows, so counting its answer would always say two.
+ */
+export async function changedRows<T = unknown>(
+  db: Queryable,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const result = (await db.query(sql, parameters)) as unknown;
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  )
+    return result[0] as T[];
+  return result as T[];
+}

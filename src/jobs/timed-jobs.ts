@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from '../db/derived-data.js';
 import type { SearchEngines } from '../search/engines.js';
 import type { Freshness } from '../services/freshness.js';
+import type { Handouts } from '../services/handouts.js';
 import type { TimedJob } from './job-queue.js';
 
 /**
@@ -16,6 +17,7 @@ export interface TimedJobDependencies {
   dataSource: DataSource;
   search: Pick<SearchEngines, 'sessionsRefreshed' | 'syncIndex'>;
   freshness: Pick<Freshness, 'run'>;
+  handouts: Pick<Handouts, 'deleteExpiredSharedHandouts'>;
   /** The time a run works from (tests set it). */
   clock?: () => Date;
 }
@@ -77,6 +79,15 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
       quiet: true,
       run: (signal) => search.syncIndex({ forMs: OUTBOX_RUN_MS, signal }),
     },
-    // Daily clean-ups (such as deleting expired shared handouts) go here, each as its own job.
+    {
+      // Share links past their 90 days are deleted with the activities and notes they held.
+      name: 'expired-share-links',
+      cron: '30 3 * * *',
+      dueAtStart: async () => true,
+      retryLimit: 5,
+      retryDelaySeconds: 60,
+      expireInSeconds: 30 * 60,
+      run: async () => ({ deleted: await deps.handouts.deleteExpiredSharedHandouts(now()) }),
+    },
   ];
 }

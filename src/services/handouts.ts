@@ -1,12 +1,26 @@
 // The patient handout: each shortlisted activity put into words a patient can keep, with a QR code to the
-// live listing, and a signed share link that opens the same handout on a phone for 90 days.
+// live listing, and a share link that opens the same handout on a phone for 90 days or until it is stopped.
+import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
+import type { DataSource } from 'typeorm';
+import {
+  deleteExpiredSharedHandouts,
+  findSharedHandout,
+  insertSharedHandout,
+  revokeSharedHandout,
+  sharedHandoutsOf,
+  type SharedHandoutOwner,
+} from '../db/shared-handout-store.js';
 import { readShortlist, type Shortlist } from '../domain/shortlist.js';
-import { signToken, verifyToken } from '../domain/signed-token.js';
+import { verifyToken } from '../domain/signed-token.js';
 import { paths } from '../web/paths.js';
 import type { ActivityDetails, ActivityDetailsService } from './activity-details.js';
 
 export const SHARE_LINK_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
+/** Links one person may have working at once: plenty for a day's appointments, and a bound on storage. */
+export const SHARE_LINKS_MAX = 20;
+/** A share link's id: 128 random bits, 22 URL-safe characters. */
+const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
 
 // What each newcomer-support term means for someone going for the first time, in the patient's words.
 const NEWCOMER_WORDING: Record<string, string> = {
@@ -33,7 +47,17 @@ export interface Handout {
 }
 
 export type ShareLinkCheck =
-  { ok: true; shortlist: Shortlist; expiresOn: string } | { ok: false; reason: 'invalid' | 'expired' };
+  | { ok: true; shortlist: Shortlist; expiresOn: string }
+  | { ok: false; reason: 'invalid' | 'expired' | 'stopped' };
+
+export interface ShareLink {
+  id: string;
+  url: string;
+  path: string;
+  expiresOn: string;
+}
+
+const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export function newcomerWording(activity: ActivityDetails): string[] {
   const suitability = activity.tags.find((t) => t.code === 'suitability')?.terms ?? [];
@@ -42,7 +66,30 @@ export function newcomerWording(activity: ActivityDetails): string[] {
     .map(([, words]) => words);
 }
 
-export function createHandouts(activityDetails: ActivityDetailsService, baseUrl: string, secret: string) {
+export function createHandouts(
+  dataSource: DataSource,
+  activityDetails: ActivityDetailsService,
+  baseUrl: string,
+  secret: string,
+) {
+  const linkTo = (id: string, expiresAt: Date): ShareLink => {
+    const path = paths.sharedHandout(id);
+    return { id, url: `${baseUrl}${path}`, path, expiresOn: isoDay(expiresAt) };
+  };
+
+  /** Links made before they were kept on the server carry the signed shortlist; they work, read-only, until they expire. */
+  const readSignedLink = (token: string, now: Date): ShareLinkCheck => {
+    const check = verifyToken(token, 'shared-handout', secret, now);
+    if (!check.valid) return { ok: false, reason: check.reason };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(check.payload.subject);
+    } catch {
+      return { ok: false, reason: 'invalid' };
+    }
+    return { ok: true, shortlist: readShortlist(parsed), expiresOn: isoDay(new Date(check.payload.expires)) };
+  };
+
   return {
     async handout(shortlist: Shortlist, now = new Date()): Promise<Handout> {
       const items: HandoutItem[] = [];
@@ -62,31 +109,67 @@ export function createHandouts(activityDetails: ActivityDetailsService, baseUrl:
       return { items, missing: shortlist.length - items.length };
     },
 
+    /** The day a link made now would stop working, for the shortlist page's wording. */
+    expiryOfLinkMadeAt: (now = new Date()) => isoDay(new Date(now.getTime() + SHARE_LINK_LIFETIME_MS)),
+
     /**
-     * A link to the handout that anyone holding it can open, for 90 days. It carries the activity ids and
-     * the notes (the notes are written for the patient; the shortlist page says they must hold no personal
-     * details), signed so it cannot be altered.
+     * A link to the handout that anyone holding it can open for 90 days, unless its owner stops it first.
+     * The activity ids and notes stay on the server; the link holds only a random id. Sharing the same
+     * shortlist again gives the link already made.
      */
-    shareLink(shortlist: Shortlist, now = new Date()): { url: string; path: string; expiresOn: string } {
-      const subject = JSON.stringify(shortlist.map(({ id, note }) => ({ id, note })));
-      const token = signToken('shared-handout', subject, secret, SHARE_LINK_LIFETIME_MS, now);
-      const path = paths.sharedHandout(token);
-      const expiresOn = new Date(now.getTime() + SHARE_LINK_LIFETIME_MS).toISOString().slice(0, 10);
-      return { url: `${baseUrl}${path}`, path, expiresOn };
+    async share(
+      shortlist: Shortlist,
+      owner: SharedHandoutOwner,
+      now = new Date(),
+    ): Promise<{ ok: true; link: ShareLink } | { ok: false; message: string }> {
+      const items = shortlist.map(({ id, note }) => ({ id, note }));
+      const working = await sharedHandoutsOf(dataSource, owner, now);
+      const same = working.find((h) => JSON.stringify(h.items) === JSON.stringify(items));
+      if (same) return { ok: true, link: linkTo(same.id, same.expiresAt) };
+      if (working.length >= SHARE_LINKS_MAX)
+        return {
+          ok: false,
+          message: `You have ${SHARE_LINKS_MAX} share links working. Stop one you no longer need, then make another.`,
+        };
+      const id = randomBytes(16).toString('base64url');
+      const expiresAt = new Date(now.getTime() + SHARE_LINK_LIFETIME_MS);
+      await insertSharedHandout(dataSource, {
+        id,
+        items,
+        createdBy: owner.userId,
+        createdAt: now,
+        expiresAt,
+      });
+      return { ok: true, link: linkTo(id, expiresAt) };
     },
 
-    readShareLink(token: string, now = new Date()): ShareLinkCheck {
-      const check = verifyToken(token, 'shared-handout', secret, now);
-      if (!check.valid) return { ok: false, reason: check.reason };
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(check.payload.subject);
-      } catch {
-        return { ok: false, reason: 'invalid' };
-      }
-      const expiresOn = new Date(check.payload.expires).toISOString().slice(0, 10);
-      return { ok: true, shortlist: readShortlist(parsed), expiresOn };
+    /** The owner's links still working, newest first, for the shortlist page. */
+    async linksOf(owner: SharedHandoutOwner, now = new Date()) {
+      const handouts = await sharedHandoutsOf(dataSource, owner, now);
+      return handouts.map((h) => ({
+        ...linkTo(h.id, h.expiresAt),
+        createdAt: h.createdAt,
+        count: h.items.length,
+        names: h.names,
+        hasNotes: h.items.some((item) => item.note !== ''),
+      }));
     },
+
+    /** Stops a link this owner made; false when it is not theirs, or already stopped or expired. */
+    stop: (id: string, owner: SharedHandoutOwner, now = new Date()) =>
+      LINK_ID.test(id) ? revokeSharedHandout(dataSource, id, owner, now) : Promise.resolve(false),
+
+    async readShareLink(token: string, now = new Date()): Promise<ShareLinkCheck> {
+      if (token.includes('.')) return readSignedLink(token, now);
+      const found = LINK_ID.test(token) ? await findSharedHandout(dataSource, token) : null;
+      if (!found) return { ok: false, reason: 'invalid' };
+      if (found.revokedAt) return { ok: false, reason: 'stopped' };
+      if (found.expiresAt <= now) return { ok: false, reason: 'expired' };
+      return { ok: true, shortlist: readShortlist(found.items), expiresOn: isoDay(found.expiresAt) };
+    },
+
+    /** Deletes links past their 90 days with their notes; the server calls it daily. Returns how many. */
+    deleteExpiredSharedHandouts: (now = new Date()) => deleteExpiredSharedHandouts(dataSource, now),
   };
 }
 

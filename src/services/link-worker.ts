@@ -10,7 +10,12 @@ import { createReports } from './reports.js';
 export function createLinkWorkerServices(dataSource: DataSource, config: Config) {
   return {
     calendars: createCalendars(dataSource, config.baseUrl),
-    handouts: createHandouts(createActivityDetails(dataSource), config.baseUrl, config.sessionSecret),
+    handouts: createHandouts(
+      dataSource,
+      createActivityDetails(dataSource),
+      config.baseUrl,
+      config.sessionSecret,
+    ),
     referrals: createReferrals(dataSource),
     reports: createReports(dataSource),
   };

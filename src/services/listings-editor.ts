@@ -29,6 +29,7 @@ import {
 import { storeListings } from '../db/listing-store.js';
 import { findOrganization, servicesOfOrganization } from '../db/organization-store.js';
 import { Attribute, Service } from '../domain/entities.js';
+import { changesPublishAtOnce } from '../domain/moderation.js';
 import { expandSchedule, parseByday, scheduleRule } from '../domain/schedule/index.js';
 import {
   buildSchedules,
@@ -580,7 +581,7 @@ export function createListingsEditor(dataSource: DataSource) {
         before,
         after: built.document,
       });
-      const publishNow = existing !== null && (user.trusted || user.role === 'steward');
+      const publishNow = existing !== null && changesPublishAtOnce(user);
       if (publishNow) {
         await publish(built.document, now);
         await decideDraft(dataSource, draftId, { status: 'approved', reason: null, deciderId: user.id });

@@ -10,23 +10,40 @@ import {
 import { auditEntries, changedFields, recordAudit } from '../db/audit-log.js';
 import { decideDraft, findDraft, pendingDrafts, publishedDocument } from '../db/listing-draft-store.js';
 import {
+  decideProfileDraft,
+  findProfileDraft,
+  pendingProfileDrafts,
+} from '../db/organization-draft-store.js';
+import {
   claimsOfUser,
   decideClaim,
   findClaim,
   findProblemReport,
   insertClaim,
   insertProblemReport,
+  managersOf,
   openProblemReports,
   pendingClaims,
+  pendingClaimsOn,
+  recordClaimConcern,
   resolveProblemReport,
 } from '../db/moderation-store.js';
 import { findManagedActivity } from '../db/activity-store.js';
+import { findOrganization } from '../db/organization-store.js';
 import type { FormError } from '../web/form-state.js';
 import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
+import { applyProfile, profileChanges } from './organisations.js';
 
 export const REPORT_MAX_LENGTH = 2000;
+
+/** A rejection needs a reason the organiser can act on. */
+function reasonErrors(reason: string): FormError[] {
+  if (!reason.trim()) return [{ field: 'reason', message: 'Say why, so the organiser can put it right' }];
+  if (reason.length > 1000) return [{ field: 'reason', message: 'Reason must be 1,000 characters or fewer' }];
+  return [];
+}
 
 export function createModeration(
   dataSource: DataSource,
@@ -38,15 +55,57 @@ export function createModeration(
     const author = authorId ? await findUserById(dataSource, authorId) : null;
     if (author) await mailer.send(author.email, subject, body);
   };
+  /** "Also trust this organiser": their later changes publish without review. */
+  const trustAuthor = async (steward: UserAccount, authorId: string) => {
+    await setTrusted(dataSource, authorId, true);
+    await recordAudit(dataSource, {
+      user: steward,
+      action: 'trust',
+      entity: 'user_account',
+      entityId: authorId,
+      before: { trusted: false },
+      after: { trusted: true },
+    });
+  };
+
+  /**
+   * Tells an organisation's current managers that someone asked to manage it, and how to object. The mail
+   * names neither the person nor their message: they did not agree to share them, and the steward, who
+   * sees both sides, can put people in touch.
+   */
+  const tellManagersOfClaim = async (claimant: UserAccount, organizationId: string) => {
+    const managers = (await managersOf(dataSource, [organizationId])).filter((m) => m.userId !== claimant.id);
+    if (!managers.length) return;
+    const org = (await findOrganization(dataSource, organizationId))!;
+    const page = `${settings.baseUrl}/manage/organisations/${encodeURIComponent(organizationId)}`;
+    for (const manager of managers)
+      await mailer.send(
+        manager.email,
+        `Someone asked to manage ${org.name}`,
+        `Someone with an account in the directory has asked to manage the listings of ${org.name}.\n\n` +
+          `You are getting this because you manage ${org.name} in the directory. A steward checks every request ` +
+          `before giving anyone access, and can see who manages the organisation now.\n\n` +
+          `If you do not know who this could be, or you do not want anyone else to manage the listings, tell the ` +
+          `steward before they decide, from your organisation's page:\n${page}\n\n` +
+          `We do not pass on who asked: the steward can put you in touch if that helps.`,
+      );
+  };
 
   return {
     async queue() {
-      const [drafts, claims, reports] = await Promise.all([
+      const [drafts, profileDrafts, pending, reports] = await Promise.all([
         pendingDrafts(dataSource),
+        pendingProfileDrafts(dataSource),
         pendingClaims(dataSource),
         openProblemReports(dataSource),
       ]);
-      return { drafts, claims, reports };
+      // The steward sees who already manages each claimed organisation before deciding.
+      const managers = await managersOf(dataSource, [...new Set(pending.map((c) => c.organizationId))]);
+      const claims = pending.map((claim) => ({
+        ...claim,
+        managers: managers.filter((m) => m.organizationId === claim.organizationId),
+      }));
+      return { drafts, profileDrafts, claims, reports };
     },
 
     async draftForReview(id: string) {
@@ -76,17 +135,7 @@ export function createModeration(
         before,
         after: draft.document,
       });
-      if (options.trustAuthor && draft.authorId) {
-        await setTrusted(dataSource, draft.authorId, true);
-        await recordAudit(dataSource, {
-          user: steward,
-          action: 'trust',
-          entity: 'user_account',
-          entityId: draft.authorId,
-          before: { trusted: false },
-          after: { trusted: true },
-        });
-      }
+      if (options.trustAuthor && draft.authorId) await trustAuthor(steward, draft.authorId);
       await tellAuthor(
         draft.authorId,
         `Approved: ${String(draft.document.name)}`,
@@ -96,9 +145,8 @@ export function createModeration(
     },
 
     async rejectDraft(steward: UserAccount, id: string, reason: string): Promise<FormError[] | null> {
-      if (!reason.trim()) return [{ field: 'reason', message: 'Say why, so the organiser can put it right' }];
-      if (reason.length > 1000)
-        return [{ field: 'reason', message: 'Reason must be 1,000 characters or fewer' }];
+      const errors = reasonErrors(reason);
+      if (errors.length) return errors;
       const draft = await findDraft(dataSource, id);
       if (!draft || draft.status !== 'pending') return null;
       await decideDraft(dataSource, id, { status: 'rejected', reason: reason.trim(), deciderId: steward.id });
@@ -114,6 +162,59 @@ export function createModeration(
         draft.authorId,
         `Not approved: ${String(draft.document.name)}`,
         `A steward could not approve "${String(draft.document.name)}" yet. They said:\n\n${reason.trim()}\n\nChange it here: ${settings.baseUrl}/manage/drafts/${draft.id}`,
+      );
+      return [];
+    },
+
+    /** A proposed organisation profile beside what is live now, field by labelled field. */
+    async profileDraftForReview(id: string) {
+      const draft = await findProfileDraft(dataSource, id);
+      if (!draft) return null;
+      return { draft, changes: profileChanges(draft.live, draft.proposed) };
+    },
+
+    async approveProfileDraft(
+      steward: UserAccount,
+      id: string,
+      options: { trustAuthor?: boolean } = {},
+    ): Promise<boolean> {
+      const draft = await findProfileDraft(dataSource, id);
+      if (!draft || draft.status !== 'pending') return false;
+      const decided = await dataSource.transaction(async (db) => {
+        const decision = { status: 'approved' as const, reason: null, deciderId: steward.id };
+        if (!(await decideProfileDraft(db, id, decision))) return false;
+        await applyProfile(db, steward, draft.live, draft.proposed, 'approve-profile');
+        return true;
+      });
+      if (!decided) return false;
+      if (options.trustAuthor && draft.authorId) await trustAuthor(steward, draft.authorId);
+      await tellAuthor(
+        draft.authorId,
+        `Approved: changes to ${draft.proposed.name}`,
+        `Your changes to the profile of ${draft.proposed.name} are now in the directory: ${settings.baseUrl}/manage/organisations/${encodeURIComponent(draft.organizationId)}`,
+      );
+      return true;
+    },
+
+    async rejectProfileDraft(steward: UserAccount, id: string, reason: string): Promise<FormError[] | null> {
+      const errors = reasonErrors(reason);
+      if (errors.length) return errors;
+      const draft = await findProfileDraft(dataSource, id);
+      if (!draft || draft.status !== 'pending') return null;
+      const decision = { status: 'rejected' as const, reason: reason.trim(), deciderId: steward.id };
+      if (!(await decideProfileDraft(dataSource, id, decision))) return null;
+      await recordAudit(dataSource, {
+        user: steward,
+        action: 'reject-profile',
+        entity: 'organization',
+        entityId: draft.organizationId,
+        before: null,
+        after: { reason: reason.trim() },
+      });
+      await tellAuthor(
+        draft.authorId,
+        `Not approved: changes to ${draft.live.name}`,
+        `A steward could not approve your changes to the profile of ${draft.live.name}. They said:\n\n${reason.trim()}\n\nThe directory still shows the profile as it was. Change it here: ${settings.baseUrl}/manage/organisations/${encodeURIComponent(draft.organizationId)}`,
       );
       return [];
     },
@@ -135,7 +236,27 @@ export function createModeration(
         entityId: organizationId,
         after: { claim: id },
       });
+      await tellManagersOfClaim(user, organizationId);
       return [];
+    },
+
+    /** Requests waiting to manage an organisation, as its managers see them: when, never who. */
+    async claimsOnOrganisation(organizationId: string) {
+      const claims = await pendingClaimsOn(dataSource, organizationId);
+      return claims.map((c) => ({ id: c.id, createdAt: c.createdAt, concernAt: c.concern?.at ?? null }));
+    },
+
+    /** A current manager tells the steward they do not know who asked to manage their organisation. */
+    async raiseClaimConcern(manager: UserAccount, organizationId: string, claimId: string): Promise<boolean> {
+      if (!(await recordClaimConcern(dataSource, claimId, organizationId, manager.id))) return false;
+      await recordAudit(dataSource, {
+        user: manager,
+        action: 'claim-concern',
+        entity: 'organization',
+        entityId: organizationId,
+        after: { claim: claimId },
+      });
+      return true;
     },
     claimsOf: (user: UserAccount) => claimsOfUser(dataSource, user.id),
     findClaim: (id: string) => findClaim(dataSource, id),

@@ -1,8 +1,15 @@
-// Organisation profiles, and claiming an imported listing's organisation (a steward approves the claim).
-import type { DataSource } from 'typeorm';
+// Organisation profiles: trusted organisers' and stewards' changes go live at once, anyone else's wait for a
+// steward like activity edits do; and the organisation search used to claim an imported listing.
+import type { DataSource, EntityManager } from 'typeorm';
 import type { UserAccount } from '../db/account-store.js';
 import { recordAudit } from '../db/audit-log.js';
 import { refreshSearchFields } from '../db/derived-data.js';
+import {
+  insertProfileDraft,
+  profileDraftForOrganiser,
+  replacePendingProfileDrafts,
+  type ProfileFields,
+} from '../db/organization-draft-store.js';
 import {
   findOrganization,
   searchOrganizations,
@@ -10,60 +17,117 @@ import {
   updateOrganization,
   type OrganizationProfile,
 } from '../db/organization-store.js';
+import { changesPublishAtOnce } from '../domain/moderation.js';
 import type { FormError } from '../web/form-state.js';
 import { mustConfirmEmail } from './accounts.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** The profile's fields in the order and words the steward's comparison shows them. */
+export const PROFILE_LABELS: Record<keyof ProfileFields, string> = {
+  name: 'Name',
+  description: 'About the organisation',
+  email: 'Email address',
+  website: 'Website',
+};
+
+/** Each labelled field whose value differs, as it is now and as proposed. */
+export function profileChanges(live: ProfileFields, proposed: ProfileFields) {
+  return (Object.keys(PROFILE_LABELS) as (keyof ProfileFields)[])
+    .filter((key) => (live[key] ?? null) !== (proposed[key] ?? null))
+    .map((key) => ({ field: key, label: PROFILE_LABELS[key], before: live[key], after: proposed[key] }));
+}
+
+type TypedProfile = { name: string; description: string; email: string; website: string };
+
+function readProfile(typed: TypedProfile): { errors: FormError[]; profile: ProfileFields } {
+  const errors: FormError[] = [];
+  if (!typed.name.trim()) errors.push({ field: 'name', message: 'Enter the name of your organisation' });
+  else if (typed.name.length > 200)
+    errors.push({ field: 'name', message: 'Name must be 200 characters or fewer' });
+  if (typed.description.length > 3000)
+    errors.push({ field: 'description', message: 'Description must be 3,000 characters or fewer' });
+  if (typed.email.trim() && !EMAIL.test(typed.email.trim()))
+    errors.push({
+      field: 'email',
+      message: 'Enter an email address in the correct format, like name@example.com',
+    });
+  if (typed.website.trim() && !/^https?:\/\/[^\s<>"]+$/.test(typed.website.trim()))
+    errors.push({ field: 'website', message: 'Website must be a web address starting with https://' });
+  const profile = {
+    name: typed.name.trim(),
+    description: typed.description.trim() || null,
+    email: typed.email.trim() || null,
+    website: typed.website.trim() || null,
+  };
+  return { errors, profile };
+}
+
+/** The editable fields of a profile, without its id. */
+export const profileFields = ({ id: _id, ...fields }: OrganizationProfile): ProfileFields => fields;
+
+/**
+ * Puts a profile live inside the caller's transaction: the organisation row, its activities' search text
+ * (the organisation's name is part of it) and the audit entry.
+ */
+export async function applyProfile(
+  db: EntityManager,
+  user: UserAccount,
+  live: OrganizationProfile,
+  profile: ProfileFields,
+  action: string,
+): Promise<void> {
+  await updateOrganization(db, live.id, profile);
+  const ids = (await servicesOfOrganization(db, live.id)).map((s) => s.id);
+  if (ids.length) await refreshSearchFields(db, ids);
+  await recordAudit(db, {
+    user,
+    action,
+    entity: 'organization',
+    entityId: live.id,
+    before: profileFields(live),
+    after: profile,
+  });
+}
 
 export function createOrganisations(dataSource: DataSource) {
   return {
     find: (id: string) => (id ? findOrganization(dataSource, id) : Promise.resolve(null)),
     search: (text: string) => searchOrganizations(dataSource, text),
 
+    /** A profile change still waiting, or just rejected, for the organiser's page. */
+    profileDraftForOrganiser: (organizationId: string) =>
+      profileDraftForOrganiser(dataSource, organizationId),
+
     async updateProfile(
       user: UserAccount,
       org: OrganizationProfile,
-      typed: { name: string; description: string; email: string; website: string },
-    ): Promise<FormError[]> {
+      typed: TypedProfile,
+    ): Promise<{ errors: FormError[]; published: boolean }> {
       const unconfirmed = mustConfirmEmail(user);
-      if (unconfirmed.length) return unconfirmed;
-      const errors: FormError[] = [];
-      if (!typed.name.trim()) errors.push({ field: 'name', message: 'Enter the name of your organisation' });
-      else if (typed.name.length > 200)
-        errors.push({ field: 'name', message: 'Name must be 200 characters or fewer' });
-      if (typed.description.length > 3000)
-        errors.push({ field: 'description', message: 'Description must be 3,000 characters or fewer' });
-      if (typed.email.trim() && !EMAIL.test(typed.email.trim()))
-        errors.push({
-          field: 'email',
-          message: 'Enter an email address in the correct format, like name@example.com',
+      if (unconfirmed.length) return { errors: unconfirmed, published: false };
+      const { errors, profile } = readProfile(typed);
+      if (errors.length) return { errors, published: false };
+      if (changesPublishAtOnce(user)) {
+        // A change that goes live makes anything still waiting out of date.
+        await dataSource.transaction(async (db) => {
+          await applyProfile(db, user, org, profile, 'update-profile');
+          await replacePendingProfileDrafts(db, org.id);
         });
-      if (typed.website.trim() && !/^https?:\/\/[^\s<>"]+$/.test(typed.website.trim()))
-        errors.push({ field: 'website', message: 'Website must be a web address starting with https://' });
-      if (errors.length) return errors;
-      const after = {
-        name: typed.name.trim(),
-        description: typed.description.trim() || null,
-        email: typed.email.trim() || null,
-        website: typed.website.trim() || null,
-      };
+        return { errors: [], published: true };
+      }
       await dataSource.transaction(async (db) => {
-        await updateOrganization(db, org.id, after);
-        // The organisation's name is part of every one of its activities' search text.
-        const ids = (await servicesOfOrganization(db, org.id)).map((s) => s.id);
-        if (ids.length) await refreshSearchFields(db, ids);
-        const { id: _id, ...before } = org;
-        void _id;
+        await insertProfileDraft(db, { organizationId: org.id, authorId: user.id, proposed: profile });
         await recordAudit(db, {
           user,
-          action: 'update-profile',
+          action: 'propose-profile',
           entity: 'organization',
           entityId: org.id,
-          before,
-          after,
+          before: profileFields(org),
+          after: profile,
         });
       });
-      return [];
+      return { errors: [], published: false };
     },
   };
 }

@@ -52,6 +52,7 @@ export const helpers = {
   activityPath: (id: string) => paths.activity(id),
   activityCalendarPath: (id: string) => paths.activityCalendar(id),
   referralsPath: (id: string) => paths.referrals(id),
+  stopSharedHandoutPath: (id: string) => paths.stopSharedHandout(id),
   eq: (a: unknown, b: unknown) => a === b,
   isNumber: (value: unknown) => typeof value === 'number' && Number.isFinite(value),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),

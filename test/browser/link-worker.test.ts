@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config.js';
@@ -83,6 +83,26 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await checker.close();
   }
 
+  /**
+   * After a form on the shortlist page posts: waits for the page to show what the post changed. The session is
+   * stored just after the redirect is sent, so the page that follows can be a moment behind; then look again.
+   */
+  async function shortlistShowing(locator: Locator): Promise<void> {
+    if (
+      await locator.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    for (let tries = 0; tries < 20; tries++) {
+      await page.goto(`${base}/shortlist`);
+      if (await locator.count()) return;
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`the shortlist page never showed ${String(locator)}`);
+  }
+
   it('searches, shortlists two activities, reorders, adds a note and prints the handout', async () => {
     await page.goto(`${base}/search?q=walking`);
     await page
@@ -103,14 +123,14 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await page.getByRole('link', { name: 'Shortlist (2)' }).click();
     await page.waitForURL(/\/shortlist$/);
 
+    // These forms post back to the page already open, so wait for the next page's message, not its address.
     await page.getByRole('button', { name: /^Move up\W+Wednesday Tea, Cake & Chat$/ }).click();
-    await page.waitForURL(/\/shortlist$/);
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'Shortlist reordered' }));
     const names = await page.locator('.shortlist__name').allInnerTexts();
     expect(names).to.deep.equal(['Wednesday Tea, Cake & Chat', 'Riverside Walking Group']);
     await page.locator('li[data-activity-id=walk] textarea').fill('Tuesdays suit your working hours');
     await page.getByRole('button', { name: 'Save notes' }).click();
-    await page.waitForURL(/\/shortlist$/);
-    expect(await page.locator('.notice--success').innerText()).to.contain('Notes saved');
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'Notes saved' }));
 
     await page.getByRole('link', { name: 'Open the handout to print' }).click();
     await page.waitForURL(/\/shortlist\/handout$/);
@@ -127,8 +147,10 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     expect(text.indexOf('Wednesday Tea')).to.be.lessThan(text.indexOf('Riverside Walking Group'));
   });
 
-  it('opens the shared handout in a fresh browser and offers the calendar feed', async () => {
+  it('makes a share link that opens the handout in a fresh browser and offers the calendar feed', async () => {
     await page.goto(`${base}/shortlist`);
+    await page.getByRole('button', { name: 'Make a share link' }).click();
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'Share link made' }));
     const shareUrl = await page.locator('a[data-share-link]').getAttribute('href');
     const phone = await browser.newContext({
       javaScriptEnabled: false,
@@ -144,9 +166,24 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await phone.close();
   });
 
-  it('passes axe on the shortlist, confirmation, handout, shared and expired handout pages', async () => {
+  it('passes axe on the shortlist, confirmation, handout, shared, expired and stopped handout pages', async () => {
     await page.goto(`${base}/shortlist`);
     const shareUrl = (await page.locator('a[data-share-link]').getAttribute('href'))!;
+    // A second link, stopped from the shortlist page.
+    await page.locator('li[data-activity-id=walk] textarea').fill('Tuesdays, or Thursdays if easier');
+    await page.getByRole('button', { name: 'Save notes' }).click();
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'Notes saved' }));
+    await page.getByRole('button', { name: 'Make a share link' }).click();
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'Share link made' }));
+    const stopped = (await page.locator('a[data-share-link]').first().getAttribute('href'))!;
+    expect(stopped).not.to.equal(shareUrl);
+    await page
+      .locator('li[data-shared-handout]')
+      .first()
+      .getByRole('button', { name: /^Stop this link/ })
+      .click();
+    await shortlistShowing(page.locator('.notice--success', { hasText: 'The link has stopped working' }));
+    expect(await page.locator('a[data-share-link]').getAttribute('href')).to.equal(shareUrl);
     const longAgo = new Date(Date.now() - SHARE_LINK_LIFETIME_MS - 60_000);
     const expired = signToken(
       'shared-handout',
@@ -161,6 +198,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       '/shortlist/handout',
       shareUrl,
       `/handout/${expired}`,
+      stopped,
       '/activities/walk',
     ]);
   });

@@ -54,6 +54,8 @@ describe('authorisation: every account, organiser and steward route (real app an
   let serviceA: string;
   let draftA: string;
   let claimId: string;
+  let profileDraftId: string;
+  let claimOnA: string;
   let reportId: string;
   let organiserA: Agent;
   let organiserB: Agent;
@@ -99,8 +101,19 @@ describe('authorisation: every account, organiser and steward route (real app an
     draftA = pending.draftId!;
     await services.moderation.requestClaim(a, orgB, 'please');
     claimId = (await services.moderation.claimsOf(a))[0].id;
+    const b = (await findUserByEmail(db, 'b@example.org'))!;
+    await services.moderation.requestClaim(b, orgA, 'mine too');
+    claimOnA = (await services.moderation.claimsOf(b))[0].id;
     await services.moderation.reportProblem(serviceA, 'wrong time', '');
     reportId = (await services.moderation.queue()).reports[0].id;
+    const profileA = (await services.organisations.find(orgA))!;
+    await services.organisations.updateProfile(a, profileA, {
+      name: 'A renamed',
+      description: '',
+      email: '',
+      website: '',
+    });
+    profileDraftId = (await services.moderation.queue()).profileDrafts[0].id;
   });
 
   const routes = (): RouteCase[] => [
@@ -167,6 +180,13 @@ describe('authorisation: every account, organiser and steward route (real app an
       pattern: '/manage/organisations/:orgId',
       access: 'signed-in',
       url: () => `/manage/organisations/${orgA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/organisations/:orgId/claims/:claimId/concern',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/claims/${claimOnA}/concern`,
       ownedByA: true,
     },
     {
@@ -260,6 +280,18 @@ describe('authorisation: every account, organiser and steward route (real app an
       url: () => `/steward/drafts/${draftA}`,
     },
     {
+      method: 'GET',
+      pattern: '/steward/profile-drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/profile-drafts/${profileDraftId}`,
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/profile-drafts/:draftId',
+      access: 'steward',
+      url: () => `/steward/profile-drafts/${profileDraftId}`,
+    },
+    {
       method: 'POST',
       pattern: '/steward/claims/:claimId',
       access: 'steward',
@@ -350,6 +382,9 @@ describe('authorisation: every account, organiser and steward route (real app an
     );
     expect(await db.query(`SELECT count(*)::int AS n FROM listing_draft`)).to.deep.equal(draftsBefore);
     expect(await db.query(`SELECT count(*)::int AS n FROM schedule_cancellation`)).to.deep.equal([{ n: 0 }]);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM claim_request WHERE concern_at IS NOT NULL`),
+    ).to.deep.equal([{ n: 0 }]);
     // Organisation A's own organiser does reach them.
     for (const r of routes().filter((x) => x.ownedByA && x.method === 'GET'))
       await organiserA.get(r.url()).expect(200);
@@ -373,6 +408,10 @@ describe('authorisation: every account, organiser and steward route (real app an
       status: string;
     }[];
     expect(draft.status).to.equal('pending');
+    expect(await db.query(`SELECT status FROM organization_draft`)).to.deep.equal([{ status: 'pending' }]);
+    expect(await db.query(`SELECT name FROM organization WHERE id = $1`, [orgA])).to.deep.equal([
+      { name: 'Organisation A' },
+    ]);
   });
 
   it('every POST without a CSRF token, or with another session’s token, fails with 403', async () => {

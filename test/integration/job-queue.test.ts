@@ -1,5 +1,6 @@
 // Timed jobs on the Postgres job queue: two instances over one real database run each scheduled run once,
 // and each job does what the server's timers used to do.
+import { insertSharedHandout } from '../../src/db/shared-handout-store.js';
 import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
@@ -259,6 +260,24 @@ describe('timed jobs on the job queue (real Postgres)', function () {
       expect(await run('freshness')).to.deep.equal({ flagged: 0, reminders: 0 });
     });
 
+    it('expired-share-links deletes share links past their 90 days and keeps the others', async () => {
+      const made = (id: string, expiresAt: Date) =>
+        insertSharedHandout(db, {
+          id,
+          items: [{ id: 'walk', note: 'x' }],
+          createdBy: null,
+          createdAt: new Date(),
+          expiresAt,
+        });
+      await made('old-link', new Date(Date.now() - 60_000));
+      await made('live-link', new Date(Date.now() + 86_400_000));
+      expect(await run('expired-share-links')).to.deep.equal({ deleted: 1 });
+      expect(await db.query('SELECT id FROM shared_handout ORDER BY id')).to.deep.equal([
+        { id: 'live-link' },
+      ]);
+      await db.query('DELETE FROM shared_handout');
+    });
+
     it('search-outbox empties the outbox without Meilisearch', async () => {
       await loadListings(db, 0);
       const pending = async () =>
@@ -282,6 +301,7 @@ describe('timed jobs on the job queue (real Postgres)', function () {
         dataSource: db,
         search,
         freshness: { run: () => Promise.reject(new Error()) },
+        handouts: { deleteExpiredSharedHandouts: () => Promise.reject(new Error()) },
       }).find((j) => j.name === 'search-outbox')!;
       const stop = new AbortController();
       const started = Date.now();

@@ -259,7 +259,9 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
     await post(organiser, `${manage}/status`, { status: 'deleted' }, 404);
   });
 
-  it('saves the organisation profile with an audit entry', async () => {
+  it('saves a trusted organiser’s organisation profile at once, with an audit entry', async () => {
+    // An untrusted organiser's profile change waits for a steward (organisation-profile.test.ts).
+    await db.query(`UPDATE user_account SET trusted = true WHERE email = 'jan@example.org'`);
     const path = `/manage/organisations/${orgId}`;
     const bad = await post(organiser, path, { name: '', website: 'javascript:alert(1)' }, 400);
     expect(

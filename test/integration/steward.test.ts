@@ -5,13 +5,10 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
 import { createOrganization } from '../../src/db/organization-store.js';
-import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
-import { importListings } from '../../src/importer/import-listings.js';
-import { csrfFrom, csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
+import { csrfFrom, csrfToken, signedInAgent, type Agent } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
-import { resetData, testDatabase } from '../support/database.js';
-import { EASTON, service } from '../support/fixtures.js';
+import { seedImportedWalk } from '../support/imported-walk.js';
+import { testDatabase } from '../support/database.js';
 import { knitForm } from '../support/activity-form.js';
 
 describe('stewards: review queue, claims, problem reports and the audit log (real app and Postgres)', function () {
@@ -35,17 +32,7 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
 
   before(async () => {
     db = await testDatabase();
-    await resetData(db);
-    await resetAccounts(db);
-    await storePlaces(db, [{ kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON }]);
-    await importListings(
-      db,
-      convertHsdsDocument(
-        [service({ id: 'imported-walk', name: 'Riverside Walk', at: EASTON, organization: 'riverside' })],
-        'fixtures',
-      ),
-      { source: 'test' },
-    );
+    await seedImportedWalk(db);
     app = buildApp(db);
     orgId = (await createOrganization(db, 'Easton Knitters')).id;
     ({ agent: organiser } = await signedInAgent(app, db, {
@@ -220,6 +207,15 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
       .send({ _csrf: csrfFrom(queue.text) })
       .expect(302);
     expect((await steward.get('/steward').expect(200)).text).to.contain('No open reports.');
+    // Resolving it again changes nothing and says so.
+    await steward
+      .post(`/steward/reports/${reportId}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(queue.text) })
+      .expect(404);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'resolve-report'`),
+    ).to.deep.equal([{ n: 1 }]);
   });
 
   it('shows the development mailbox to stewards only', async () => {

@@ -13,7 +13,7 @@ export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
     searchEngine: () => search.searchEngine,
     engines: search.engines,
   });
-  return timedJobs({ dataSource: db, search, freshness: services.freshness });
+  return timedJobs({ dataSource: db, search, freshness: services.freshness, handouts: services.handouts });
 }
 
 export interface JobRun {

@@ -31,13 +31,21 @@ export function manageRoutes(services: Services): Router {
     res: Response,
     org: Awaited<ReturnType<typeof organisation>>,
     status: number,
-    profile: ReturnType<typeof formState>,
+    typed?: ReturnType<typeof formState>,
   ) => {
-    const overview = await editor.organizationOverview(org.id);
+    const [overview, profileDraft, claims] = await Promise.all([
+      editor.organizationOverview(org.id),
+      services.organisations.profileDraftForOrganiser(org.id),
+      services.moderation.claimsOnOrganisation(org.id),
+    ]);
+    // A change waiting (or just rejected) is shown as typed, beside what the directory shows meanwhile.
+    const profile = typed ?? formState({ ...org, ...profileDraft?.proposed });
     res.status(status).render('pages/manage/organisation', {
       title: status === 400 ? `Error: ${org.name}` : org.name,
       organisation: org,
       form: profile,
+      profileDraft,
+      claims,
       ...overview,
       pendingDrafts: overview.drafts.filter((d) => d.status === 'pending'),
       decidedDrafts: overview.drafts.filter((d) => d.status !== 'pending').slice(0, 10),
@@ -45,8 +53,7 @@ export function manageRoutes(services: Services): Router {
   };
 
   router.get(paths.manageOrganisationPattern, async (req, res) => {
-    const org = await organisation(req);
-    await renderOrganisation(res, org, 200, formState({ ...org }));
+    await renderOrganisation(res, await organisation(req), 200);
   });
 
   router.post(paths.manageOrganisationPattern, async (req, res) => {
@@ -57,12 +64,22 @@ export function manageRoutes(services: Services): Router {
       email: field(req.body, 'email'),
       website: field(req.body, 'website'),
     };
-    const errors = await services.organisations.updateProfile(req.user!, org, typed);
-    if (errors.length) {
-      await renderOrganisation(res, org, 400, formState(typed, errors));
+    const result = await services.organisations.updateProfile(req.user!, org, typed);
+    if (result.errors.length) {
+      await renderOrganisation(res, org, 400, formState(typed, result.errors));
       return;
     }
-    req.session.flash = 'Your organisation profile has been saved.';
+    req.session.flash = result.published
+      ? 'Your organisation profile has been saved.'
+      : 'Thank you. A steward will check the changes to your profile; until then the directory shows it as before.';
+    res.redirect(paths.manageOrganisation(org.id));
+  });
+
+  router.post(paths.claimConcernPattern, async (req, res) => {
+    const org = await organisation(req);
+    if (!(await services.moderation.raiseClaimConcern(req.user!, org.id, String(req.params.claimId))))
+      throw new NotFoundError('That request has already been decided, or does not exist.');
+    req.session.flash = 'Thank you. The steward will see that you do not know who asked before deciding.';
     res.redirect(paths.manageOrganisation(org.id));
   });
 

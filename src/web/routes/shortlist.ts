@@ -1,5 +1,5 @@
 // The shortlist (kept in the visitor's session, activity ids and short notes only), the printable handout and
-// the signed share link that opens the handout on a patient's phone.
+// the share links that open the handout on a patient's phone until they expire or are stopped.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
@@ -12,6 +12,7 @@ import {
   type Shortlist,
   type ShortlistItem,
 } from '../../domain/shortlist.js';
+import { SHARE_LINKS_MAX } from '../../services/handouts.js';
 import type { Services } from '../../services/index.js';
 import { safeNext } from '../middleware/authorisation.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -21,6 +22,8 @@ import { sendCalendar } from './calendar.js';
 declare module 'express-session' {
   interface SessionData {
     shortlist?: ShortlistItem[];
+    /** Ids of the share links made in this session, so it can stop them. */
+    sharedHandouts?: string[];
   }
 }
 
@@ -56,7 +59,23 @@ function notesById(form: z.infer<typeof updateForm>): Record<string, string> {
 }
 
 const current = (req: Request): Shortlist => readShortlist(req.session.shortlist);
+/** Who may see and stop share links: this session, and the signed-in user for links they made anywhere. */
+const linkOwner = (req: Request) => ({
+  linkIds: (req.session?.sharedHandouts ?? []).filter((id) => typeof id === 'string'),
+  userId: req.user?.id ?? null,
+});
 const backTo = (req: Request, fallback: string) => safeNext(req.body?.back) ?? fallback;
+
+const GONE = {
+  expired: {
+    title: 'This handout link has expired',
+    message: 'This handout link has expired; ask your link worker for a new one.',
+  },
+  stopped: {
+    title: 'This handout link was stopped',
+    message: 'The person who shared this handout link has stopped it; ask your link worker for a new one.',
+  },
+};
 
 export function shortlistRoutes(services: Services): Router {
   const router = Router();
@@ -71,11 +90,13 @@ export function shortlistRoutes(services: Services): Router {
   }
 
   async function renderShortlist(
+    req: Request,
     res: Response,
     list: Shortlist,
     typed: { notes?: Record<string, string>; error?: string } = {},
   ) {
     const items = await named(list);
+    const links = req.session ? await services.handouts.linksOf(linkOwner(req)) : [];
     if (typed.error) res.status(400);
     res.render('pages/shortlist/shortlist', {
       title: typed.error ? 'Error: Shortlist' : 'Shortlist',
@@ -86,13 +107,14 @@ export function shortlistRoutes(services: Services): Router {
         first: index === 0,
         last: index === items.length - 1,
       })),
-      share: list.length ? services.handouts.shareLink(list) : null,
+      links,
+      shareExpiresOn: services.handouts.expiryOfLinkMadeAt(),
       noteMax: SHORTLIST_NOTE_MAX,
     });
   }
 
   router.get(paths.shortlist, async (req, res) => {
-    await renderShortlist(res, current(req));
+    await renderShortlist(req, res, current(req));
   });
 
   router.post(paths.shortlist, async (req, res) => {
@@ -103,7 +125,7 @@ export function shortlistRoutes(services: Services): Router {
     if (!notes.ok) {
       const name = (await services.activityDetails(notes.id))?.name ?? 'an activity';
       const error = `The note for ${name} is ${notes.length} characters; keep it to ${SHORTLIST_NOTE_MAX} or fewer.`;
-      return renderShortlist(res, current(req), { notes: typedNotes, error });
+      return renderShortlist(req, res, current(req), { notes: typedNotes, error });
     }
     const action = parsed.data.action;
     const verb = action.split(':')[0];
@@ -170,16 +192,47 @@ export function shortlistRoutes(services: Services): Router {
     });
   });
 
-  router.get(paths.sharedHandoutPattern, async (req, res) => {
-    const link = services.handouts.readShareLink(String(req.params.token));
-    if (!link.ok && link.reason === 'expired') {
-      res.status(410);
-      return res.render('pages/shortlist/expired', {
-        layout: 'handout',
-        title: 'This handout link has expired',
-      });
+  router.post(paths.shortlistShare, async (req, res) => {
+    const list = current(req);
+    if (list.length === 0) {
+      req.session.flash = 'Add activities to your shortlist before making a share link.';
+      return res.redirect(303, paths.shortlist);
     }
-    if (!link.ok) throw new NotFoundError('This handout link is not valid. Check it was copied in full.');
+    const made = await services.handouts.share(list, linkOwner(req));
+    if (made.ok) {
+      const ids = linkOwner(req).linkIds.filter((id) => id !== made.link.id);
+      req.session.sharedHandouts = [made.link.id, ...ids].slice(0, SHARE_LINKS_MAX);
+    }
+    req.session.flash = made.ok ? 'Share link made. It is at the top of your list of links.' : made.message;
+    res.redirect(303, `${paths.shortlist}#share-links`);
+  });
+
+  router.post(paths.stopSharedHandoutPattern, async (req, res) => {
+    if (!(await services.handouts.stop(String(req.params.id), linkOwner(req))))
+      throw new NotFoundError('We could not find that link among the working links you made.');
+    req.session.flash = 'The link has stopped working, and its notes are deleted.';
+    res.redirect(303, `${paths.shortlist}#share-links`);
+  });
+
+  /** Expired and stopped links get 410 and say which; anything else that does not open is a 404. */
+  const openLink = async (req: Request, res: Response, kind: 'page' | 'calendar') => {
+    const link = await services.handouts.readShareLink(String(req.params.token));
+    if (link.ok) return link;
+    if (link.reason === 'invalid')
+      throw new NotFoundError(
+        'This handout link is not valid. Check it was copied in full; a link stops working 90 days after it was made.',
+      );
+    const gone = GONE[link.reason];
+    res.status(410);
+    if (kind === 'calendar') res.type('text/plain').send(gone.message);
+    else
+      res.render('pages/shortlist/expired', { layout: 'handout', title: gone.title, message: gone.message });
+    return null;
+  };
+
+  router.get(paths.sharedHandoutPattern, async (req, res) => {
+    const link = await openLink(req, res, 'page');
+    if (!link) return;
     const handout = await services.handouts.handout(link.shortlist);
     res.set('Referrer-Policy', 'no-referrer');
     res.render('pages/shortlist/handout', {
@@ -193,15 +246,8 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   router.get(paths.sharedCalendarPattern, async (req, res) => {
-    const link = services.handouts.readShareLink(String(req.params.token));
-    if (!link.ok && link.reason === 'expired') {
-      res
-        .status(410)
-        .type('text/plain')
-        .send('This handout link has expired; ask your link worker for a new one.');
-      return;
-    }
-    if (!link.ok) throw new NotFoundError('This handout link is not valid.');
+    const link = await openLink(req, res, 'calendar');
+    if (!link) return;
     const body = await services.calendars.shortlistCalendar(link.shortlist.map((item) => item.id));
     sendCalendar(res, body, null);
   });

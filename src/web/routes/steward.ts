@@ -67,6 +67,45 @@ export function stewardRoutes(services: Services): Router {
     res.redirect(paths.steward);
   });
 
+  const renderProfileDraft = async (id: string, status: number, form = formState({ reason: '' })) => {
+    const review = await moderation.profileDraftForReview(id);
+    if (!review) throw new NotFoundError('There is no such proposed change.');
+    const title = `${status === 400 ? 'Error: ' : ''}Review changes to ${review.draft.live.name}`;
+    const auditPath = `${paths.stewardAudit}?entity=organization&id=${encodeURIComponent(review.draft.organizationId)}`;
+    return { title, ...review, form, auditPath };
+  };
+
+  router.get(paths.stewardProfileDraftPattern, async (req, res) => {
+    res.render('pages/steward/profile-draft', await renderProfileDraft(String(req.params.draftId), 200));
+  });
+
+  router.post(paths.stewardProfileDraftPattern, async (req, res) => {
+    const id = String(req.params.draftId);
+    const gone = 'That change has already been decided, or does not exist.';
+    if (field(req.body, 'decision') === 'approve') {
+      const trustAuthor = field(req.body, 'trustAuthor') === 'yes';
+      if (!(await moderation.approveProfileDraft(req.user!, id, { trustAuthor })))
+        throw new NotFoundError(gone);
+      req.session.flash = 'Approved. The new profile is in the directory.';
+      res.redirect(paths.steward);
+      return;
+    }
+    const reason = field(req.body, 'reason');
+    const errors = await moderation.rejectProfileDraft(req.user!, id, reason);
+    if (errors === null) throw new NotFoundError(gone);
+    if (errors.length) {
+      res
+        .status(400)
+        .render(
+          'pages/steward/profile-draft',
+          await renderProfileDraft(id, 400, formState({ reason }, errors)),
+        );
+      return;
+    }
+    req.session.flash = 'Rejected. The organiser has been told why.';
+    res.redirect(paths.steward);
+  });
+
   router.post(paths.stewardClaimPattern, async (req, res) => {
     const approve = field(req.body, 'decision') === 'approve';
     if (
