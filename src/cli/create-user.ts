@@ -7,6 +7,7 @@ import { addMember, ROLES, type Role } from '../db/account-store.js';
 import { connectDatabase } from '../db/database.js';
 import { findOrganization } from '../db/organization-store.js';
 import { logger } from '../logger.js';
+import { withSessionSecret } from '../secret-key.js';
 import { isEmail, MIN_PASSWORD_LENGTH } from '../services/accounts.js';
 import { createAccounts } from '../services/accounts.js';
 import { createMailer } from '../services/mail.js';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new Error(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
 
-  const config = loadConfig();
+  const config = await withSessionSecret(loadConfig());
   logger.level = 'warn';
   const database = await connectDatabase(config, 2);
   try {

@@ -3,11 +3,12 @@
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { logger } from '../logger.js';
+import { withSessionSecret } from '../secret-key.js';
 import { createFreshness } from '../services/freshness.js';
 import { createMailer } from '../services/mail.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = await withSessionSecret(loadConfig());
   logger.level = 'warn';
   const database = await connectDatabase(config, 2);
   try {

@@ -72,3 +72,17 @@ export const paths = {
   reports: '/reports',
   gapsCsv: '/reports/gaps.csv',
 };
+
+// Paths whose last part is a secret (a signed link): kept out of request logs and out of every cache.
+const TOKEN_PATHS = [paths.resetPassword, paths.stillAccurate, paths.sharedHandout, paths.sharedCalendar];
+const MARK = 'TOKEN';
+// Routes match case-insensitively, so "/Handout/<token>" must count too.
+const TOKEN_PATTERNS = [...new Set(TOKEN_PATHS.map((path) => path(MARK).split(MARK)[0]))].map(
+  (prefix) => new RegExp(`^(${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})[^/?#]+`, 'i'),
+);
+
+export const carriesToken = (path: string): boolean => TOKEN_PATTERNS.some((pattern) => pattern.test(path));
+
+/** The path with any token replaced, e.g. "/handout/[token]/calendar.ics". */
+export const withoutTokens = (path: string): string =>
+  TOKEN_PATTERNS.reduce((redacted, pattern) => redacted.replace(pattern, '$1[token]'), path);

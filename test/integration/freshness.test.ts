@@ -15,6 +15,7 @@ import { createApp } from '../../src/app.js';
 import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { testConfig } from '../support/config.js';
 
 const monthsAgo = (n: number) => DateTime.now().setZone('Europe/London').minus({ months: n }).toISODate()!;
 
@@ -61,7 +62,12 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
       { source: 'test' },
     );
     const engine = new PostgresSearchEngine(db);
-    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    services = createServices({
+      dataSource: db,
+      searchEngine: () => engine,
+      engines: [engine],
+      config: testConfig(),
+    });
     app = createApp(services);
     ({ agent: steward } = await signedInAgent(app, db, { email: 'sam@example.org', role: 'steward' }));
     const { userId } = await signedInAgent(app, db, { email: 'walk@example.org' });

@@ -4,7 +4,6 @@ import type { Express } from 'express';
 import ICAL from 'ical.js';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config.js';
 import { insertCancellation } from '../../src/db/activity-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../src/services/handouts.js';
@@ -12,13 +11,14 @@ import { buildApp } from '../support/app.js';
 import { csrfFrom } from '../support/accounts.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { seedLinkWorkerListings, weekdayAfterAWeek } from '../support/link-worker.js';
+import { testConfig } from '../support/config.js';
 
 describe('handout share link (real app and Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
   let app: Express;
   let sharePath: string;
-  const { sessionSecret: secret, baseUrl } = loadConfig();
+  const { sessionSecret: secret, baseUrl } = testConfig();
   const host = new URL(baseUrl).host;
 
   const flipOneCharacter = (token: string, at: number) =>

@@ -1,21 +1,13 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { projectRoot } from '../../src/config.js';
 import { convertHsdsDocument } from '../../src/importer/hsds.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { startServer, type RunningServer } from '../support/processes.js';
 
 /** The live processes whose parent is this one. */
 function childrenOf(pid: number): number[] {
@@ -34,7 +26,8 @@ function childrenOf(pid: number): number[] {
 describe('web processes (WEB_CONCURRENCY=2, the real server over the test database)', function () {
   this.timeout(120000);
   let db: DataSource;
-  let server: ChildProcess | null = null;
+  let server: RunningServer | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'directory-web-'));
 
   before(async () => {
     db = await testDatabase();
@@ -47,38 +40,17 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
   });
 
   after(() => {
-    if (server?.exitCode === null) server.kill('SIGKILL');
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('serves from two web processes beside the main one, and all of them stop together', async () => {
-    const port = await freePort();
-    // As `npm start` runs it: through the tsx command, which passes signals on to the server.
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: await testDatabaseUrl(),
-        PORT: String(port),
-        WEB_CONCURRENCY: '2',
-        SEED_ON_EMPTY: 'false',
-        MEILI_URL: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = await startServer({
+      DATABASE_URL: await testDatabaseUrl(),
+      DATA_DIR: dataDir,
+      WEB_CONCURRENCY: '2',
     });
-    server = child;
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 60000;
-    let up = false;
-    while (!up && Date.now() < deadline) {
-      up = await fetch(`http://127.0.0.1:${port}/health`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    expect(up, 'the server answered /health').to.equal(true);
+    const child = server.child;
 
     const [main] = childrenOf(child.pid!);
     const workers = childrenOf(main).filter((pid) =>
@@ -86,14 +58,12 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     );
     expect(workers.length, 'web processes started by the main process').to.equal(2);
     for (let i = 0; i < 6; i++) {
-      const page = await fetch(`http://127.0.0.1:${port}/search?q=walking`);
+      const page = await fetch(`${server.base}/search?q=walking`);
       expect(page.status).to.equal(200);
       expect(await page.text()).to.contain('Riverside Walking Group');
     }
 
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited, output).to.equal(0);
+    expect(await server.stop(), server.output()).to.equal(0);
     const alive = [main, ...workers].filter((pid) => {
       try {
         process.kill(pid, 0);
