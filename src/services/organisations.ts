@@ -11,6 +11,7 @@ import {
   type OrganizationProfile,
 } from '../db/organization-store.js';
 import type { FormError } from '../web/form-state.js';
+import { LINK_RULE, safeLink } from '../domain/links.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -35,14 +36,14 @@ export function createOrganisations(dataSource: DataSource) {
           field: 'email',
           message: 'Enter an email address in the correct format, like name@example.com',
         });
-      if (typed.website.trim() && !/^https?:\/\/[^\s<>"]+$/.test(typed.website.trim()))
-        errors.push({ field: 'website', message: 'Website must be a web address starting with https://' });
+      if (typed.website.trim() && !safeLink(typed.website))
+        errors.push({ field: 'website', message: `Website must be ${LINK_RULE}` });
       if (errors.length) return errors;
       const after = {
         name: typed.name.trim(),
         description: typed.description.trim() || null,
         email: typed.email.trim() || null,
-        website: typed.website.trim() || null,
+        website: safeLink(typed.website),
       };
       await dataSource.transaction(async (db) => {
         await updateOrganization(db, org.id, after);
