@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { loadConfig, type KeyedConfig } from './config.js';
 import { openDatabase } from './db/data-source.js';
+import { recordPublicAddress } from './db/public-address.js';
+import { pointsAtThisMachine } from './domain/links.js';
 import { connectDatabase } from './db/database.js';
 import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from './db/derived-data.js';
 import { isEmpty, seedDirectory } from './importer/seed.js';
@@ -85,6 +87,12 @@ async function main(): Promise<void> {
   if (cluster.isWorker) return serveWebProcess(config);
   const database = await connectDatabase(config);
   const { dataSource } = database;
+  await recordPublicAddress(dataSource, config.baseUrl);
+  if (config.smtpUrl && pointsAtThisMachine(config.baseUrl))
+    logger.warn(
+      { baseUrl: config.baseUrl },
+      'SMTP_URL is set but BASE_URL is not a public address: e-mailed links will work only on this machine',
+    );
 
   if (config.seedOnEmpty && (await isEmpty(dataSource))) {
     logger.info({ seedDir: config.seedDir }, 'empty directory: loading the sample listings');

@@ -11,6 +11,7 @@ import { OrukApiIndexes1764420000000 } from './migrations/1764420000000-oruk-api
 import { Referrals1764500000000 } from './migrations/1764500000000-referrals.js';
 import { ListingsVersion1764600000000 } from './migrations/1764600000000-listings-version.js';
 import { SearchCandidates1764700000000 } from './migrations/1764700000000-search-candidates.js';
+import { ReviewConfirmation1764810000000 } from './migrations/1764810000000-review-confirmation.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -26,6 +27,7 @@ export const migrations = [
   Referrals1764500000000,
   ListingsVersion1764600000000,
   SearchCandidates1764700000000,
+  ReviewConfirmation1764810000000,
 ];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {

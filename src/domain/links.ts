@@ -31,3 +31,15 @@ export function safeLink(value: string | null | undefined): string | null {
   // "http:www.example.org" and "https:/example.org" work in browsers; store them as they are read.
   return /^https?:\/\//i.test(given) ? given : url.href;
 }
+
+/** Whether an address only works on the machine it was made on (localhost, 127.0.0.1, ::1). */
+export function pointsAtThisMachine(address: string): boolean {
+  const host = new URL(address).hostname.replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\./.test(host) ||
+    host === '::1' ||
+    host === '0.0.0.0'
+  );
+}

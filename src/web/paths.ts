@@ -40,6 +40,8 @@ export const paths = {
   claim: '/manage/claim',
   stillAccurate: (token: string) => `/still-accurate/${encodeURIComponent(token)}`,
   stillAccuratePattern: '/still-accurate/:token',
+  stillAccurateUndo: (token: string) => `/still-accurate/${encodeURIComponent(token)}/undo`,
+  stillAccurateUndoPattern: '/still-accurate/:token/undo',
   reportProblem: (serviceId: string) => `/activities/${encodeURIComponent(serviceId)}/report`,
   reportProblemPattern: '/activities/:id/report',
   steward: '/steward',
@@ -74,7 +76,13 @@ export const paths = {
 };
 
 // Paths whose last part is a secret (a signed link): kept out of request logs and out of every cache.
-const TOKEN_PATHS = [paths.resetPassword, paths.stillAccurate, paths.sharedHandout, paths.sharedCalendar];
+const TOKEN_PATHS = [
+  paths.resetPassword,
+  paths.stillAccurate,
+  paths.stillAccurateUndo,
+  paths.sharedHandout,
+  paths.sharedCalendar,
+];
 const MARK = 'TOKEN';
 // Routes match case-insensitively, so "/Handout/<token>" must count too.
 const TOKEN_PATTERNS = [...new Set(TOKEN_PATHS.map((path) => path(MARK).split(MARK)[0]))].map(

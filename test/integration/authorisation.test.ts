@@ -275,6 +275,12 @@ describe('authorisation: every account, organiser and steward route (real app an
     },
     { method: 'GET', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
     { method: 'POST', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
+    {
+      method: 'POST',
+      pattern: '/still-accurate/:token/undo',
+      access: 'public',
+      url: () => '/still-accurate/x.y/undo',
+    },
   ];
 
   /** A body that would change things if the request were allowed. */

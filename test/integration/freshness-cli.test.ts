@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { addMember } from '../../src/db/account-store.js';
+import { recentMail } from '../../src/db/mail-store.js';
+import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { importListings } from '../../src/importer/import-listings.js';
+import { createAccounts } from '../../src/services/accounts.js';
+import { createMailer } from '../../src/services/mail.js';
+import { resetAccounts } from '../support/accounts.js';
+import { testConfig } from '../support/config.js';
+import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { EASTON, service } from '../support/fixtures.js';
+import { runCommand, startServer } from '../support/processes.js';
+
+describe('npm run freshness e-mails links on the public address, not on localhost (real server, command and Postgres)', function () {
+  this.timeout(180000);
+  let db: DataSource;
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    db = await testDatabase();
+    await resetData(db);
+    await resetAccounts(db);
+    await importListings(
+      db,
+      convertHsdsDocument(
+        [
+          service({
+            id: 'due',
+            name: 'Due Walking Group',
+            at: EASTON,
+            assured: DateTime.now().minus({ months: 7 }).toISODate()!,
+            organization: 'walkers',
+          }),
+        ],
+        'fixtures',
+      ),
+      { source: 'test' },
+    );
+    const accounts = createAccounts(
+      db,
+      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
+      testConfig(),
+    );
+    const organiser = await accounts.register({ email: 'walk@example.org', password: 'organiser password' });
+    if (!organiser.ok) throw new Error('could not create the organiser');
+    await addMember(db, organiser.user.id, 'walkers');
+    dataDir = mkdtempSync(path.join(tmpdir(), 'directory-freshness-'));
+    env = {
+      DATABASE_URL: await testDatabaseUrl(),
+      DATA_DIR: dataDir,
+      SESSION_SECRET: '',
+      BASE_URL: '',
+      SMTP_URL: '',
+    };
+  });
+
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const dueAgain = () => db.query('DELETE FROM freshness_flag; DELETE FROM mail_outbox');
+  const mailedLink = async () => /(\S+)\/still-accurate\//.exec((await recentMail(db, 1))[0].body)![1];
+
+  it('without BASE_URL it uses the address the server last served on', async () => {
+    const server = await startServer({ ...env, BASE_URL: 'https://directory.example.org' });
+    expect(await server.stop(), server.output()).to.equal(0);
+    await dueAgain();
+    const run = await runCommand('src/cli/freshness.ts', [], env);
+    expect(run.code, run.output).to.equal(0);
+    expect(run.output).to.contain(
+      'sent 1 reminders (links on https://directory.example.org, the address the server last served on)',
+    );
+    expect(await mailedLink()).to.equal('https://directory.example.org');
+  });
+
+  it('BASE_URL, when given, wins', async () => {
+    await dueAgain();
+    const run = await runCommand('src/cli/freshness.ts', [], {
+      ...env,
+      BASE_URL: 'https://other.example.org/',
+    });
+    expect(run.code, run.output).to.equal(0);
+    expect(await mailedLink()).to.equal('https://other.example.org');
+  });
+
+  it('refuses to mail links that only work on this machine when mail really goes out', async () => {
+    const server = await startServer(env);
+    expect(await server.stop()).to.equal(0);
+    await dueAgain();
+    // Nothing listens on port 9: the command must stop before it tries to send anything.
+    const run = await runCommand('src/cli/freshness.ts', [], { ...env, SMTP_URL: 'smtp://127.0.0.1:9' });
+    expect(run.code).to.equal(1);
+    expect(run.output).to.match(
+      /^freshness failed: the e-mailed links would point at http:\/\/localhost:\d+, which works only on this machine: set BASE_URL/,
+    );
+    expect(await recentMail(db, 1)).to.deep.equal([]);
+    expect(await db.query('SELECT * FROM freshness_flag')).to.deep.equal([]);
+    // Into the development mailbox (no SMTP_URL) such links are fine.
+    expect((await runCommand('src/cli/freshness.ts', [], env)).code).to.equal(0);
+  });
+});
