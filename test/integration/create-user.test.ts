@@ -52,7 +52,7 @@ describe('npm run create-user: the password is never echoed (real terminal, comm
     db = await testDatabase();
     await resetAccounts(db);
     dataDir = mkdtempSync(path.join(tmpdir(), 'directory-create-user-'));
-    env = { DATABASE_URL: await testDatabaseUrl(), DATA_DIR: dataDir, SESSION_SECRET: '' };
+    env = { DATABASE_URL: await testDatabaseUrl(), DATA_DIR: dataDir, SESSION_SECRET: undefined };
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 

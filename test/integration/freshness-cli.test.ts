@@ -54,9 +54,9 @@ describe('npm run freshness e-mails links on the public address, not on localhos
     env = {
       DATABASE_URL: await testDatabaseUrl(),
       DATA_DIR: dataDir,
-      SESSION_SECRET: '',
-      BASE_URL: '',
-      SMTP_URL: '',
+      SESSION_SECRET: undefined,
+      BASE_URL: undefined,
+      SMTP_URL: undefined,
     };
   });
 

@@ -66,7 +66,12 @@ describe('session secret: the server, its web processes and the commands share a
     await addMember(db, organiser.user.id, 'walkers');
     dataDir = mkdtempSync(path.join(tmpdir(), 'directory-secret-'));
     // No SESSION_SECRET, as `npm start` on a fresh checkout.
-    env = { DATABASE_URL: await testDatabaseUrl(), DATA_DIR: dataDir, SESSION_SECRET: '', NODE_ENV: '' };
+    env = {
+      DATABASE_URL: await testDatabaseUrl(),
+      DATA_DIR: dataDir,
+      SESSION_SECRET: undefined,
+      NODE_ENV: undefined,
+    };
   });
 
   after(() => {

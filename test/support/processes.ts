@@ -26,7 +26,7 @@ function collect(child: ChildProcess): () => string {
   return () => output;
 }
 
-/** `npm start` as it runs (through the tsx command, which passes signals on), once /health answers. */
+/** `npm start` as it runs (through the tsx command, which passes signals on), once /health answers; env as for runCommand. */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
@@ -68,11 +68,15 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   };
 }
 
-/** Runs a TypeScript command (e.g. src/cli/freshness.ts) to the end: its exit code and everything it wrote. */
+/**
+ * Runs a TypeScript command (e.g. src/cli/freshness.ts) to the end: its exit code and everything it wrote.
+ * An env value of undefined leaves that variable out; a command still running after timeoutMs is killed.
+ */
 export async function runCommand(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
+  timeoutMs = 60000,
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot,
@@ -80,6 +84,8 @@ export async function runCommand(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
   return { code, output: output() };
 }
