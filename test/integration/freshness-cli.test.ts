@@ -2,18 +2,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { addMember } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
-import { importListings } from '../../src/importer/import-listings.js';
-import { createAccounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
-import { resetAccounts } from '../support/accounts.js';
-import { testConfig } from '../support/config.js';
-import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
-import { EASTON, service } from '../support/fixtures.js';
+import { testDatabase, testDatabaseUrl } from '../support/database.js';
+import { seedListingDueForReview } from '../support/freshness.js';
 import { runCommand, startServer } from '../support/processes.js';
 
 describe('npm run freshness e-mails links on the public address, not on localhost (real server, command and Postgres)', function () {
@@ -24,32 +16,7 @@ describe('npm run freshness e-mails links on the public address, not on localhos
 
   before(async () => {
     db = await testDatabase();
-    await resetData(db);
-    await resetAccounts(db);
-    await importListings(
-      db,
-      convertHsdsDocument(
-        [
-          service({
-            id: 'due',
-            name: 'Due Walking Group',
-            at: EASTON,
-            assured: DateTime.now().minus({ months: 7 }).toISODate()!,
-            organization: 'walkers',
-          }),
-        ],
-        'fixtures',
-      ),
-      { source: 'test' },
-    );
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
-    const organiser = await accounts.register({ email: 'walk@example.org', password: 'organiser password' });
-    if (!organiser.ok) throw new Error('could not create the organiser');
-    await addMember(db, organiser.user.id, 'walkers');
+    await seedListingDueForReview(db);
     dataDir = mkdtempSync(path.join(tmpdir(), 'directory-freshness-'));
     env = {
       DATABASE_URL: await testDatabaseUrl(),

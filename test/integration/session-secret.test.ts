@@ -2,20 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { addMember } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
-import { importListings } from '../../src/importer/import-listings.js';
-import { createAccounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
 import { secretFile } from '../../src/secret-key.js';
-import { resetAccounts } from '../support/accounts.js';
-import { testConfig } from '../support/config.js';
-import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
-import { EASTON, service } from '../support/fixtures.js';
+import { testDatabase, testDatabaseUrl } from '../support/database.js';
+import { seedListingDueForReview } from '../support/freshness.js';
 import { runCommand, startServer, type RunningServer } from '../support/processes.js';
 
 const OLD_DEFAULT = 'development-only-session-secret';
@@ -31,39 +23,14 @@ describe('session secret: the server, its web processes and the commands share a
 
   before(async () => {
     db = await testDatabase();
-    await resetData(db);
-    await resetAccounts(db);
-    const reviewed = DateTime.now().minus({ months: 7 }).toISODate()!;
-    await importListings(
-      db,
-      convertHsdsDocument(
-        [
-          service({
-            id: 'due',
-            name: 'Due Walking Group',
-            at: EASTON,
-            assured: reviewed,
-            organization: 'walkers',
-          }),
-        ],
-        'fixtures',
-      ),
-      { source: 'test' },
-    );
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
+    const accounts = await seedListingDueForReview(db);
     const steward = await accounts.register({
       email: 'first@example.org',
       password: 'steward password',
       role: 'steward',
     });
-    const organiser = await accounts.register({ email: 'walk@example.org', password: 'organiser password' });
-    if (!steward.ok || !organiser.ok) throw new Error('could not create the accounts');
+    if (!steward.ok) throw new Error('could not create the steward');
     stewardId = steward.user.id;
-    await addMember(db, organiser.user.id, 'walkers');
     dataDir = mkdtempSync(path.join(tmpdir(), 'directory-secret-'));
     // No SESSION_SECRET, as `npm start` on a fresh checkout.
     env = {
