@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
 import { testDatabase, testDatabaseUrl } from '../support/database.js';
 import { seedListingDueForReview } from '../support/freshness.js';
-import { runCommand, startServer } from '../support/processes.js';
+import { runCommand, startServer, type RunningServer } from '../support/processes.js';
 
 describe('npm run freshness e-mails links on the public address, not on localhost (real server, command and Postgres)', function () {
   this.timeout(180000);
@@ -27,13 +27,23 @@ describe('npm run freshness e-mails links on the public address, not on localhos
     };
   });
 
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const servers: RunningServer[] = [];
+  const serve = async (more: NodeJS.ProcessEnv) => {
+    const server = await startServer({ ...env, ...more });
+    servers.push(server);
+    return server;
+  };
+
+  after(() => {
+    for (const server of servers) server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const dueAgain = () => db.query('DELETE FROM freshness_flag; DELETE FROM mail_outbox');
   const mailedLink = async () => /(\S+)\/still-accurate\//.exec((await recentMail(db, 1))[0].body)![1];
 
   it('without BASE_URL it uses the address the server last served on', async () => {
-    const server = await startServer({ ...env, BASE_URL: 'https://directory.example.org' });
+    const server = await serve({ BASE_URL: 'https://directory.example.org' });
     expect(await server.stop(), server.output()).to.equal(0);
     await dueAgain();
     const run = await runCommand('src/cli/freshness.ts', [], env);
@@ -55,7 +65,7 @@ describe('npm run freshness e-mails links on the public address, not on localhos
   });
 
   it('refuses to mail links that only work on this machine when mail really goes out', async () => {
-    const server = await startServer(env);
+    const server = await serve({});
     expect(await server.stop()).to.equal(0);
     await dueAgain();
     // Nothing listens on port 9: the command must stop before it tries to send anything.

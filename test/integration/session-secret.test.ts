@@ -42,7 +42,7 @@ describe('session secret: the server, its web processes and the commands share a
   });
 
   after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    server?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -40,7 +40,7 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
   });
 
   after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    server?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

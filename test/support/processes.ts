@@ -17,7 +17,19 @@ export interface RunningServer {
   output(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** After a failed test: the server and its web processes, whatever state they are in. */
+  kill(): void;
 }
+
+/** Its own process group, so the server's children (tsx's, cluster's) can be stopped with it. */
+const killGroup = (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
 
 function collect(child: ChildProcess): () => string {
   let output = '';
@@ -52,7 +64,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     if (!up) await new Promise((resolve) => setTimeout(resolve, 300));
   }
   if (!up) {
-    child.kill('SIGKILL');
+    killGroup(child);
     throw new Error(`the server did not start:\n${output()}`);
   }
   return {
@@ -65,6 +77,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       child.kill('SIGTERM');
       return exited;
     },
+    kill: () => killGroup(child),
   };
 }
 
@@ -82,9 +95,10 @@ export async function runCommand(
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const output = collect(child);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => killGroup(child), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(timer);
   return { code, output: output() };
