@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -35,6 +35,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
     dir = await mkdtemp(path.join(tmpdir(), 'import-links-'));
   });
   beforeEach(async () => resetData(db));
+  after(() => rm(dir, { recursive: true, force: true }));
 
   const stored = async (sql: string) => (await db.query(sql)) as Record<string, unknown>[];
 
