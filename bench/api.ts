@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { withSessionSecret } from '../src/secret-key.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { fullServices } from '../src/db/oruk-store.js';
 import { logger } from '../src/logger.js';
@@ -22,7 +23,7 @@ const COUNT = Number(values.count);
 const REQUESTS = Number(values.requests);
 logger.level = 'warn';
 
-const config = loadConfig();
+const config = await withSessionSecret(loadConfig());
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

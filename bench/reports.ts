@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { withSessionSecret } from '../src/secret-key.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { vocabulary } from '../src/domain/vocabulary.js';
 import { logger } from '../src/logger.js';
@@ -27,7 +28,7 @@ const GAPS = Number(values.gaps);
 const REFERRALS = Number(values.referrals);
 const RUNS = Number(values.runs);
 logger.level = 'warn';
-const config = loadConfig();
+const config = await withSessionSecret(loadConfig());
 
 async function median(work: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await work();

@@ -4,9 +4,11 @@ import { engine } from 'express-handlebars';
 import path from 'node:path';
 import { apiRoutes, API_PATH } from './api/routes.js';
 import { projectRoot } from './config.js';
+import type { Logger } from './logger.js';
 import type { Services } from './services/index.js';
 import { setUpCsrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/error-handler.js';
+import { noStoreForTokenPaths, noStoreWhenSignedIn } from './web/middleware/no-store.js';
 import { setUpRequestLogging } from './web/middleware/request-logging.js';
 import { setUpWebSecurity } from './web/middleware/security.js';
 import { setUpSessions } from './web/middleware/sessions.js';
@@ -19,9 +21,15 @@ import { searchRoutes } from './web/routes/search.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
 import { helpers } from './web/view-helpers.js';
 
-export function createApp(services: Services): Express {
+export interface AppOptions {
+  /** Where request logs go (the one logger unless a test reads them). */
+  logger?: Logger;
+}
+
+export function createApp(services: Services, options: AppOptions = {}): Express {
   const app = express();
-  app.set('trust proxy', 1);
+  // X-Forwarded-For decides req.ip (and so sign-in limits) only from proxies the operator named.
+  app.set('trust proxy', services.settings.trustProxy);
   app.set('query parser', 'extended');
 
   app.engine(
@@ -41,8 +49,9 @@ export function createApp(services: Services): Express {
   app.enable('view cache');
   app.set('views', path.join(projectRoot, 'views'));
 
-  setUpRequestLogging(app);
+  setUpRequestLogging(app, options.logger);
   setUpWebSecurity(app);
+  app.use(noStoreForTokenPaths);
 
   const staticOptions = { maxAge: '1d', fallthrough: true };
   app.use(paths.static, express.static(path.join(projectRoot, 'static'), staticOptions));
@@ -62,6 +71,7 @@ export function createApp(services: Services): Express {
   app.use(API_PATH, apiRoutes(services));
   // Sessions and CSRF apply to HTML pages only (not /api, /health or assets), before any page route.
   setUpSessions(app, services);
+  app.use(noStoreWhenSignedIn);
   setUpCsrf(app);
   app.use(async (_req, res, next) => {
     res.locals.paths = paths;

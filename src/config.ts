@@ -1,6 +1,8 @@
 // The only reader of process.env: development defaults, and a fast failure in production.
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { sessionSecretProblem } from './domain/session-secret.js';
 
 export interface Config {
   production: boolean;
@@ -8,6 +10,10 @@ export interface Config {
   /** Web processes serving HTTP (node:cluster); 1 serves from the main process itself. */
   webProcesses: number;
   baseUrl: string;
+  /** Whether BASE_URL was given; otherwise baseUrl is this machine's own address, useless in e-mails. */
+  baseUrlGiven: boolean;
+  /** Which proxies' X-Forwarded-* headers to believe (Express "trust proxy"); none unless TRUST_PROXY says. */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** External Postgres; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
@@ -17,12 +23,19 @@ export interface Config {
   /** Import seed-data/ on the first start of an empty database. */
   seedOnEmpty: boolean;
   sharedDataDir: string;
-  sessionSecret: string;
+  /** SESSION_SECRET; null outside production means "use the key kept in dataDir" (see secret-key.ts). */
+  sessionSecret: string | null;
   /** SMTP server for outgoing mail; without it mail stays in the mail_outbox table (development mailbox). */
   smtpUrl: string | null;
   mailFrom: string;
   meili: { url: string; masterKey: string | null; timeoutMs: number } | null;
 }
+
+/** Express's "trust proxy": a hop count, true (any), or addresses and subnets such as "loopback". */
+export type TrustProxy = boolean | number | string[];
+
+/** Config once the session secret is known: the one every process and command that signs links runs with. */
+export type KeyedConfig = Config & { sessionSecret: string };
 
 /** The folder holding package.json, views and seed-data, whether running from src/ or compiled dist/. */
 function findRoot(from: string): string {
@@ -46,18 +59,73 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address or subnet as Express (proxy-addr) takes it: "10.0.0.0/8", "::1", "192.168.0.0/255.255.0.0". */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_NAMES.includes(value)) return true;
+  const [address, range, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
+
+function trustProxy(value: string | undefined): TrustProxy {
+  const given = value?.trim() ?? '';
+  if (given === '' || given.toLowerCase() === 'false') return false;
+  if (given.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(given)) return Number(given);
+  const items = given.split(',').map((item) => item.trim());
+  const wrong = items.find((item) => !isProxyAddress(item));
+  if (wrong !== undefined)
+    throw new Error(
+      `TRUST_PROXY must be a hop count, true, or addresses and subnets like "loopback, 10.0.0.0/8", and "${wrong}" is none of these`,
+    );
+  return items;
+}
+
+/** The public address every link that leaves the site is built on (never the request's Host header). */
+function baseUrl(value: string | undefined, port: number): string {
+  if (!value) return `http://localhost:${port}`;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username)
+    throw new Error(
+      `BASE_URL must be the site's public address, like https://directory.example.org, not "${value}"`,
+    );
+  return value.replace(/\/+$/, '');
+}
+
+function sessionSecret(value: string | undefined, production: boolean): string | null {
+  if (!value) {
+    // Several machines must share one secret, so production cannot make up its own.
+    if (production)
+      throw new Error(
+        'SESSION_SECRET must be set in production, to the same random value (32 characters or more) on every machine',
+      );
+    return null;
+  }
+  const problem = sessionSecretProblem(value);
+  if (problem) throw new Error(`SESSION_SECRET ${problem}.`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = int('PORT', env.PORT, 3000);
-  const sessionSecret = env.SESSION_SECRET ?? (production ? '' : 'development-only-session-secret');
-  if (production && sessionSecret.length < 32) {
-    throw new Error('SESSION_SECRET must be set to at least 32 characters in production');
-  }
   return {
     production,
     port,
     webProcesses: int('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),
-    baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    baseUrl: baseUrl(env.BASE_URL, port),
+    baseUrlGiven: Boolean(env.BASE_URL),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? (env.CI || env.NODE_ENV === 'test' ? 'warn' : 'info'),
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(root, env.DATA_DIR ?? '.data'),
@@ -65,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: path.resolve(root, env.SEED_DIR ?? 'seed-data'),
     seedOnEmpty: bool(env.SEED_ON_EMPTY, true),
     sharedDataDir: path.resolve(root, env.SHARED_DATA_DIR ?? '../shared/data'),
-    sessionSecret,
+    sessionSecret: sessionSecret(env.SESSION_SECRET, production),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Community Activity Directory <no-reply@localhost>',
     meili: env.MEILI_URL

@@ -5,18 +5,21 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, type KeyedConfig } from './config.js';
 import { openDatabase } from './db/data-source.js';
+import { recordPublicAddress } from './db/public-address.js';
+import { pointsAtThisMachine } from './domain/links.js';
 import { connectDatabase } from './db/database.js';
 import { isEmpty, seedDirectory } from './importer/seed.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { timedJobs } from './jobs/timed-jobs.js';
 import { logger } from './logger.js';
+import { withSessionSecret } from './secret-key.js';
 import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
 
 /** The use cases over this database, searching with these engines. */
-function servicesOver(dataSource: DataSource, search: SearchEngines, config: Config) {
+function servicesOver(dataSource: DataSource, search: SearchEngines, config: KeyedConfig) {
   return createServices({
     dataSource,
     searchEngine: () => search.searchEngine,
@@ -26,7 +29,7 @@ function servicesOver(dataSource: DataSource, search: SearchEngines, config: Con
 }
 
 /** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
-async function serveWebProcess(config: Config): Promise<void> {
+async function serveWebProcess(config: KeyedConfig): Promise<void> {
   const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
   const search = await createSearchEngines(config, dataSource);
   const services = servicesOver(dataSource, search, config);
@@ -46,10 +49,11 @@ async function serveWebProcess(config: Config): Promise<void> {
 }
 
 /** Starts the web processes, starting another whenever one dies; returns how to stop them all. */
-function startWebProcesses(config: Config, databaseUrl: string): () => Promise<void> {
+function startWebProcesses(config: KeyedConfig, databaseUrl: string): () => Promise<void> {
   let stopping = false;
   const start = () => {
-    const worker = cluster.fork({ DATABASE_URL: databaseUrl });
+    // The main process's secret, whether from SESSION_SECRET or the key file: every process signs alike.
+    const worker = cluster.fork({ DATABASE_URL: databaseUrl, SESSION_SECRET: config.sessionSecret });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       logger.error({ pid: worker.process.pid, code, signal }, 'a web process stopped; starting another');
@@ -74,11 +78,18 @@ function startWebProcesses(config: Config, databaseUrl: string): () => Promise<v
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  logger.level = config.logLevel;
+  const loaded = loadConfig();
+  logger.level = loaded.logLevel;
+  const config = await withSessionSecret(loaded);
   if (cluster.isWorker) return serveWebProcess(config);
   const database = await connectDatabase(config);
   const { dataSource } = database;
+  await recordPublicAddress(dataSource, config.baseUrl);
+  if (config.smtpUrl && pointsAtThisMachine(config.baseUrl))
+    logger.warn(
+      { baseUrl: config.baseUrl },
+      'SMTP_URL is set but BASE_URL is not a public address: e-mailed links will work only on this machine',
+    );
 
   if (config.seedOnEmpty && (await isEmpty(dataSource))) {
     logger.info({ seedDir: config.seedDir }, 'empty directory: loading the sample listings');

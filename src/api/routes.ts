@@ -42,11 +42,11 @@ export function apiRoutes(services: Services): Router {
   router.use(allowAnyOrigin);
 
   router.get('/', (req, res) => {
-    const base = `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+    // From BASE_URL, never from the Host or X-Forwarded-* headers a client can make up.
     sendJson(req, res, {
       version: 'HSDS-UK-3.0',
       profile: ORUK_PROFILE_URL,
-      openapi_url: `${base}/openapi.json`,
+      openapi_url: `${services.settings.baseUrl}${API_PATH}/openapi.json`,
     });
   });
 

@@ -1,12 +1,15 @@
 // npm run create-user -- --email steward@example.org --role steward [--password ...] [--organisation-id ID]
-// Without --password one is generated and printed once; the operator passes it on by a safe route.
+// Without --password the password is asked for (not shown) at a terminal; elsewhere, or when left empty, one is
+// generated and printed once, for the operator to pass on by a safe route.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { read } from 'read';
 import { loadConfig } from '../config.js';
 import { addMember, ROLES, type Role } from '../db/account-store.js';
 import { connectDatabase } from '../db/database.js';
 import { findOrganization } from '../db/organization-store.js';
 import { logger } from '../logger.js';
+import { withSessionSecret } from '../secret-key.js';
 import { isEmail, MIN_PASSWORD_LENGTH } from '../services/accounts.js';
 import { createAccounts } from '../services/accounts.js';
 import { createMailer } from '../services/mail.js';
@@ -26,12 +29,17 @@ async function main(): Promise<void> {
   const role = values.role as Role;
   if (!ROLES.includes(role))
     throw new Error(`--role must be one of ${ROLES.join(', ')}, not "${values.role}"`);
-  const generated = values.password === undefined;
-  const password = values.password ?? randomBytes(12).toString('base64url');
+  if (values.password !== undefined)
+    process.stderr.write(
+      'warning: --password is kept in your shell history and shown to anyone listing processes; leave it out to be asked for it\n',
+    );
+  const typed = values.password ?? (await askForPassword());
+  const generated = typed === null;
+  const password = typed ?? randomBytes(12).toString('base64url');
   if (password.length < MIN_PASSWORD_LENGTH)
-    throw new Error(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new Error(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
 
-  const config = loadConfig();
+  const config = await withSessionSecret(loadConfig());
   logger.level = 'warn';
   const database = await connectDatabase(config, 2);
   try {
@@ -54,6 +62,16 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/** At a terminal: the password typed twice, not echoed, or null (generate one) when left empty. */
+async function askForPassword(): Promise<string | null> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return null;
+  const ask = (prompt: string) => read({ prompt, silent: true, replace: '', output: process.stderr });
+  const password = await ask('Password (leave empty to have one made up): ');
+  if (password === '') return null;
+  if ((await ask('The same password again: ')) !== password) throw new Error('the two passwords differ');
+  return password;
 }
 
 main().catch((error: unknown) => {

@@ -53,7 +53,7 @@ export async function setServiceStatus(db: Queryable, serviceId: string, status:
 export async function setAssuredDate(
   db: Queryable,
   serviceId: string,
-  date: string,
+  date: string | null,
   assurer: string | null,
 ): Promise<void> {
   await db.query(

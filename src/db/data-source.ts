@@ -15,6 +15,7 @@ import { OrganizationDrafts1764800000000 } from './migrations/1764800000000-orga
 import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-concerns.js';
 import { SharedHandouts1764820000000 } from './migrations/1764820000000-shared-handouts.js';
 import { AccountProtection1764830000000 } from './migrations/1764830000000-account-protection.js';
+import { ReviewConfirmation1764840000000 } from './migrations/1764840000000-review-confirmation.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -34,6 +35,7 @@ export const migrations = [
   ClaimConcerns1764810000000,
   SharedHandouts1764820000000,
   AccountProtection1764830000000,
+  ReviewConfirmation1764840000000,
 ];
 
 export function createDataSource(url: string, poolSize = 20): DataSource {

@@ -63,3 +63,51 @@ export async function flaggedListings(db: Queryable, limit = 200): Promise<Stale
     remindedAt: r.reminded_at,
   }));
 }
+
+/** A "still accurate" link once used: the date it recorded, the one it replaced, and whether it was undone. */
+export interface ReviewConfirmation {
+  serviceId: string;
+  reviewedOn: string;
+  previousAssuredDate: string | null;
+  undone: boolean;
+}
+
+/** The confirmation made with this link, locked until the transaction ends. */
+export async function lockReviewConfirmation(
+  db: Queryable,
+  tokenId: string,
+): Promise<ReviewConfirmation | null> {
+  const rows = (await db.query(
+    `SELECT service_id, reviewed_on::text, previous_assured_date::text, undone_at IS NOT NULL AS undone
+     FROM review_confirmation WHERE token_id = $1 FOR UPDATE`,
+    [tokenId],
+  )) as { service_id: string; reviewed_on: string; previous_assured_date: string | null; undone: boolean }[];
+  const r = rows[0];
+  return r
+    ? {
+        serviceId: r.service_id,
+        reviewedOn: r.reviewed_on,
+        previousAssuredDate: r.previous_assured_date,
+        undone: r.undone,
+      }
+    : null;
+}
+
+/** Records (or, after an undo, records again) the review a link confirmed. */
+export async function saveReviewConfirmation(
+  db: Queryable,
+  tokenId: string,
+  confirmation: Omit<ReviewConfirmation, 'undone'>,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO review_confirmation (token_id, service_id, reviewed_on, previous_assured_date)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (token_id) DO UPDATE SET reviewed_on = EXCLUDED.reviewed_on,
+       previous_assured_date = EXCLUDED.previous_assured_date, confirmed_at = now(), undone_at = NULL`,
+    [tokenId, confirmation.serviceId, confirmation.reviewedOn, confirmation.previousAssuredDate],
+  );
+}
+
+export async function markReviewUndone(db: Queryable, tokenId: string): Promise<void> {
+  await db.query(`UPDATE review_confirmation SET undone_at = now() WHERE token_id = $1`, [tokenId]);
+}

@@ -37,14 +37,32 @@ export interface CalendarOptions {
   now?: Date;
 }
 
-/** RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks. */
+// Control characters have no place in a content line (RFC 5545 3.1, 3.3.11): a bare CR or LF would end the
+// line and start a property of the sender's choosing. Tab is the one allowed.
+const CONTROLS = /[^\P{Cc}\t]/gu;
+const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+
+/** RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks; other control characters dropped. */
 export function escapeText(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+    .replace(LINE_BREAKS, '\\n')
+    .replace(CONTROLS, '');
 }
+
+const percentEncoded = (pattern: RegExp) => (value: string) =>
+  value.replace(pattern, (char) => encodeURIComponent(char));
+
+/** A URI value: spaces and control characters percent-encoded, so it stays one valid line. */
+export const uriValue = percentEncoded(/[\p{Cc} \u2028\u2029]/gu);
+
+/** An id in a UID: control characters and line breaks percent-encoded, so two ids never become one. */
+const uidPart = percentEncoded(/[%\p{Cc}\u2028\u2029]/gu);
+
+/** The last guard on every line written, whatever built it: no control character gets through. */
+const contentLine = (line: string) => line.replace(CONTROLS, '');
 
 /** Folds a content line at 75 octets (UTF-8), never inside a character; continuation lines start with a space. */
 export function foldLine(line: string): string {
@@ -169,7 +187,7 @@ function eventLines(
   const cancelled = [...new Set(rule.cancelledDates ?? [])].filter((d) => d >= first.date).sort();
   const lines = [
     'BEGIN:VEVENT',
-    `UID:${schedule.id}@${options.host}`,
+    `UID:${escapeText(uidPart(schedule.id))}@${escapeText(uidPart(options.host))}`,
     `DTSTAMP:${utcStamp(options.now)}`,
     `DTSTART${at(first.date)}`,
   ];
@@ -193,7 +211,7 @@ function eventLines(
     `SUMMARY:${escapeText(activity.name)}`,
     ...(schedule.location ? [`LOCATION:${escapeText(schedule.location)}`] : []),
     `DESCRIPTION:${escapeText(activity.description)}`,
-    `URL:${activity.url.replace(/[\r\n]/g, '')}`,
+    `URL:${uriValue(activity.url)}`,
     `SEQUENCE:${sequenceNumber(activity.lastModified, cancelled.length)}`,
     ...(activity.lastModified ? [`LAST-MODIFIED:${utcStamp(activity.lastModified)}`] : []),
     'END:VEVENT',
@@ -216,7 +234,7 @@ export function activitiesCalendar(activities: CalendarActivity[], options: Cale
     ...activities.flatMap((activity) => activity.schedules.flatMap((s) => eventLines(activity, s, full))),
     'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return lines.map((line) => foldLine(contentLine(line))).join('\r\n') + '\r\n';
 }
 
 /** A download name made only of safe characters, e.g. "walking-for-health.ics". */

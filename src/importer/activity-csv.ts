@@ -18,56 +18,10 @@ import { vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
 import { convertHsdsService } from './hsds.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
+import { loadMapping, TEMPLATE_FIELDS, type ColumnMapping, type TemplateField } from './column-mapping.js';
 import type { RecordPosition } from './listing.js';
 import { sourceFiles } from './source-files.js';
 import { normalisedName, stableId } from './stable-id.js';
-
-/** Every column the template knows, in the order the template lists them. */
-export const TEMPLATE_FIELDS = [
-  'id',
-  'organisation',
-  'activity',
-  'description',
-  'venue',
-  'address',
-  'town',
-  'postcode',
-  'latitude',
-  'longitude',
-  'online',
-  'days',
-  'start_time',
-  'end_time',
-  'frequency',
-  'start_date',
-  'end_date',
-  'opening_times',
-  'hours_monday',
-  'hours_tuesday',
-  'hours_wednesday',
-  'hours_thursday',
-  'hours_friday',
-  'hours_saturday',
-  'hours_sunday',
-  'notes',
-  'cost',
-  'how_to_join',
-  'contact_name',
-  'contact_phone',
-  'contact_email',
-  'contact',
-  'website',
-  'needs',
-  'activity_types',
-  'suitability',
-  'age_min',
-  'age_max',
-  'closed',
-] as const;
-export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
-
-/** Where each field comes from: one column, several joined with ", ", or a fixed value written "=value". */
-export type ColumnMapping = Partial<Record<TemplateField, string | string[]>>;
 
 const HOURS_COLUMNS: [TemplateField, Weekday][] = [
   ['hours_monday', 'MO'],
@@ -85,36 +39,6 @@ const headerKey = (header: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
-
-/** A mapping from a JSON file, or inline "activity=Name,postcode=Postcode" (later pairs win). */
-export async function loadMapping(spec: string): Promise<ColumnMapping> {
-  const looksInline = !spec.toLowerCase().endsWith('.json') && spec.includes('=');
-  const raw: unknown = looksInline
-    ? Object.fromEntries(
-        spec.split(',').map((pair) => {
-          const at = pair.indexOf('=');
-          return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
-        }),
-      )
-    : JSON.parse(await readFile(spec, 'utf8'));
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-    throw new Error(`--map ${spec}: expected an object of template field → column name`);
-  const mapping: ColumnMapping = {};
-  for (const [field, source] of Object.entries(raw as Record<string, unknown>)) {
-    if (field.startsWith('$') || field === 'description_of_mapping') continue;
-    if (!(TEMPLATE_FIELDS as readonly string[]).includes(field))
-      throw new Error(
-        `--map: "${field}" is not a template field; known fields: ${TEMPLATE_FIELDS.join(', ')}`,
-      );
-    const valid =
-      typeof source === 'string' ||
-      (Array.isArray(source) && source.every((s) => typeof s === 'string') && source.length > 0);
-    if (!valid)
-      throw new Error(`--map: "${field}" must name a column, a list of columns or "=a fixed value"`);
-    mapping[field as TemplateField] = source as string | string[];
-  }
-  return mapping;
-}
 
 /** Resolves a mapping against a file's header row; reports columns the mapping names that the file lacks. */
 function fieldReader(headers: string[], mapping: ColumnMapping | null) {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { logger } from '../logger.js';
-import { describePosition } from './listing.js';
+import { describeRecord } from './listing.js';
 import { importFormats } from './formats.js';
 import { runImport, summaryLine } from './run-import.js';
 
@@ -56,10 +56,12 @@ async function main(): Promise<number> {
     });
     bar?.stop();
     for (const rejection of report.rejections) {
-      const id = rejection.id ? ` (id ${rejection.id})` : '';
-      process.stdout.write(
-        `rejected ${describePosition(rejection.position)}${id}: ${rejection.reasons.join('; ')}\n`,
-      );
+      const record = describeRecord(rejection.position, rejection.id);
+      process.stdout.write(`rejected ${record}: ${rejection.reasons.join('; ')}\n`);
+    }
+    for (const warning of report.warnings ?? []) {
+      const record = describeRecord(warning.position, warning.id);
+      process.stdout.write(`warning ${record}: ${warning.field}: ${warning.message}\n`);
     }
     for (const line of report.details ?? []) process.stdout.write(`${line}\n`);
     if (values['dry-run']) process.stdout.write('dry run: nothing was written\n');

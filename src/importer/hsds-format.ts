@@ -1,32 +1,21 @@
 // The HSDS 3.0 JSON import format: files or folders of services, arrays or page envelopes.
-import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { convertHsdsDocument } from './hsds.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
-import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
-import { sourceFiles } from './source-files.js';
+import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
+import { jsonDocuments } from './json-documents.js';
 
-export async function readHsds(target: string): Promise<ConvertedSource> {
-  const converted: ConvertedSource = { listings: [], rejections: [] };
-  for (const file of await sourceFiles(target, ['.json'])) {
-    let document: unknown;
+export async function readHsds(target: string): Promise<ConvertedSource & { notes: string[] }> {
+  const { documents, rejections, notes } = await jsonDocuments(target);
+  const converted = { listings: [] as ConvertedSource['listings'], rejections, notes };
+  for (const { file, document } of documents) {
     try {
-      document = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      converted.rejections.push({
-        position: { file: shown(file), index: 0 },
-        id: null,
-        reasons: [`the file is not valid JSON (${(error as Error).message})`],
-      });
-      continue;
-    }
-    try {
-      const result = convertHsdsDocument(document, shown(file));
+      const result = convertHsdsDocument(document, file);
       converted.listings.push(...result.listings);
       converted.rejections.push(...result.rejections);
     } catch (error) {
       converted.rejections.push({
-        position: { file: shown(file), index: 0 },
+        position: { file, index: 0 },
         id: null,
         reasons: [(error as Error).message],
       });
@@ -41,11 +30,13 @@ export const hsdsFormat: ImportFormatHandler = {
   extensions: ['.json'],
   async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
     const converted = await readHsds(target);
-    return importListings(dataSource, converted, {
+    const report = await importListings(dataSource, converted, {
       source: 'hsds',
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
     });
+    if (converted.notes.length) report.details = converted.notes;
+    return report;
   },
 };

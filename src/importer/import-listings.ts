@@ -2,7 +2,14 @@
 import type { DataSource } from 'typeorm';
 import { mergePendingSearchEntries } from '../db/derived-data.js';
 import { storeListings } from '../db/listing-store.js';
-import { describePosition, type Listing, type RecordPosition, type Rejection } from './listing.js';
+import { dropUnsafeLinks } from './link-fields.js';
+import {
+  describePosition,
+  type ImportWarning,
+  type Listing,
+  type RecordPosition,
+  type Rejection,
+} from './listing.js';
 
 export interface ImportReport {
   imported: number;
@@ -10,6 +17,8 @@ export interface ImportReport {
   unchanged: number;
   rejected: number;
   rejections: Rejection[];
+  /** Values left out of records that were imported (with position and field), e.g. unsafe links. */
+  warnings?: ImportWarning[];
   /** Service ids written (new or changed), for search index sync. */
   changedIds: string[];
   /** Format-specific summary lines, e.g. how much opening-times text became schedules. */
@@ -132,6 +141,7 @@ export async function importListings(
   options: ImportOptions,
 ): Promise<ImportReport> {
   const checked = await checkReferences(dataSource, converted);
+  const warnings = checked.listings.flatMap(({ listing, position }) => dropUnsafeLinks(listing, position));
   const report: ImportReport = {
     imported: 0,
     updated: 0,
@@ -140,6 +150,7 @@ export async function importListings(
     rejections: checked.rejections.sort(
       (a, b) => a.position.file.localeCompare(b.position.file) || a.position.index - b.position.index,
     ),
+    warnings,
     changedIds: [],
   };
   const batchSize = options.batchSize ?? 2000;

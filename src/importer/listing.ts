@@ -232,6 +232,19 @@ export interface Rejection {
   reasons: string[];
 }
 
+/** Something left out of a record that was still imported, e.g. a website that is not a safe link. */
+export interface ImportWarning {
+  position: RecordPosition;
+  id: string | null;
+  field: string;
+  message: string;
+}
+
 export function describePosition(position: RecordPosition): string {
   return `${position.file} ${position.unit ?? 'record'} ${position.index + 1}`;
+}
+
+/** "seed-data/bristol.json record 12 (id walk-1)", for rejections and warnings alike. */
+export function describeRecord(position: RecordPosition, id: string | null): string {
+  return `${describePosition(position)}${id ? ` (id ${id})` : ''}`;
 }

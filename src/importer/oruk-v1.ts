@@ -1,13 +1,12 @@
 // Open Referral UK v1 service feeds (e.g. Bristol's): flat services with an embedded organisation,
 // HTML descriptions and PlaceCube extensions (pc_targetAudience), mapped onto our HSDS listings.
-import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { sanitiseDescription } from '../domain/text.js';
 import { termByCode, type TaxonomyCode } from '../domain/vocabulary.js';
 import { convertHsdsService, hsdsRecords } from './hsds.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
-import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
-import { sourceFiles } from './source-files.js';
+import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
+import { jsonDocuments } from './json-documents.js';
 import { normalisedName, stableId } from './stable-id.js';
 
 type Raw = Record<string, unknown>;
@@ -155,27 +154,20 @@ export function convertOrukDocument(
   return converted;
 }
 
-export async function readOruk(target: string): Promise<ConvertedSource> {
-  const converted: ConvertedSource = { listings: [], rejections: [] };
+export async function readOruk(target: string): Promise<ConvertedSource & { notes: string[] }> {
+  const { documents, rejections, notes } = await jsonDocuments(target);
+  const converted = { listings: [] as ConvertedSource['listings'], rejections, notes };
   const organisations: Organisations = { byId: new Map(), idByName: new Map() };
-  for (const file of await sourceFiles(target, ['.json'])) {
+  for (const { file, document } of documents) {
     try {
-      const result = convertOrukDocument(
-        JSON.parse(await readFile(file, 'utf8')),
-        shown(file),
-        organisations,
-      );
+      const result = convertOrukDocument(document, file, organisations);
       converted.listings.push(...result.listings);
       converted.rejections.push(...result.rejections);
     } catch (error) {
       converted.rejections.push({
-        position: { file: shown(file), index: 0 },
+        position: { file, index: 0 },
         id: null,
-        reasons: [
-          error instanceof SyntaxError
-            ? `the file is not valid JSON (${error.message})`
-            : (error as Error).message,
-        ],
+        reasons: [(error as Error).message],
       });
     }
   }
@@ -187,11 +179,14 @@ export const orukV1Format: ImportFormatHandler = {
   description: 'Open Referral UK v1 JSON services (an array or a paged content/totalElements list)',
   extensions: ['.json'],
   async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
-    return importListings(dataSource, await readOruk(target), {
+    const converted = await readOruk(target);
+    const report = await importListings(dataSource, converted, {
       source: 'oruk-v1',
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
     });
+    if (converted.notes.length) report.details = converted.notes;
+    return report;
   },
 };

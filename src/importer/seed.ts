@@ -27,6 +27,7 @@ export async function seedDirectory(
   if (existsSync(activities)) {
     const report = await runImport(dataSource, activities, { format: 'hsds', now });
     for (const rejection of report.rejections) logger.warn({ rejection }, 'sample listing rejected');
+    for (const warning of report.warnings ?? []) logger.warn({ warning }, 'sample listing value left out');
     changed.push(...report.changedIds);
     logger.info({ activities: summaryLine(report) }, 'sample listings loaded');
   }

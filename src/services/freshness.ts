@@ -2,48 +2,75 @@
 // signed "still accurate" link, and record the review when it is confirmed.
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { organiserEmails, useToken, type UserAccount } from '../db/account-store.js';
-import { findManagedActivity, setAssuredDate } from '../db/activity-store.js';
+import { organiserEmails, type UserAccount } from '../db/account-store.js';
+import { findManagedActivity, setAssuredDate, type ManagedActivity } from '../db/activity-store.js';
 import { recordAudit } from '../db/audit-log.js';
 import {
   clearFlag,
   flaggedListings,
   flagListing,
+  lockReviewConfirmation,
+  markReviewUndone,
+  saveReviewConfirmation,
   unflaggedListingsReviewedBefore,
+  type ReviewConfirmation,
 } from '../db/freshness-store.js';
-import { signToken, verifyToken } from '../domain/signed-token.js';
+import type { Queryable } from '../db/rows.js';
+import { signToken, verifyToken, type TokenPayload } from '../domain/signed-token.js';
 import type { Mailer } from './mail.js';
 
 export const REVIEW_AFTER_MONTHS = 6;
 const LINK_LIFETIME_MS = 60 * 24 * 60 * 60 * 1000;
 const ZONE = 'Europe/London';
 
+type LinkFailure = { ok: false; reason: 'invalid' | 'expired' | 'undone' | 'changed' };
+/** The listing a link acted on, and its review date afterwards. */
+type LinkResult = { ok: true; serviceId: string; name: string; date: string | null };
+
 export function createFreshness(
   dataSource: DataSource,
   mailer: Mailer,
   settings: { sessionSecret: string; baseUrl: string },
 ) {
-  async function markReviewed(
-    serviceId: string,
+  const todayIn = (now: Date) => DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
+
+  async function recordReview(
+    db: Queryable,
+    activity: ManagedActivity,
     who: { user: UserAccount | null; actor: string },
-    now: Date,
-  ): Promise<string> {
-    const activity = await findManagedActivity(dataSource, serviceId);
-    const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
-    await dataSource.transaction(async (db) => {
-      await setAssuredDate(db, serviceId, today, who.user?.email ?? null);
-      await clearFlag(db, serviceId);
-      await recordAudit(db, {
-        user: who.user,
-        actor: who.actor,
-        action: 'still-accurate',
-        entity: 'service',
-        entityId: serviceId,
-        before: { assured_date: activity?.assuredDate ?? null },
-        after: { assured_date: today },
-      });
+    today: string,
+  ): Promise<void> {
+    await setAssuredDate(db, activity.id, today, who.user?.email ?? null);
+    await clearFlag(db, activity.id);
+    await recordAudit(db, {
+      user: who.user,
+      actor: who.actor,
+      action: 'still-accurate',
+      entity: 'service',
+      entityId: activity.id,
+      before: { assured_date: activity.assuredDate },
+      after: { assured_date: today },
     });
-    return today;
+  }
+
+  /** Runs `act` in a transaction on the listing a valid link names, with the link's confirmation locked. */
+  async function withLink<T>(
+    token: string,
+    now: Date,
+    act: (
+      db: Queryable,
+      link: TokenPayload,
+      activity: ManagedActivity,
+      confirmation: ReviewConfirmation | null,
+    ) => Promise<T | LinkFailure>,
+  ): Promise<T | LinkFailure> {
+    const check = verifyToken(token, 'still-accurate', settings.sessionSecret, now);
+    if (!check.valid) return { ok: false, reason: check.reason };
+    return dataSource.transaction(async (db) => {
+      const activity = await findManagedActivity(db, check.payload.subject);
+      if (!activity) return { ok: false as const, reason: 'invalid' as const };
+      return act(db, check.payload, activity, await lockReviewConfirmation(db, check.payload.id));
+    });
   }
 
   return {
@@ -88,36 +115,66 @@ export function createFreshness(
 
     flagged: () => flaggedListings(dataSource),
 
-    /** What a "still accurate" link points at, if it is valid. */
-    async checkLink(
-      token: string,
-    ): Promise<{ ok: true; serviceId: string; name: string } | { ok: false; reason: string }> {
-      const check = verifyToken(token, 'still-accurate', settings.sessionSecret);
-      if (!check.valid) return { ok: false, reason: check.reason };
-      const activity = await findManagedActivity(dataSource, check.payload.subject);
-      if (!activity) return { ok: false, reason: 'invalid' };
-      return { ok: true, serviceId: activity.id, name: activity.name };
-    },
+    /** What a "still accurate" link points at, and whether it has confirmed the listing (and not been undone). */
+    checkLink: (token: string, now = new Date()) =>
+      withLink(token, now, async (_db, _link, activity, confirmation) => ({
+        ok: true as const,
+        serviceId: activity.id,
+        name: activity.name,
+        confirmed: confirmation && !confirmation.undone ? confirmation.reviewedOn : null,
+        undone: confirmation?.undone ?? false,
+      })),
 
-    async confirmByLink(
-      token: string,
-      now = new Date(),
-    ): Promise<{ ok: true; serviceId: string; date: string } | { ok: false; reason: string }> {
-      const check = verifyToken(token, 'still-accurate', settings.sessionSecret, now);
-      if (!check.valid) return { ok: false, reason: check.reason };
-      if (!(await findManagedActivity(dataSource, check.payload.subject)))
-        return { ok: false, reason: 'invalid' };
-      if (!(await useToken(dataSource, check.payload.id))) return { ok: false, reason: 'used' };
-      const date = await markReviewed(
-        check.payload.subject,
-        { user: null, actor: 'still-accurate link' },
-        now,
-      );
-      return { ok: true, serviceId: check.payload.subject, date };
-    },
+    /**
+     * Records today as the listing's review date. Using the link again shows the same result; once undone,
+     * only `again` (a button pressed, not a link opened) confirms anew.
+     */
+    confirmByLink: (token: string, options: { again: boolean }, now = new Date()) =>
+      withLink(token, now, async (db, link, activity, confirmation): Promise<LinkResult | LinkFailure> => {
+        const result = { ok: true as const, serviceId: activity.id, name: activity.name };
+        if (confirmation && !confirmation.undone) return { ...result, date: confirmation.reviewedOn };
+        if (confirmation?.undone && !options.again) return { ok: false, reason: 'undone' };
+        const today = todayIn(now);
+        await saveReviewConfirmation(db, link.id, {
+          serviceId: activity.id,
+          reviewedOn: today,
+          previousAssuredDate: activity.assuredDate,
+        });
+        await recordReview(db, activity, { user: null, actor: 'still-accurate link' }, today);
+        return { ...result, date: today };
+      }),
 
-    confirmByOrganiser: (user: UserAccount, serviceId: string, now = new Date()) =>
-      markReviewed(serviceId, { user, actor: user.email }, now),
+    /** Puts back the review date the link replaced, and the listing back in the stewards' queue. */
+    undoByLink: (token: string, now = new Date()) =>
+      withLink(token, now, async (db, link, activity, confirmation): Promise<LinkResult | LinkFailure> => {
+        const result = { ok: true as const, serviceId: activity.id, name: activity.name };
+        if (!confirmation) return { ok: false, reason: 'invalid' };
+        if (confirmation.undone) return { ...result, date: activity.assuredDate };
+        // Reviewed or edited again since: that later change stands.
+        if (activity.assuredDate !== confirmation.reviewedOn) return { ok: false, reason: 'changed' };
+        await setAssuredDate(db, activity.id, confirmation.previousAssuredDate, null);
+        await flagListing(db, activity.id, true);
+        await markReviewUndone(db, link.id);
+        await recordAudit(db, {
+          user: null,
+          actor: 'still-accurate link',
+          action: 'still-accurate-undone',
+          entity: 'service',
+          entityId: activity.id,
+          before: { assured_date: confirmation.reviewedOn },
+          after: { assured_date: confirmation.previousAssuredDate },
+        });
+        return { ...result, date: confirmation.previousAssuredDate };
+      }),
+
+    async confirmByOrganiser(user: UserAccount, serviceId: string, now = new Date()): Promise<string> {
+      const today = todayIn(now);
+      await dataSource.transaction(async (db) => {
+        const activity = await findManagedActivity(db, serviceId);
+        if (activity) await recordReview(db, activity, { user, actor: user.email }, today);
+      });
+      return today;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // The use cases community groups, link workers and stewards need: accounts, editing, moderation, freshness.
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config.js';
+import type { KeyedConfig } from '../config.js';
 import { createAccounts } from './accounts.js';
 import { createFreshness } from './freshness.js';
 import { createListingsEditor } from './listings-editor.js';
@@ -9,12 +9,13 @@ import { createModeration } from './moderation.js';
 import { createOrganisations } from './organisations.js';
 import { createRateLimits } from './rate-limits.js';
 
-export function createGroupServices(dataSource: DataSource, config: Config) {
+export function createGroupServices(dataSource: DataSource, config: KeyedConfig) {
   const mailer = createMailer(dataSource, config);
   const settings = {
     sessionSecret: config.sessionSecret,
     production: config.production,
     baseUrl: config.baseUrl,
+    trustProxy: config.trustProxy,
   };
   const listingsEditor = createListingsEditor(dataSource);
   const rateLimits = createRateLimits(dataSource, config.sessionSecret);

@@ -1,6 +1,6 @@
 // Builds every use case once from the data layer; routes receive this one object.
 import type { DataSource } from 'typeorm';
-import { loadConfig, type Config } from '../config.js';
+import type { KeyedConfig } from '../config.js';
 import type { Queryable } from '../db/rows.js';
 import type { SearchEngine } from '../search/engine.js';
 import { createActivityDetails } from './activity-details.js';
@@ -15,8 +15,8 @@ export interface ServiceDependencies {
   /** The engine to use for this request: the configured one, or the fallback when it is down. */
   searchEngine: () => SearchEngine;
   engines: SearchEngine[];
-  /** Defaults to the environment's configuration (tests pass their own). */
-  config?: Config;
+  /** The configuration with its session secret (see secret-key.ts); tests pass their own. */
+  config: KeyedConfig;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -25,8 +25,8 @@ export function createServices(deps: ServiceDependencies) {
     activityDetails: createActivityDetails(deps.dataSource),
     openReferral: createOpenReferral(deps.dataSource),
     health: createHealth(deps.dataSource, deps.engines),
-    ...createGroupServices(deps.dataSource, deps.config ?? loadConfig()),
-    ...createLinkWorkerServices(deps.dataSource, deps.config ?? loadConfig()),
+    ...createGroupServices(deps.dataSource, deps.config),
+    ...createLinkWorkerServices(deps.dataSource, deps.config),
     isSampleData: sampleDataFlag(deps.dataSource),
   };
 }

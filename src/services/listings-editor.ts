@@ -42,6 +42,7 @@ import { plainText } from '../domain/text.js';
 import { termByCode, vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
 import { locate } from '../geo/locate.js';
 import { convertHsdsService } from '../importer/hsds.js';
+import { LINK_RULE, safeLink } from '../domain/links.js';
 import type { FormError } from '../web/form-state.js';
 import { mustConfirmEmail } from './accounts.js';
 
@@ -176,14 +177,6 @@ export function readActivityForm(body: unknown): ActivityForm {
   return form;
 }
 
-const isHttpUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-};
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 
@@ -243,8 +236,8 @@ export function createListingsEditor(dataSource: DataSource) {
           );
       }
     } else if (form.whereKind === 'online') {
-      if (form.onlineUrl.trim() && !isHttpUrl(form.onlineUrl.trim()))
-        error('onlineUrl', 'Joining link must be a web address starting with https://');
+      if (form.onlineUrl.trim() && !safeLink(form.onlineUrl))
+        error('onlineUrl', `Joining link must be ${LINK_RULE}`);
     } else if (form.whereKind === 'area') {
       if (!form.areaName.trim()) error('areaName', 'Enter the area it covers, like "East Bristol"');
     } else error('whereKind', 'Choose where it happens: at a venue, online, or across an area');
@@ -264,8 +257,8 @@ export function createListingsEditor(dataSource: DataSource) {
       error('contactEmail', 'Enter an email address in the correct format, like name@example.com');
     if (form.contactPhone.trim() && !/^[\d\s()+-]{6,40}$/.test(form.contactPhone.trim()))
       error('contactPhone', 'Enter a phone number using digits and spaces, like 0117 496 0000');
-    if (form.bookingUrl.trim() && !isHttpUrl(form.bookingUrl.trim()))
-      error('bookingUrl', 'Booking link must be a web address starting with https://');
+    if (form.bookingUrl.trim() && !safeLink(form.bookingUrl))
+      error('bookingUrl', `Booking link must be ${LINK_RULE}`);
     if (!(CAPACITY_OPTIONS as readonly string[]).includes(form.capacity))
       error('capacity', 'Choose whether there are spaces, it is full, or there is a waiting list');
     if (errors.length) return { built: null, errors };
@@ -304,7 +297,7 @@ export function createListingsEditor(dataSource: DataSource) {
           id: `${serviceId}-online`,
           location_type: 'virtual',
           name: 'Online',
-          url: t(form.onlineUrl),
+          url: safeLink(form.onlineUrl),
         },
       });
     }
@@ -314,7 +307,7 @@ export function createListingsEditor(dataSource: DataSource) {
       name: form.name.trim(),
       description: form.description.trim(),
       status,
-      url: t(form.bookingUrl),
+      url: safeLink(form.bookingUrl),
       email: t(form.contactEmail),
       application_process: t(form.howToJoin),
       fees_description: t(form.costDescription),

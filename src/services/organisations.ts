@@ -20,6 +20,7 @@ import {
 import { changesPublishAtOnce } from '../domain/moderation.js';
 import type { FormError } from '../web/form-state.js';
 import { mustConfirmEmail } from './accounts.js';
+import { LINK_RULE, safeLink } from '../domain/links.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -52,13 +53,13 @@ function readProfile(typed: TypedProfile): { errors: FormError[]; profile: Profi
       field: 'email',
       message: 'Enter an email address in the correct format, like name@example.com',
     });
-  if (typed.website.trim() && !/^https?:\/\/[^\s<>"]+$/.test(typed.website.trim()))
-    errors.push({ field: 'website', message: 'Website must be a web address starting with https://' });
+  if (typed.website.trim() && !safeLink(typed.website))
+    errors.push({ field: 'website', message: `Website must be ${LINK_RULE}` });
   const profile = {
     name: typed.name.trim(),
     description: typed.description.trim() || null,
     email: typed.email.trim() || null,
-    website: typed.website.trim() || null,
+    website: safeLink(typed.website),
   };
   return { errors, profile };
 }

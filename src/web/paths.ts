@@ -46,6 +46,8 @@ export const paths = {
   claim: '/manage/claim',
   stillAccurate: (token: string) => `/still-accurate/${encodeURIComponent(token)}`,
   stillAccuratePattern: '/still-accurate/:token',
+  stillAccurateUndo: (token: string) => `/still-accurate/${encodeURIComponent(token)}/undo`,
+  stillAccurateUndoPattern: '/still-accurate/:token/undo',
   reportProblem: (serviceId: string) => `/activities/${encodeURIComponent(serviceId)}/report`,
   reportProblemPattern: '/activities/:id/report',
   steward: '/steward',
@@ -82,3 +84,23 @@ export const paths = {
   reports: '/reports',
   gapsCsv: '/reports/gaps.csv',
 };
+
+// Paths whose last part is a secret (a signed link): kept out of request logs and out of every cache.
+const TOKEN_PATHS = [
+  paths.resetPassword,
+  paths.stillAccurate,
+  paths.stillAccurateUndo,
+  paths.sharedHandout,
+  paths.sharedCalendar,
+];
+const MARK = 'TOKEN';
+// Routes match case-insensitively, so "/Handout/<token>" must count too.
+const TOKEN_PATTERNS = [...new Set(TOKEN_PATHS.map((path) => path(MARK).split(MARK)[0]))].map(
+  (prefix) => new RegExp(`^(${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})[^/?#]+`, 'i'),
+);
+
+export const carriesToken = (path: string): boolean => TOKEN_PATTERNS.some((pattern) => pattern.test(path));
+
+/** The path with any token replaced, e.g. "/handout/[token]/calendar.ics". */
+export const withoutTokens = (path: string): string =>
+  TOKEN_PATTERNS.reduce((redacted, pattern) => redacted.replace(pattern, '$1[token]'), path);

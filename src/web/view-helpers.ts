@@ -1,5 +1,6 @@
 // Handlebars helpers: how dates, distances and prices read on every page.
 import { DateTime } from 'luxon';
+import { safeLink } from '../domain/links.js';
 import { groupHelpers } from './group-view-helpers.js';
 import { paths } from './paths.js';
 
@@ -49,6 +50,8 @@ export const helpers = {
   longDate,
   price,
   telHref,
+  /** The address to put in an href, or nothing: stored data from before the link rule may hold any text. */
+  safeLink: (value: unknown) => (typeof value === 'string' ? safeLink(value) : null),
   activityPath: (id: string) => paths.activity(id),
   activityCalendarPath: (id: string) => paths.activityCalendar(id),
   referralsPath: (id: string) => paths.referrals(id),

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config.js';
 import { signToken } from '../../src/domain/signed-token.js';
 import { createAccounts } from '../../src/services/accounts.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../src/services/handouts.js';
@@ -14,6 +13,7 @@ import { resetAccounts } from '../support/accounts.js';
 import { describeViolations, launchBrowser, seriousViolations } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { seedLinkWorkerListings } from '../support/link-worker.js';
+import { testConfig } from '../support/config.js';
 
 /** Every line of text in a PDF, read back with pdf.js. */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -46,7 +46,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     const accounts = createAccounts(
       db,
       createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      loadConfig(),
+      testConfig(),
     );
     await accounts.createAccount({
       email: 'st@example.org',
@@ -188,7 +188,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     const expired = signToken(
       'shared-handout',
       '[]',
-      loadConfig().sessionSecret,
+      testConfig().sessionSecret,
       SHARE_LINK_LIFETIME_MS,
       longAgo,
     );

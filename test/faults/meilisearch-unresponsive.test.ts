@@ -18,6 +18,7 @@ import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.
 import { createServices } from '../../src/services/index.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { CLIFTON, EASTON, service } from '../support/fixtures.js';
+import { testConfig } from '../support/config.js';
 
 const TIMEOUT_MS = 800;
 /** Allowance over the configured timeout for the fallback query itself on a busy machine. */
@@ -129,7 +130,12 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
 
   it('keeps serving the search page and reports search as degraded on /health', async () => {
     const app = createApp(
-      createServices({ dataSource: db, searchEngine: () => search.searchEngine, engines: search.engines }),
+      createServices({
+        dataSource: db,
+        searchEngine: () => search.searchEngine,
+        engines: search.engines,
+        config: testConfig(),
+      }),
     );
     const started = performance.now();
     const page = await request(app).get('/search?q=walking&where=BS5').expect(200);

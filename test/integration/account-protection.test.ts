@@ -2,6 +2,7 @@
 // older reset links; sign-in does one password check whether or not the address has an account; registration
 // answers alike for new and existing addresses; nothing reaches the stewards before the address is confirmed.
 import { expect } from 'chai';
+import { testConfig } from '../support/config.js';
 import * as cheerio from 'cheerio';
 import { spawn } from 'node:child_process';
 import type { Express } from 'express';
@@ -125,7 +126,7 @@ describe('account protection: sessions, reset links, sign-in work, registration 
       hash: (password) => (calls.hash++, scryptHasher.hash(password)),
       verify: (password, stored) => (calls.verify++, scryptHasher.verify(password, stored)),
     };
-    const config = loadConfig();
+    const config = testConfig();
     const accounts = createAccounts(
       db,
       createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),

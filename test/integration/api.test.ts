@@ -9,6 +9,7 @@ import { projectRoot } from '../../src/config.js';
 import { vocabularies } from '../../src/domain/vocabulary.js';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
+import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { orukProblems, schemasAvailable } from '../support/oruk-schemas.js';
 
@@ -94,7 +95,7 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
       const res = await request(app).get('/api/').expect(200).expect('Content-Type', /json/);
       expectValid('api_details.json', res.body);
       expect(res.body.version).to.equal('HSDS-UK-3.0');
-      expect(res.body.openapi_url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/api\/openapi\.json$/);
+      expect(res.body.openapi_url).to.equal(`${testConfig().baseUrl}/api/openapi.json`);
     });
 
     it('serves an OpenAPI document describing every endpoint it answers, with ORUK schemas', async () => {

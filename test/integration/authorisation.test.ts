@@ -14,6 +14,7 @@ import { knitForm } from '../support/activity-form.js';
 import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON } from '../support/fixtures.js';
+import { testConfig } from '../support/config.js';
 
 type Access = 'public' | 'signed-in' | 'steward';
 interface RouteCase {
@@ -68,7 +69,12 @@ describe('authorisation: every account, organiser and steward route (real app an
     await resetAccounts(db);
     await storePlaces(db, [{ kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON }]);
     const engine = new PostgresSearchEngine(db);
-    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    services = createServices({
+      dataSource: db,
+      searchEngine: () => engine,
+      engines: [engine],
+      config: testConfig(),
+    });
     app = createApp(services);
     orgA = (await createOrganization(db, 'Organisation A')).id;
     orgB = (await createOrganization(db, 'Organisation B')).id;
@@ -319,6 +325,12 @@ describe('authorisation: every account, organiser and steward route (real app an
     },
     { method: 'GET', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
     { method: 'POST', pattern: '/still-accurate/:token', access: 'public', url: () => '/still-accurate/x.y' },
+    {
+      method: 'POST',
+      pattern: '/still-accurate/:token/undo',
+      access: 'public',
+      url: () => '/still-accurate/x.y/undo',
+    },
   ];
 
   /** A body that would change things if the request were allowed. */

@@ -15,6 +15,7 @@ import { createApp } from '../../src/app.js';
 import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { testConfig } from '../support/config.js';
 
 const monthsAgo = (n: number) => DateTime.now().setZone('Europe/London').minus({ months: n }).toISODate()!;
 
@@ -61,7 +62,12 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
       { source: 'test' },
     );
     const engine = new PostgresSearchEngine(db);
-    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    services = createServices({
+      dataSource: db,
+      searchEngine: () => engine,
+      engines: [engine],
+      config: testConfig(),
+    });
     app = createApp(services);
     ({ agent: steward } = await signedInAgent(app, db, { email: 'sam@example.org', role: 'steward' }));
     const { userId } = await signedInAgent(app, db, { email: 'walk@example.org' });
@@ -87,34 +93,88 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     expect(rows.first().text()).to.contain('No organiser to remind');
   });
 
-  it('the link asks for one click, then records today as the review date with an audit entry; it works once', async () => {
+  /** A person opening the link in a browser, as Chromium and Firefox mark it. */
+  const BROWSER = { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none' };
+  const reviewDate = async () =>
+    ((await db.query(`SELECT assured_date::text AS d FROM service WHERE id = 'due'`)) as { d: string }[])[0]
+      .d;
+  const auditOf = async () =>
+    (await db.query(
+      `SELECT action, actor, before->>'assured_date' AS before, after->>'assured_date' AS after
+       FROM audit_log WHERE action LIKE 'still-accurate%' ORDER BY id`,
+    )) as { action: string; actor: string; before: string; after: string }[];
+  const today = () => DateTime.now().setZone('Europe/London').toISODate()!;
+
+  it('scanners, link previews, prefetches and HEAD requests see a button and change nothing', async () => {
+    const scanner = await request(app).get(link).expect(200);
+    expect(scanner.text).to.contain('Is Due Walking Group still accurate?');
+    await request(app).head(link).set(BROWSER).expect(200);
+    for (const purpose of [
+      { 'Sec-Purpose': 'prefetch' },
+      { Purpose: 'prefetch' },
+      { 'X-Purpose': 'preview' },
+    ]) {
+      const res = await request(app).get(link).set(BROWSER).set(purpose).expect(200);
+      expect(res.text).to.contain('Yes, it is still accurate');
+    }
+    await request(app)
+      .get(link)
+      .set({ ...BROWSER, 'Sec-Fetch-Dest': 'iframe' })
+      .expect(200);
+    await request(app)
+      .get(`${link.slice(0, -2)}xx`)
+      .set(BROWSER)
+      .expect(400);
+    expect(await reviewDate()).to.equal(monthsAgo(7));
+    expect(await auditOf()).to.deep.equal([]);
+  });
+
+  it('opening the link in a browser is the one click: today is the review date, and again shows the same', async () => {
     const visitor = request.agent(app);
-    const page = await visitor.get(link).expect(200);
-    expect(page.text).to.contain('Is Due Walking Group still accurate?');
-    await visitor.get(`${link.slice(0, -2)}xx`).expect(400);
-    const done = await visitor
+    const done = await visitor.get(link).set(BROWSER).expect(200);
+    expect(cheerio.load(done.text)('h1').text()).to.equal('Thank you');
+    expect(done.text).to.contain('Due Walking Group is marked as checked');
+    expect(done.headers['cache-control']).to.equal('no-store');
+    expect(await reviewDate()).to.equal(today());
+    expect((await services.freshness.flagged()).map((f) => f.serviceId)).to.deep.equal(['stale']);
+    const again = await visitor.get(link).set(BROWSER).expect(200);
+    expect(again.text).to.contain('marked as checked');
+    await visitor
       .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(again.text) })
+      .expect(200);
+    expect(await auditOf()).to.deep.equal([
+      { action: 'still-accurate', actor: 'still-accurate link', before: monthsAgo(7), after: today() },
+    ]);
+  });
+
+  it('undo puts the old review date back and the listing back in the queue; only a button confirms again', async () => {
+    const visitor = request.agent(app);
+    const page = await visitor.get(link).set(BROWSER).expect(200);
+    const undone = await visitor
+      .post(cheerio.load(page.text)('form[action$="/undo"]').attr('action')!)
       .type('form')
       .send({ _csrf: csrfFrom(page.text) })
       .expect(200);
-    expect(done.text).to.contain('marked as checked');
-    const [row] = (await db.query(`SELECT assured_date::text AS d FROM service WHERE id = 'due'`)) as {
-      d: string;
-    }[];
-    expect(row.d).to.equal(DateTime.now().setZone('Europe/London').toISODate());
-    const audit = (await db.query(
-      `SELECT actor, fields, before->>'assured_date' AS before FROM audit_log WHERE action = 'still-accurate'`,
-    )) as { actor: string; fields: string[]; before: string }[];
-    expect(audit).to.deep.equal([
-      { actor: 'still-accurate link', fields: ['assured_date'], before: monthsAgo(7) },
-    ]);
-    expect((await services.freshness.flagged()).map((f) => f.serviceId)).to.deep.equal(['stale']);
-    const again = await visitor
+    expect(undone.text).to.contain('It is not marked as checked');
+    expect(await reviewDate()).to.equal(monthsAgo(7));
+    expect((await services.freshness.flagged()).map((f) => f.serviceId)).to.include('due');
+    // Opening the link again (a scanner revisiting, say) does not undo the undo.
+    const reopened = await visitor.get(link).set(BROWSER).expect(200);
+    expect(reopened.text).to.contain('Yes, it is still accurate');
+    expect(await reviewDate()).to.equal(monthsAgo(7));
+    await visitor
       .post(link)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text) })
-      .expect(400);
-    expect(again.text).to.contain('already been used');
+      .send({ _csrf: csrfFrom(reopened.text) })
+      .expect(200);
+    expect(await reviewDate()).to.equal(today());
+    expect((await auditOf()).map((a) => `${a.action} ${a.before} → ${a.after}`)).to.deep.equal([
+      `still-accurate ${monthsAgo(7)} → ${today()}`,
+      `still-accurate-undone ${today()} → ${monthsAgo(7)}`,
+      `still-accurate ${monthsAgo(7)} → ${today()}`,
+    ]);
   });
 
   it('after 12 months a listing is marked possibly out of date and ranked below an equal fresh one', async () => {

@@ -5,7 +5,6 @@ import ICAL from 'ical.js';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { insertCancellation } from '../../src/db/activity-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
 import { convertHsdsDocument } from '../../src/importer/hsds.js';
@@ -17,6 +16,7 @@ import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/a
 import { resetData, testDatabase } from '../support/database.js';
 import { service } from '../support/fixtures.js';
 import { seedLinkWorkerListings, weekdayAfterAWeek } from '../support/link-worker.js';
+import { testConfig } from '../support/config.js';
 
 describe('handout share links kept on the server (real app and Postgres)', function () {
   this.timeout(60000);
@@ -25,7 +25,7 @@ describe('handout share links kept on the server (real app and Postgres)', funct
   let services: Services;
   let worker: Agent;
   let sharePath: string;
-  const { sessionSecret: secret, baseUrl } = loadConfig();
+  const { sessionSecret: secret, baseUrl } = testConfig();
   const host = new URL(baseUrl).host;
   const LINK = /^\/handout\/[A-Za-z0-9_-]{22}$/;
 
@@ -77,7 +77,12 @@ describe('handout share links kept on the server (real app and Postgres)', funct
     await resetAccounts(db);
     await seedLinkWorkerListings(db);
     const engine = new PostgresSearchEngine(db);
-    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    services = createServices({
+      dataSource: db,
+      searchEngine: () => engine,
+      engines: [engine],
+      config: testConfig(),
+    });
     app = createApp(services);
     worker = request.agent(app);
     await shortlist(worker, ['walk', 'tea'], ['Ask for Sam at the door', '']);

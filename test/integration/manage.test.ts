@@ -13,6 +13,7 @@ import { csrfFrom, csrfToken, resetAccounts, signedInAgent, type Agent } from '.
 import { resetData, testDatabase } from '../support/database.js';
 import { knitForm, nextWeekday } from '../support/activity-form.js';
 import { EASTON } from '../support/fixtures.js';
+import { testConfig } from '../support/config.js';
 
 describe('organisers manage their activities: editor, schedule builder, cancel a date (real app and Postgres)', function () {
   this.timeout(60000);
@@ -45,7 +46,12 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
       { kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON },
     ]);
     const engine = new PostgresSearchEngine(db);
-    services = createServices({ dataSource: db, searchEngine: () => engine, engines: [engine] });
+    services = createServices({
+      dataSource: db,
+      searchEngine: () => engine,
+      engines: [engine],
+      config: testConfig(),
+    });
     app = createApp(services);
     orgId = (await createOrganization(db, 'Easton Knitters')).id;
     ({ agent: organiser } = await signedInAgent(app, db, {

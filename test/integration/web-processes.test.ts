@@ -6,7 +6,7 @@ import { convertHsdsDocument } from '../../src/importer/hsds.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
-import { answers, childrenOf, isAlive, spawnServer } from '../support/server-process.js';
+import { answers, childrenOf, isAlive, spawnServer } from '../support/processes.js';
 
 describe('web processes (WEB_CONCURRENCY=2, the real server over the test database)', function () {
   this.timeout(120000);

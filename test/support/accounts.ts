@@ -7,7 +7,7 @@ import { addMember, type Role } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
 import { createAccounts } from '../../src/services/accounts.js';
 import { createMailer } from '../../src/services/mail.js';
-import { loadConfig } from '../../src/config.js';
+import { testConfig } from './config.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -74,7 +74,7 @@ export async function signedInAgent(
   const accounts = createAccounts(
     db,
     createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-    loadConfig(),
+    testConfig(),
   );
   const created = await accounts.createAccount({
     email: options.email,

@@ -1,11 +1,20 @@
 // The real app over the test database, as the server builds it (without listening).
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppOptions } from '../../src/app.js';
+import type { KeyedConfig } from '../../src/config.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { createServices } from '../../src/services/index.js';
+import { testConfig } from './config.js';
 
-export function buildApp(dataSource: DataSource): Express {
+export function buildApp(
+  dataSource: DataSource,
+  config: KeyedConfig = testConfig(),
+  options?: AppOptions,
+): Express {
   const engine = new PostgresSearchEngine(dataSource);
-  return createApp(createServices({ dataSource, searchEngine: () => engine, engines: [engine] }));
+  return createApp(
+    createServices({ dataSource, searchEngine: () => engine, engines: [engine], config }),
+    options,
+  );
 }

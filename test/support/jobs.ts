@@ -5,6 +5,7 @@ import { JOB_SCHEMA, type TimedJob } from '../../src/jobs/job-queue.js';
 import { timedJobs } from '../../src/jobs/timed-jobs.js';
 import { createSearchEngines } from '../../src/search/engines.js';
 import { createServices } from '../../src/services/index.js';
+import { testConfig } from './config.js';
 
 export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
   const search = await createSearchEngines({ meili: null }, db);
@@ -12,6 +13,7 @@ export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
     dataSource: db,
     searchEngine: () => search.searchEngine,
     engines: search.engines,
+    config: testConfig(),
   });
   return timedJobs({ dataSource: db, search, freshness: services.freshness, handouts: services.handouts });
 }

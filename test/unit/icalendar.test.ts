@@ -186,4 +186,85 @@ describe('iCalendar output', () => {
     expect(folded.split('\r\n ').join('')).to.equal(`DESCRIPTION:${'é'.repeat(80)}`);
     expect(calendarFilename('Tea & Chat: "Easton"/BS5')).to.equal('tea-chat-easton-bs5.ics');
   });
+
+  describe('CR, LF and other control characters in every text-bearing field and id', () => {
+    const BREAKS: Record<string, string> = {
+      CR: '\r',
+      LF: '\n',
+      CRLF: '\r\n',
+      NUL: '\u0000',
+      BEL: '\u0007',
+      VT: '\u000b',
+      FF: '\u000c',
+      ESC: '\u001b',
+      DEL: '\u007f',
+      NEL: '\u0085',
+      'LINE SEPARATOR': '\u2028',
+    };
+    const fields = [
+      'name',
+      'description',
+      'location',
+      'schedule id',
+      'url',
+      'calendar name',
+      'host',
+    ] as const;
+    // What an attacker would add after the line break: properties of their own.
+    const injected = (brk: string) =>
+      `x${brk}ATTACH:https://evil.example/${brk}ORGANIZER:mailto:evil@example.org`;
+
+    for (const [label, brk] of Object.entries(BREAKS)) {
+      it(`${label}: one line per property, nothing injected, values kept readable`, () => {
+        for (const field of fields) {
+          const hostile = injected(brk);
+          const base = activity(rule({ byday: ['MO'], dtstart: '2026-09-07' }));
+          const schedule = { ...base.schedules[0] };
+          if (field === 'location') schedule.location = hostile;
+          if (field === 'schedule id') schedule.id = hostile;
+          const subject: CalendarActivity = {
+            ...base,
+            id: hostile,
+            name: field === 'name' ? hostile : base.name,
+            description: field === 'description' ? hostile : base.description,
+            url: field === 'url' ? `https://directory.test/activities/${hostile}` : base.url,
+            schedules: [schedule],
+          };
+          const ics = activitiesCalendar([subject], {
+            host: field === 'host' ? hostile : 'directory.test',
+            name: field === 'calendar name' ? hostile : 'Walking group',
+            now: NOW,
+          });
+          const where = `${label} in ${field}`;
+          expect(ics.replace(/\r\n/g, ''), where).not.to.match(/[^\P{Cc}\t]/u);
+          expect(ics, where).not.to.match(/\r\n(ATTACH|ORGANIZER)/);
+          const calendar = new ICAL.Component(ICAL.parse(ics));
+          const [event] = calendar.getAllSubcomponents('vevent');
+          expect(event.getAllProperties('attach'), where).to.have.length(0);
+          expect(event.getAllProperties('organizer'), where).to.have.length(0);
+          expect(
+            event.getAllProperties().map((p) => p.name),
+            where,
+          ).to.deep.equal([
+            'uid',
+            'dtstamp',
+            'dtstart',
+            'dtend',
+            'rrule',
+            'summary',
+            'location',
+            'description',
+            'url',
+            'sequence',
+            'last-modified',
+          ]);
+          const summary = String(event.getFirstPropertyValue('summary'));
+          if (field === 'name') expect(summary.startsWith('x'), where).to.equal(true);
+          const uid = String(event.getFirstPropertyValue('uid'));
+          if (field === 'schedule id') expect(uid.startsWith('x'), where).to.equal(true);
+          expect(uid, where).not.to.match(/\p{Cc}/u);
+        }
+      });
+    }
+  });
 });

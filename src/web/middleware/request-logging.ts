@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { pinoHttp } from 'pino-http';
-import { logger } from '../../logger.js';
+import { logger as theLogger, type Logger } from '../../logger.js';
+import { withoutTokens } from '../paths.js';
 
-export function setUpRequestLogging(app: Express): void {
+export function setUpRequestLogging(app: Express, logger: Logger = theLogger): void {
   app.use(
     pinoHttp({
       logger,
@@ -15,12 +16,13 @@ export function setUpRequestLogging(app: Express): void {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' },
-      // Method, path and status are enough; headers and query values can hold personal details.
+      // Method, path and status are enough; headers and query values can hold personal details, and the
+      // tokens in signed links' paths would let anyone reading the logs use them.
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: withoutTokens(req.url.split('?')[0]),
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },

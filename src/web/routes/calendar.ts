@@ -8,7 +8,8 @@ export function sendCalendar(res: Response, body: string, filename: string | nul
   res.type('text/calendar; charset=utf-8');
   // A download for the per-activity file; the shared feed is served inline so calendars can subscribe to it.
   if (filename) res.attachment(filename);
-  res.set('Cache-Control', 'no-cache');
+  // Revalidate every time, unless the request already asked for no copy at all (a secret link, a signed-in user).
+  if (!res.get('Cache-Control')) res.set('Cache-Control', 'no-cache');
   res.send(body);
 }
 

@@ -1,5 +1,5 @@
 // Public feedback on listings: "report a problem" (no account needed) and the signed "still accurate" link.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
 import { field, formState } from '../form-state.js';
@@ -8,9 +8,26 @@ import { paths } from '../paths.js';
 
 const LINK_PROBLEMS: Record<string, string> = {
   expired: 'This link has expired. Sign in to confirm the listing is still accurate, or to change it.',
-  used: 'This link has already been used: thank you, the listing is marked as checked.',
   invalid: 'This link is not valid. Check you copied the whole link from the email, or sign in instead.',
+  undone: 'This check was undone. Open the link again to confirm it, or sign in to update the listing.',
+  changed:
+    'The listing has been checked or changed again since this link was used, so that stands. Sign in to change it.',
 };
+
+/**
+ * Whether a request is a person opening the link in a browser, not a mail scanner, link preview or prefetch:
+ * browsers mark a top-level navigation (Sec-Fetch-Mode/Dest) and prefetches (Sec-Purpose). Anything else
+ * gets the page with a button, and a confirmation made by a scanner that behaves like a browser has an undo.
+ */
+export function deliberateVisit(req: Request): boolean {
+  const purpose = `${req.get('sec-purpose') ?? ''} ${req.get('purpose') ?? ''} ${req.get('x-purpose') ?? ''}`;
+  return (
+    req.method === 'GET' &&
+    req.get('sec-fetch-mode') === 'navigate' &&
+    req.get('sec-fetch-dest') === 'document' &&
+    !/prefetch|prerender|preview/i.test(purpose)
+  );
+}
 
 export function listingFeedbackRoutes(services: Services): Router {
   const router = Router();
@@ -54,38 +71,51 @@ export function listingFeedbackRoutes(services: Services): Router {
     res.render('pages/report-sent', { title: 'Thank you', activity: { id, name } });
   });
 
+  // The e-mailed link confirms in one click (see deliberateVisit); every answer has a way back.
+  const linkPage = (
+    res: Response,
+    token: string,
+    state: 'ask' | 'confirmed' | 'undone',
+    listing: { serviceId: string; name: string; date?: string | null },
+  ) =>
+    res.render('pages/still-accurate', {
+      title: state === 'confirmed' ? 'Thank you' : `Is ${listing.name} still accurate?`,
+      serviceId: listing.serviceId,
+      name: listing.name,
+      date: listing.date ?? null,
+      [state]: true,
+      action: paths.stillAccurate(token),
+      undoAction: paths.stillAccurateUndo(token),
+    });
+  const linkProblem = (res: Response, reason: string) =>
+    res
+      .status(400)
+      .render('pages/still-accurate', { title: 'Check a listing', problem: LINK_PROBLEMS[reason] });
+
   router.get(paths.stillAccuratePattern, async (req, res) => {
     const token = String(req.params.token);
     const check = await services.freshness.checkLink(token);
-    if (!check.ok) {
-      res
-        .status(400)
-        .render('pages/still-accurate', { title: 'Check a listing', problem: LINK_PROBLEMS[check.reason] });
-      return;
-    }
-    // Confirming takes a button press (a POST), so mail scanners that open links cannot confirm by accident.
-    res.render('pages/still-accurate', {
-      title: `Is ${check.name} still accurate?`,
-      name: check.name,
-      serviceId: check.serviceId,
-      action: paths.stillAccurate(token),
-    });
+    if (!check.ok) return linkProblem(res, check.reason);
+    if (check.confirmed) return linkPage(res, token, 'confirmed', { ...check, date: check.confirmed });
+    if (check.undone || !deliberateVisit(req))
+      return linkPage(res, token, check.undone ? 'undone' : 'ask', check);
+    const result = await services.freshness.confirmByLink(token, { again: false });
+    if (!result.ok) return linkProblem(res, result.reason);
+    linkPage(res, token, 'confirmed', result);
   });
 
   router.post(paths.stillAccuratePattern, async (req, res) => {
-    const result = await services.freshness.confirmByLink(String(req.params.token));
-    if (!result.ok) {
-      res
-        .status(400)
-        .render('pages/still-accurate', { title: 'Check a listing', problem: LINK_PROBLEMS[result.reason] });
-      return;
-    }
-    res.render('pages/still-accurate', {
-      title: 'Thank you',
-      confirmed: true,
-      serviceId: result.serviceId,
-      date: result.date,
-    });
+    const token = String(req.params.token);
+    const result = await services.freshness.confirmByLink(token, { again: true });
+    if (!result.ok) return linkProblem(res, result.reason);
+    linkPage(res, token, 'confirmed', result);
+  });
+
+  router.post(paths.stillAccurateUndoPattern, async (req, res) => {
+    const token = String(req.params.token);
+    const result = await services.freshness.undoByLink(token);
+    if (!result.ok) return linkProblem(res, result.reason);
+    linkPage(res, token, 'undone', result);
   });
 
   return router;

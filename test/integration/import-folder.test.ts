@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { projectRoot } from '../../src/config.js';
+import { runImport, summaryLine } from '../../src/importer/run-import.js';
+import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { runCommand } from '../support/processes.js';
+
+const SEED = path.join(projectRoot, 'seed-data');
+const NOW = new Date('2026-12-01T08:00:00Z');
+
+describe('importing a folder reads its listings, not the column mappings beside them (real Postgres)', function () {
+  this.timeout(120000);
+  let db: DataSource;
+
+  before(async () => {
+    db = await testDatabase();
+  });
+  beforeEach(async () => resetData(db));
+
+  it('npm run import -- seed-data: no mapping file taken for a listing, and the report says which were skipped', async () => {
+    const run = await runCommand('src/importer/cli.ts', ['seed-data'], {
+      DATABASE_URL: await testDatabaseUrl(),
+    });
+    expect(run.code, run.output).to.equal(0);
+    expect(run.output).not.to.contain('rejected seed-data');
+    expect(run.output).to.match(/imported \d+, updated 0, unchanged 0, rejected 0/);
+    expect(run.output).to.contain(
+      'skipped 2 column mapping file(s) for --format csv, not listings: seed-data/templates/mappings/librarieshacked-libraries.json, seed-data/templates/mappings/trafford-food-banks.json',
+    );
+  });
+
+  it('the same for the Open Referral UK v1 reader; a mapping named on its own is still read, and refused', async () => {
+    const folder = await runImport(db, SEED, { format: 'oruk-v1', now: NOW });
+    expect(folder.rejections.filter((r) => r.position.file.includes('mappings'))).to.deep.equal([]);
+    expect(folder.details?.[0]).to.match(/^skipped 2 column mapping file\(s\)/);
+    const one = await runImport(db, path.join(SEED, 'templates/mappings/trafford-food-banks.json'), {
+      format: 'hsds',
+      now: NOW,
+    });
+    expect(summaryLine(one)).to.equal('imported 0, updated 0, unchanged 0, rejected 1');
+  });
+});

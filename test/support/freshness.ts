@@ -1,0 +1,39 @@
+// One listing due for review (last checked 7 months ago) whose organisation has an organiser to remind.
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { addMember } from '../../src/db/account-store.js';
+import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { importListings } from '../../src/importer/import-listings.js';
+import { createAccounts, type Accounts } from '../../src/services/accounts.js';
+import { createMailer } from '../../src/services/mail.js';
+import { resetAccounts } from './accounts.js';
+import { testConfig } from './config.js';
+import { resetData } from './database.js';
+import { EASTON, service } from './fixtures.js';
+
+export async function seedListingDueForReview(db: DataSource): Promise<Accounts> {
+  await resetData(db);
+  await resetAccounts(db);
+  const assured = DateTime.now().minus({ months: 7 }).toISODate()!;
+  await importListings(
+    db,
+    convertHsdsDocument(
+      [service({ id: 'due', name: 'Due Walking Group', at: EASTON, assured, organization: 'walkers' })],
+      'fixtures',
+    ),
+    { source: 'test' },
+  );
+  const accounts = createAccounts(
+    db,
+    createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
+    testConfig(),
+  );
+  const organiser = await accounts.createAccount({
+    email: 'walk@example.org',
+    password: 'organiser password',
+    role: 'organiser',
+  });
+  if (!organiser.ok) throw new Error('could not create the organiser');
+  await addMember(db, organiser.user.id, 'walkers');
+  return accounts;
+}
