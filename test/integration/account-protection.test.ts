@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { loadConfig, projectRoot } from '../../src/config.js';
+import { projectRoot } from '../../src/config.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
 import { createAccounts, scryptHasher, type PasswordHasher } from '../../src/services/accounts.js';
