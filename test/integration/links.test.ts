@@ -81,10 +81,12 @@ describe('links in the editor, the organisation profile and on pages (real app a
     expect(bad.status).to.equal(400);
     expect(errorsOn(bad.text)).to.include(`Website ${RULE}`);
     expect((await post(path, { name: 'Easton Knitters', website: 'tel:01174960000' })).status).to.equal(302);
-    const [org] = (await db.query(`SELECT website FROM organization WHERE id = $1`, [orgId])) as {
-      website: string;
-    }[];
-    expect(org.website).to.equal('tel:01174960000');
+    // An organiser not yet trusted proposes the change; the steward sees it as it would be stored.
+    const [draft] = (await db.query(
+      `SELECT proposed FROM organization_draft WHERE organization_id = $1 ORDER BY id DESC LIMIT 1`,
+      [orgId],
+    )) as { proposed: { website: string } }[];
+    expect(draft.proposed.website).to.equal('tel:01174960000');
   });
 
   it('pages never turn a stored bad address (from before the rule) into a link', async () => {

@@ -46,7 +46,9 @@ describe('Cache-Control: no-store on signed-in pages and secret-link pages (real
   });
 
   it('pages reached by a secret link, valid, expired or altered', async () => {
-    const reset = signToken('password-reset', '1', sessionSecret, HOUR);
+    const { userId } = await signedInAgent(app, db, { email: 'forgot@example.org' });
+    // A reset link as the mail carries it: for this account, at its current credential version (0).
+    const reset = signToken('password-reset', userId, sessionSecret, HOUR, new Date(), 0);
     const handout = signToken(
       'shared-handout',
       JSON.stringify([{ id: 'walk', note: '' }]),

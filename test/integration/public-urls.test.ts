@@ -76,6 +76,13 @@ describe('public URLs come from BASE_URL, never from Host or X-Forwarded-* (real
       .type('form')
       .send({ _csrf: csrfFrom(add.text), id: 'walk' })
       .expect(303);
+    const before = await agent.get('/shortlist').set(HOSTILE).expect(200);
+    await agent
+      .post('/shortlist/share')
+      .set(HOSTILE)
+      .type('form')
+      .send({ _csrf: csrfFrom(before.text) })
+      .expect(303);
     const shortlist = cheerio.load((await agent.get('/shortlist').set(HOSTILE).expect(200)).text);
     const share = shortlist('a[data-share-link]');
     expect(share.text()).to.match(new RegExp(`^${BASE_URL}/handout/`));

@@ -10,7 +10,14 @@ import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, resetJobQueue, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
 import { jobRuns, sessionsRolledOn, setSessionsRolledOn, today, waitUntil } from '../support/jobs.js';
-import { answers, childrenOf, isAlive, spawnServer, type ServerProcess } from '../support/processes.js';
+import {
+  answers,
+  childrenOf,
+  isAlive,
+  killGroup,
+  spawnServer,
+  type ServerProcess,
+} from '../support/processes.js';
 
 describe('server start-up and shutdown with timed jobs (the real server over the test database)', function () {
   this.timeout(120000);
@@ -38,7 +45,7 @@ describe('server start-up and shutdown with timed jobs (the real server over the
   });
 
   after(async () => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    if (server) killGroup(server.child);
     await locker?.end();
     await resetJobQueue(db);
   });

@@ -53,7 +53,7 @@ describe('session secret: the server, its web processes and the commands share a
 
   it('refuses a reset link signed with the old built-in key, in every web process', async () => {
     server = await startServer({ ...env, WEB_CONCURRENCY: '2' });
-    const forged = signToken('password-reset', stewardId, OLD_DEFAULT, HOUR);
+    const forged = signToken('password-reset', stewardId, OLD_DEFAULT, HOUR, new Date(), 0);
     for (let i = 0; i < 4; i++) {
       const page = await resetPage(forged);
       expect(page.status).to.equal(400);
@@ -66,7 +66,7 @@ describe('session secret: the server, its web processes and the commands share a
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     const key = readFileSync(file, 'utf8').trim();
     expect(key).to.have.length.of.at.least(64);
-    const genuine = signToken('password-reset', stewardId, key, HOUR);
+    const genuine = signToken('password-reset', stewardId, key, HOUR, new Date(), 0);
     for (let i = 0; i < 4; i++) {
       const page = await resetPage(genuine);
       expect(page.status).to.equal(200);
@@ -105,7 +105,9 @@ describe('session secret: the server, its web processes and the commands share a
     expect(await server!.stop(), server!.output()).to.equal(0);
     server = await startServer(env);
     expect(readFileSync(secretFile(dataDir), 'utf8')).to.equal(key);
-    expect((await resetPage(signToken('password-reset', stewardId, key.trim(), HOUR))).status).to.equal(200);
+    expect(
+      (await resetPage(signToken('password-reset', stewardId, key.trim(), HOUR, new Date(), 0))).status,
+    ).to.equal(200);
     expect(await server.stop()).to.equal(0);
   });
 

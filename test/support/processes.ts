@@ -26,7 +26,7 @@ export interface RunningServer {
 }
 
 /** Its own process group, so the server's children (tsx's, cluster's) can be stopped with it. */
-const killGroup = (child: ChildProcess) => {
+export const killGroup = (child: ChildProcess) => {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
@@ -56,6 +56,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that kill() reaches tsx's child and the web processes too.
+    detached: true,
   });
   const output = collect(child);
   const base = `http://127.0.0.1:${port}`;
@@ -165,6 +167,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that killGroup() reaches tsx's child and the web processes too.
+    detached: true,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
