@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   logger.level = config.logLevel;
   if (cluster.isWorker) return serveWebProcess(config);
-  const database = await connectDatabase(config);
+  const database = await connectDatabase(config, undefined, { server: true });
   const { dataSource } = database;
 
   if (config.seedOnEmpty && (await isEmpty(dataSource))) {
