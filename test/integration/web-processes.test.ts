@@ -52,8 +52,8 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
 
   it('serves from two web processes beside the main one, and all of them stop together', async () => {
     const port = await freePort();
-    // As `npm start` runs it: through the tsx command, which passes signals on to the server.
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+    // As `npm start` runs it: one node process with tsx's loader.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: projectRoot,
       env: {
         ...process.env,
@@ -80,7 +80,7 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     }
     expect(up, 'the server answered /health').to.equal(true);
 
-    const [main] = childrenOf(child.pid!);
+    const main = child.pid!;
     const workers = childrenOf(main).filter((pid) =>
       /src\/server\.ts/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')),
     );
