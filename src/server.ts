@@ -135,10 +135,11 @@ async function main(): Promise<void> {
   } else {
     server = createApp(services).listen(config.port, () => logger.info(serving, 'directory is serving'));
     // Taken since the check above: say so, and stop the database.
-    server.once('error', (error) => {
+    const notListening = (error: Error) => {
       reportStartFailure(error);
       void stop('listen failed', 1);
-    });
+    };
+    server.once('error', notListening).once('listening', () => server?.removeListener('error', notListening));
   }
 
   let stopping = false;

@@ -28,13 +28,19 @@ const UNWRITABLE: Record<string, string> = {
   EPERM: 'operation not permitted',
 };
 
+/** Why a folder or file cannot be written, in words. */
+export function unwritableReason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code && UNWRITABLE[code]) ?? message ?? String(error);
+}
+
 /** The sentence for a failure a person can put right, or null. */
 export function startupProblem(error: unknown): string | null {
   if (error instanceof StartupProblem) return error.message;
   const { code, path, port } = (error ?? {}) as NodeJS.ErrnoException & { port?: number };
   if (code === 'EADDRINUSE' && port) return portInUse(port, 'PORT').message;
   if (code && UNWRITABLE[code] && path) {
-    return `${path} cannot be used (${UNWRITABLE[code]}): make it writable, or set DATA_DIR to a folder this user can write to.`;
+    return `${path} cannot be used (${unwritableReason(error)}): make it writable, or set DATA_DIR to a folder this user can write to.`;
   }
   return null;
 }

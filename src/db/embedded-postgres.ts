@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../logger.js';
-import { portInUse, StartupProblem } from '../startup-problem.js';
+import { portInUse, StartupProblem, unwritableReason } from '../startup-problem.js';
 import {
   canReach,
   initialiseCluster,
@@ -83,10 +83,8 @@ async function prepareDataDir(dataDir: string, user: ServerUser | null): Promise
     // The server's own user must be able to enter it (to reach DATA_DIR/postgres).
     if (user) await chmod(dataDir, 0o755);
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    const reason = code === 'EROFS' ? 'it is on a read-only file system' : `${code ?? String(error)}`;
     throw new StartupProblem(
-      `DATA_DIR ${dataDir} cannot be written (${reason}): set DATA_DIR to a folder this user can write to.`,
+      `DATA_DIR ${dataDir} cannot be written (${unwritableReason(error)}): set DATA_DIR to a folder this user can write to.`,
     );
   }
 }

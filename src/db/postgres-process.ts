@@ -57,10 +57,13 @@ export function canReach(user: ServerUser, target: string): boolean {
   return spawnSync('test', ['-x', target], { uid: user.uid, gid: user.gid }).status === 0;
 }
 
-/** A folder that every user may enter, whatever the umask it was made under. */
+/** A folder, and any it had to make above it, that every user may enter, whatever the umask. */
 export async function openFolder(folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  await chmod(folder, 0o755);
+  const first = await mkdir(folder, { recursive: true });
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    await chmod(dir, 0o755);
+    if (!first || dir === first || dir === path.dirname(dir)) break;
+  }
 }
 
 /** Makes a copied tree readable by all (and its programs runnable by all). */
