@@ -3,51 +3,15 @@
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readlink, rm, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config.js';
+import { alive, descendantsOf, freePort } from '../support/processes.js';
 
 const ROOT = process.getuid?.() === 0;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** Every live process below this one: npm, the server, PostgreSQL and its backends. */
-function descendantsOf(pid: number): number[] {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const ppid = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
-      parents.set(Number(name), Number(ppid));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    for (const [child, ppid] of parents) if (ppid === parent) (found.push(child), visit(child));
-  };
-  visit(pid);
-  return found;
-}
-
-const alive = (pids: number[]) =>
-  pids.filter((pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 
 interface Started {
   npm: ChildProcess;
@@ -178,47 +142,37 @@ describe('npm start as a child process (its own DATA_DIR and ports)', function (
     }
   });
 
-  const databaseRunning = () => existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'));
-
-  it('says in one sentence that PORT is in use, before starting the database', async () => {
-    const port = await freePort();
-    const taken = await occupy(port);
+  /** Another program holds the port: the start is refused, and no database is left running. */
+  async function expectPortRefused(variable: 'PORT' | 'EMBEDDED_PG_PORT', port: number): Promise<void> {
+    const taken = await occupy(port, variable === 'PORT' ? undefined : '127.0.0.1');
     try {
-      const started = npmStart(projectRoot, {
-        DATA_DIR: dataDir,
+      const ports = {
         EMBEDDED_PG_PORT: String(pgPort),
-        PORT: String(port),
-      });
+        PORT: String(await freePort()),
+        [variable]: String(port),
+      };
+      const started = npmStart(projectRoot, { DATA_DIR: dataDir, ...ports });
       await expectRefusal(
         started,
         new RegExp(
-          `could not start: port ${port} is already in use by another program: stop that program, or set PORT to a free port\\.`,
+          `could not start: port ${port} is already in use by another program: stop that program, or set ${variable} to a free port\\.`,
         ),
       );
-      expect(databaseRunning(), 'a database left running').to.equal(false);
+      expect(
+        existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')),
+        'a database left running',
+      ).to.equal(false);
     } finally {
       taken.close();
     }
+  }
+
+  it('says in one sentence that PORT is in use, before starting the database', async () => {
+    await expectPortRefused('PORT', await freePort());
   });
 
   it('says in one sentence that EMBEDDED_PG_PORT is in use', async () => {
-    const taken = await occupy(pgPort, '127.0.0.1');
-    try {
-      const started = npmStart(projectRoot, {
-        DATA_DIR: dataDir,
-        EMBEDDED_PG_PORT: String(pgPort),
-        PORT: String(await freePort()),
-      });
-      await expectRefusal(
-        started,
-        new RegExp(
-          `could not start: port ${pgPort} is already in use by another program: stop that program, or set EMBEDDED_PG_PORT to a free port\\.`,
-        ),
-      );
-      expect(databaseRunning(), 'a database left running').to.equal(false);
-    } finally {
-      taken.close();
-    }
+    await expectPortRefused('EMBEDDED_PG_PORT', pgPort);
   });
 
   it('says in one sentence that DATA_DIR cannot be written', async () => {

@@ -1,35 +1,13 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { projectRoot } from '../../src/config.js';
 import { convertHsdsDocument } from '../../src/importer/hsds.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** The live processes whose parent is this one. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((id) => {
-      try {
-        return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${id}/status`, 'utf8'))?.[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
+import { alive, childrenOf, freePort } from '../support/processes.js';
 
 describe('web processes (WEB_CONCURRENCY=2, the real server over the test database)', function () {
   this.timeout(120000);
@@ -94,14 +72,6 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited, output).to.equal(0);
-    const alive = [main, ...workers].filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive, 'no web process outlives the main one').to.deep.equal([]);
+    expect(alive([main, ...workers]), 'no web process outlives the main one').to.deep.equal([]);
   });
 });
