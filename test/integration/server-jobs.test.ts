@@ -10,14 +10,7 @@ import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, resetJobQueue, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
 import { jobRuns, sessionsRolledOn, setSessionsRolledOn, today, waitUntil } from '../support/jobs.js';
-import {
-  answers,
-  childrenOf,
-  isAlive,
-  killGroup,
-  spawnServer,
-  type ServerProcess,
-} from '../support/processes.js';
+import { answers, isAlive, killGroup, spawnServer, type ServerProcess } from '../support/processes.js';
 
 describe('server start-up and shutdown with timed jobs (the real server over the test database)', function () {
   this.timeout(120000);
@@ -62,7 +55,7 @@ describe('server start-up and shutdown with timed jobs (the real server over the
       'the roll is running',
     );
     expect(await sessionsRolledOn(db), 'the roll has not finished').to.equal(yesterday);
-    [main] = childrenOf(server.child.pid!);
+    main = server.child.pid!;
   });
 
   it('on SIGTERM waits for the running roll to finish, then exits leaving no process behind', async () => {

@@ -32,7 +32,7 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     server = child;
     expect(await answers(port, '/health', 60000), 'the server answered /health').to.equal(true);
 
-    const [main] = childrenOf(child.pid!);
+    const main = child.pid!;
     const workers = childrenOf(main).filter((pid) =>
       /src\/server\.ts/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')),
     );

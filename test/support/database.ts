@@ -2,7 +2,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/db/data-source.js';
+import { BATCH_CONNECT_TIMEOUT_MS, openDatabase } from '../../src/db/data-source.js';
 import { JOB_SCHEMA } from '../../src/jobs/job-queue.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { syncVocabulary } from '../../src/db/vocabulary-store.js';
@@ -37,7 +37,10 @@ export async function testDatabaseUrl(): Promise<string> {
 
 export async function testDatabase(): Promise<DataSource> {
   if (dataSource) return dataSource;
-  dataSource = await openDatabase(await testDatabaseUrl(), 10);
+  // The tests' own work (an import of thousands of activities) runs in this process: wait as commands do.
+  dataSource = await openDatabase(await testDatabaseUrl(), 10, {
+    connectTimeoutMs: BATCH_CONNECT_TIMEOUT_MS,
+  });
   await syncVocabulary(dataSource);
   return dataSource;
 }

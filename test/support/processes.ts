@@ -25,7 +25,7 @@ export interface RunningServer {
   kill(): void;
 }
 
-/** Its own process group, so the server's children (tsx's, cluster's) can be stopped with it. */
+/** Its own process group, so the server's web processes can be stopped with it. */
 export const killGroup = (child: ChildProcess) => {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   try {
@@ -42,10 +42,10 @@ function collect(child: ChildProcess): () => string {
   return () => output;
 }
 
-/** `npm start` as it runs (through the tsx command, which passes signals on), once /health answers; env as for runCommand. */
+/** The server as `npm start` runs it (one node process with tsx's loader), once /health answers. */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -56,7 +56,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that kill() reaches tsx's child and the web processes too.
+    // Its own process group, so that kill() reaches the web processes too.
     detached: true,
   });
   const output = collect(child);
@@ -120,19 +120,37 @@ function scratchDataDir(): string {
   return dir;
 }
 
+/** Each live process and its parent. */
+function parents(): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const ppid = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
+      found.set(Number(name), Number(ppid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 /** The live processes whose parent is this one. */
 export function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((id) => {
-      try {
-        return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${id}/status`, 'utf8'))?.[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
+  return [...parents()].filter(([, ppid]) => ppid === pid).map(([child]) => child);
 }
+
+/** Every live process below this one. */
+export function descendantsOf(pid: number): number[] {
+  const all = parents();
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, ppid] of all) if (ppid === parent) (found.push(child), visit(child));
+  };
+  visit(pid);
+  return found;
+}
+
+export const alive = (pids: number[]) => pids.filter(isAlive);
 
 export function isAlive(pid: number): boolean {
   try {
@@ -150,10 +168,10 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts `src/server.ts` as `npm start` runs it (through the tsx command, which passes signals on). */
+/** Starts `src/server.ts` as `npm start` runs it (one node process with tsx's loader). */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -167,7 +185,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that killGroup() reaches tsx's child and the web processes too.
+    // Its own process group, so that killGroup() reaches the web processes too.
     detached: true,
   });
   let output = '';

@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from 'express-session';
 import type { UserAccount } from '../../db/account-store.js';
 import { logger } from '../../logger.js';
+import { saveSessionBeforeRedirect } from './save-before-redirect.js';
 import type { Services } from '../../services/index.js';
 
 declare module 'express-session' {
@@ -59,6 +60,7 @@ export function setUpSessions(app: Express, services: Services): void {
     if (!isPagePath(req.path)) return next();
     forms(req, res, (error?: unknown) => (error ? next(error) : sessions(req, res, next)));
   });
+  app.use(saveSessionBeforeRedirect);
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (!isPagePath(req.path) || !req.session) return next();
     try {
