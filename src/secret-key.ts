@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Config, KeyedConfig } from './config.js';
 import { sessionSecretProblem } from './domain/session-secret.js';
 import { logger } from './logger.js';
+import { unwritableDataDir } from './startup-problem.js';
 
 export const SECRET_FILE = 'session-secret';
 
@@ -34,10 +35,15 @@ export async function readOrCreateSecret(dataDir: string): Promise<string> {
 
 /** Written aside, then linked into place: never half written, and of two processes starting at once one wins. */
 async function createSecret(file: string): Promise<string> {
-  await mkdir(path.dirname(file), { recursive: true });
+  const dataDir = path.dirname(file);
   const secret = randomBytes(48).toString('base64url');
   const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
-  await writeFile(draft, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(draft, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    throw unwritableDataDir(dataDir, error);
+  }
   try {
     await link(draft, file);
   } catch (error) {

@@ -34,6 +34,13 @@ export function unwritableReason(error: unknown): string {
   return (code && UNWRITABLE[code]) ?? message ?? String(error);
 }
 
+/** DATA_DIR (or a file the directory keeps in it) cannot be written. */
+export function unwritableDataDir(dataDir: string, error: unknown): StartupProblem {
+  return new StartupProblem(
+    `DATA_DIR ${dataDir} cannot be written (${unwritableReason(error)}): set DATA_DIR to a folder this user can write to.`,
+  );
+}
+
 /** The sentence for a failure a person can put right, or null. */
 export function startupProblem(error: unknown): string | null {
   if (error instanceof StartupProblem) return error.message;

@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../logger.js';
-import { portInUse, StartupProblem, unwritableReason } from '../startup-problem.js';
+import { portInUse, StartupProblem, unwritableDataDir } from '../startup-problem.js';
 import {
   canReach,
   initialiseCluster,
@@ -83,9 +83,7 @@ async function prepareDataDir(dataDir: string, user: ServerUser | null): Promise
     // The server's own user must be able to enter it (to reach DATA_DIR/postgres).
     if (user) await chmod(dataDir, 0o755);
   } catch (error) {
-    throw new StartupProblem(
-      `DATA_DIR ${dataDir} cannot be written (${unwritableReason(error)}): set DATA_DIR to a folder this user can write to.`,
-    );
+    throw unwritableDataDir(dataDir, error);
   }
 }
 
