@@ -1,7 +1,7 @@
 // Query-string parameters of the Open Referral UK API, validated with zod; every failure names its parameter.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { InvalidParameterError } from '../services/open-referral.js';
+import { BadRequestError } from '../domain/form-error.js';
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
@@ -145,9 +145,11 @@ const organizationDetailParameters = z.object({ full_service: optional(flag).def
 function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   const result = schema.safeParse(query ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const parameter = String(issue.path[0] ?? 'query');
-  throw new InvalidParameterError(parameter, `${parameter} ${issue.message}`);
+  const [first, ...more] = result.error.issues.map((issue) => {
+    const parameter = String(issue.path[0] ?? 'query');
+    return { field: parameter, message: `${parameter} ${issue.message}` };
+  });
+  throw new BadRequestError([first, ...more]);
 }
 
 export type Paging = { page: number; perPage: number; format: 'json' | 'ndjson' };

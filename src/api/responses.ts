@@ -2,9 +2,8 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { isDatabaseUnavailable } from '../db/availability.js';
 import type { BatchConsumer } from '../services/open-referral.js';
-import { InvalidParameterError } from '../services/open-referral.js';
+import { answerFor } from '../web/errors.js';
 
 const CACHE_CONTROL = 'public, max-age=60';
 
@@ -105,29 +104,14 @@ export function sendNotFound(res: Response, what: string, id: string): void {
   res.status(404).json(errorBody(404, `No ${what} has the id "${id}"`));
 }
 
-/** JSON errors for API clients: a 400 names its parameter; anything unexpected is logged. */
+/** The one error path, answered in JSON: a 400 names its parameter; anything unexpected is logged. */
 export const apiErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
-  if (error instanceof InvalidParameterError) {
-    res.status(400).json(errorBody(400, error.message, error.parameter));
-    return;
-  }
-  // Express's own body and URL parsing errors carry a 4xx status.
-  const status =
-    typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : null;
-  if (status) {
-    res.status(status).json(errorBody(status, String(error.message ?? 'Bad request')));
-    return;
-  }
-  const down = isDatabaseUnavailable(error);
-  req.log?.error({ err: error }, 'API request failed');
-  if (down) res.setHeader('Retry-After', '5');
-  res
-    .status(down ? 503 : 500)
-    .json(
-      errorBody(
-        down ? 503 : 500,
-        down ? 'The directory is unavailable; try again shortly' : 'Something went wrong',
-      ),
-    );
+  const { status, message, problems, retryAfterSeconds } = answerFor(error);
+  if (status >= 500) req.log?.error({ err: error }, 'API request failed');
+  if (retryAfterSeconds !== null) res.setHeader('Retry-After', String(retryAfterSeconds));
+  const [problem] = problems;
+  const told =
+    message ?? (status === 503 ? 'The directory is unavailable; try again shortly' : 'Something went wrong');
+  res.status(status).json(errorBody(status, problem?.message ?? told, problem?.field));
 };

@@ -10,8 +10,8 @@ import { connectDatabase } from '../db/database.js';
 import { findOrganization } from '../db/organization-store.js';
 import { logger } from '../logger.js';
 import { withSessionSecret } from '../secret-key.js';
-import { isEmail, MIN_PASSWORD_LENGTH } from '../services/accounts.js';
-import { createAccounts } from '../services/accounts.js';
+import { isEmail } from '../domain/email-address.js';
+import { createAccounts, MIN_PASSWORD_LENGTH } from '../services/accounts.js';
 import { createMailer } from '../services/mail.js';
 
 async function main(): Promise<void> {

@@ -20,7 +20,7 @@ import { recordAudit } from '../db/audit-log.js';
 import { createOrganization } from '../db/organization-store.js';
 import { signToken, verifyToken } from '../domain/signed-token.js';
 import type { Queryable } from '../db/rows.js';
-import type { FormError } from '../web/form-state.js';
+import type { FormError } from '../domain/form-error.js';
 import type { Mailer } from './mail.js';
 import { createRateLimits, type LimitName, type RateLimits } from './rate-limits.js';
 
@@ -77,12 +77,6 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; limit: LimitName; retryAfterMs: number };
 
 export type LinkProblem = 'invalid' | 'expired' | 'used';
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
-export function isEmail(value: string): boolean {
-  return value.length <= 254 && EMAIL.test(value);
-}
 
 /** One spelling per mailbox for counting and lookups: addresses differ only in case by accident. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -30,20 +30,11 @@ import {
 } from '../db/moderation-store.js';
 import { findManagedActivity } from '../db/activity-store.js';
 import { findOrganization } from '../db/organization-store.js';
-import type { FormError } from '../web/form-state.js';
+import type { FormError } from '../domain/form-error.js';
 import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
 import { applyProfile, profileChanges } from './organisations.js';
-
-export const REPORT_MAX_LENGTH = 2000;
-
-/** A rejection needs a reason the organiser can act on. */
-function reasonErrors(reason: string): FormError[] {
-  if (!reason.trim()) return [{ field: 'reason', message: 'Say why, so the organiser can put it right' }];
-  if (reason.length > 1000) return [{ field: 'reason', message: 'Reason must be 1,000 characters or fewer' }];
-  return [];
-}
 
 export function createModeration(
   dataSource: DataSource,
@@ -144,11 +135,10 @@ export function createModeration(
       return true;
     },
 
-    async rejectDraft(steward: UserAccount, id: string, reason: string): Promise<FormError[] | null> {
-      const errors = reasonErrors(reason);
-      if (errors.length) return errors;
+    /** Rejects with the reason the organiser is told; false when already decided or unknown. */
+    async rejectDraft(steward: UserAccount, id: string, reason: string): Promise<boolean> {
       const draft = await findDraft(dataSource, id);
-      if (!draft || draft.status !== 'pending') return null;
+      if (!draft || draft.status !== 'pending') return false;
       await decideDraft(dataSource, id, { status: 'rejected', reason: reason.trim(), deciderId: steward.id });
       await recordAudit(dataSource, {
         user: steward,
@@ -163,7 +153,7 @@ export function createModeration(
         `Not approved: ${String(draft.document.name)}`,
         `A steward could not approve "${String(draft.document.name)}" yet. They said:\n\n${reason.trim()}\n\nChange it here: ${settings.baseUrl}/manage/drafts/${draft.id}`,
       );
-      return [];
+      return true;
     },
 
     /** A proposed organisation profile beside what is live now, field by labelled field. */
@@ -196,13 +186,11 @@ export function createModeration(
       return true;
     },
 
-    async rejectProfileDraft(steward: UserAccount, id: string, reason: string): Promise<FormError[] | null> {
-      const errors = reasonErrors(reason);
-      if (errors.length) return errors;
+    async rejectProfileDraft(steward: UserAccount, id: string, reason: string): Promise<boolean> {
       const draft = await findProfileDraft(dataSource, id);
-      if (!draft || draft.status !== 'pending') return null;
+      if (!draft || draft.status !== 'pending') return false;
       const decision = { status: 'rejected' as const, reason: reason.trim(), deciderId: steward.id };
-      if (!(await decideProfileDraft(dataSource, id, decision))) return null;
+      if (!(await decideProfileDraft(dataSource, id, decision))) return false;
       await recordAudit(dataSource, {
         user: steward,
         action: 'reject-profile',
@@ -216,19 +204,21 @@ export function createModeration(
         `Not approved: changes to ${draft.live.name}`,
         `A steward could not approve your changes to the profile of ${draft.live.name}. They said:\n\n${reason.trim()}\n\nThe directory still shows the profile as it was. Change it here: ${settings.baseUrl}/manage/organisations/${encodeURIComponent(draft.organizationId)}`,
       );
-      return [];
+      return true;
     },
 
     /** An organiser asks to manage an organisation that is already listed. */
-    async requestClaim(user: UserAccount, organizationId: string, message: string): Promise<FormError[]> {
+    async requestClaim(
+      user: UserAccount,
+      organizationId: string,
+      message: string | null,
+    ): Promise<FormError[]> {
       const unconfirmed = mustConfirmEmail(user);
       if (unconfirmed.length) return unconfirmed;
-      if (message.length > 1000)
-        return [{ field: 'message', message: 'Message must be 1,000 characters or fewer' }];
       const existing = await claimsOfUser(dataSource, user.id);
       if (existing.some((c) => c.organizationId === organizationId && c.status === 'pending'))
         return [{ field: 'organisation', message: 'You have already asked to manage this organisation' }];
-      const id = await insertClaim(dataSource, user.id, organizationId, message.trim() || null);
+      const id = await insertClaim(dataSource, user.id, organizationId, message?.trim() || null);
       await recordAudit(dataSource, {
         user,
         action: 'claim',
@@ -291,27 +281,14 @@ export function createModeration(
       return true;
     },
 
-    /** Anyone may report a problem; it goes to the stewards' queue. */
-    async reportProblem(serviceId: string, problem: string, email: string): Promise<FormError[] | null> {
+    /** Anyone may report a problem; it goes to the stewards' queue. False when there is no such listing. */
+    async reportProblem(
+      serviceId: string,
+      report: { problem: string; email: string | null },
+    ): Promise<boolean> {
       const activity = await findManagedActivity(dataSource, serviceId);
-      if (!activity) return null;
-      const errors: FormError[] = [];
-      if (!problem.trim())
-        errors.push({ field: 'problem', message: 'Tell us what is wrong with this listing' });
-      else if (problem.length > REPORT_MAX_LENGTH)
-        errors.push({
-          field: 'problem',
-          message: `Keep it to ${REPORT_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
-        });
-      if (email.trim() && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email.trim()))
-        errors.push({
-          field: 'email',
-          message: 'Enter an email address in the correct format, like name@example.com, or leave it empty',
-        });
-      if (email.length > 254)
-        errors.push({ field: 'email', message: 'Email address must be 254 characters or fewer' });
-      if (errors.length) return errors;
-      const id = await insertProblemReport(dataSource, serviceId, problem.trim(), email.trim() || null);
+      if (!activity) return false;
+      const id = await insertProblemReport(dataSource, serviceId, report.problem, report.email);
       await recordAudit(dataSource, {
         user: null,
         actor: 'public report',
@@ -320,7 +297,7 @@ export function createModeration(
         entityId: serviceId,
         after: { report: id },
       });
-      return [];
+      return true;
     },
     findReport: (id: string) => findProblemReport(dataSource, id),
 

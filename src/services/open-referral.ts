@@ -27,18 +27,8 @@ import {
   type TaxonomyTermFilter,
   type TextFilter,
 } from '../db/oruk-store.js';
+import { BadRequestError } from '../domain/form-error.js';
 import { locate } from '../geo/locate.js';
-
-/** A request parameter the API cannot use; the API answers 400 naming it. */
-export class InvalidParameterError extends Error {
-  readonly status = 400;
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The ORUK page envelope. */
 export interface OrukPage {
@@ -99,7 +89,8 @@ export function createOpenReferral(db: DataSource) {
     const { postcode, proximityMetres, full: _full, ...filter } = query;
     if (!postcode) return { ...filter, near: null };
     const place = await locate(db, postcode);
-    if (!place.found) throw new InvalidParameterError('postcode', `postcode ${place.message}`);
+    if (!place.found)
+      throw new BadRequestError([{ field: 'postcode', message: `postcode ${place.message}` }]);
     return {
       ...filter,
       near: { latitude: place.latitude, longitude: place.longitude, radiusMetres: proximityMetres },

@@ -18,11 +18,8 @@ import {
   type OrganizationProfile,
 } from '../db/organization-store.js';
 import { changesPublishAtOnce } from '../domain/moderation.js';
-import type { FormError } from '../web/form-state.js';
+import type { FormError } from '../domain/form-error.js';
 import { mustConfirmEmail } from './accounts.js';
-import { LINK_RULE, safeLink } from '../domain/links.js';
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** The profile's fields in the order and words the steward's comparison shows them. */
 export const PROFILE_LABELS: Record<keyof ProfileFields, string> = {
@@ -37,31 +34,6 @@ export function profileChanges(live: ProfileFields, proposed: ProfileFields) {
   return (Object.keys(PROFILE_LABELS) as (keyof ProfileFields)[])
     .filter((key) => (live[key] ?? null) !== (proposed[key] ?? null))
     .map((key) => ({ field: key, label: PROFILE_LABELS[key], before: live[key], after: proposed[key] }));
-}
-
-type TypedProfile = { name: string; description: string; email: string; website: string };
-
-function readProfile(typed: TypedProfile): { errors: FormError[]; profile: ProfileFields } {
-  const errors: FormError[] = [];
-  if (!typed.name.trim()) errors.push({ field: 'name', message: 'Enter the name of your organisation' });
-  else if (typed.name.length > 200)
-    errors.push({ field: 'name', message: 'Name must be 200 characters or fewer' });
-  if (typed.description.length > 3000)
-    errors.push({ field: 'description', message: 'Description must be 3,000 characters or fewer' });
-  if (typed.email.trim() && !EMAIL.test(typed.email.trim()))
-    errors.push({
-      field: 'email',
-      message: 'Enter an email address in the correct format, like name@example.com',
-    });
-  if (typed.website.trim() && !safeLink(typed.website))
-    errors.push({ field: 'website', message: `Website must be ${LINK_RULE}` });
-  const profile = {
-    name: typed.name.trim(),
-    description: typed.description.trim() || null,
-    email: typed.email.trim() || null,
-    website: safeLink(typed.website),
-  };
-  return { errors, profile };
 }
 
 /** The editable fields of a profile, without its id. */
@@ -103,12 +75,10 @@ export function createOrganisations(dataSource: DataSource) {
     async updateProfile(
       user: UserAccount,
       org: OrganizationProfile,
-      typed: TypedProfile,
+      profile: ProfileFields,
     ): Promise<{ errors: FormError[]; published: boolean }> {
       const unconfirmed = mustConfirmEmail(user);
       if (unconfirmed.length) return { errors: unconfirmed, published: false };
-      const { errors, profile } = readProfile(typed);
-      if (errors.length) return { errors, published: false };
       if (changesPublishAtOnce(user)) {
         // A change that goes live makes anything still waiting out of date.
         await dataSource.transaction(async (db) => {

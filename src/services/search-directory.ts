@@ -1,25 +1,38 @@
-// The search use case: check the form, find the place, ask the engine, and say plainly what happened.
+// The search use case: find the place, ask the engine, and say plainly what happened.
 import { recordSearchGap } from '../db/search-gap-store.js';
+import { dateRange, type DateChoice } from '../domain/date-shortcuts.js';
+import { WEEKDAY_LIST, type Weekday } from '../domain/schedule/index.js';
 import { locate, type Located, type NotLocated } from '../geo/locate.js';
 import { logger } from '../logger.js';
 import type { Queryable } from '../db/rows.js';
 import { keepRecent } from '../search/cached-engine.js';
-import type { SearchEngine, SearchResult } from '../search/engine.js';
-import {
-  dateRange,
-  DAYS,
-  hasCriteria,
-  METRES_PER_MILE,
-  PER_PAGE,
-  type FieldError,
-  type SearchForm,
-} from './search-form.js';
+import type { PartOfDay, SearchEngine, SearchResult } from '../search/engine.js';
 
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+export const METRES_PER_MILE = 1609.344;
+export const PER_PAGE = 20;
+
+/** What to look for, already checked: every code is known, every time and date well formed. */
+export interface DirectoryQuery {
+  /** The words typed, or null. */
+  text: string | null;
+  needs: string[];
+  activityTypes: string[];
+  /** Suitability codes, all required. */
+  suitability: string[];
+  /** A postcode, district or place name as typed, or null. */
+  place: string | null;
+  radiusMiles: number;
+  days: Weekday[];
+  partsOfDay: PartOfDay[];
+  /** Minutes after midnight; a session must overlap the window. */
+  timeWindow: { from: number; to: number } | null;
+  /** Resolved against the time of the search ("today" is the searcher's today). */
+  dates: DateChoice;
+  freeOnly: boolean;
+  page: number;
+}
 
 export interface SearchOutcome {
-  form: SearchForm;
-  errors: FieldError[];
   searched: boolean;
   location: Located | null;
   locationProblem: NotLocated | null;
@@ -47,21 +60,12 @@ function recentPlaces(db: Queryable): (where: string) => Promise<Located | NotLo
 export function createSearchDirectory(db: Queryable, engine: () => SearchEngine) {
   const findPlace = recentPlaces(db);
   return async function searchDirectory(
-    form: SearchForm,
-    errors: FieldError[],
+    query: DirectoryQuery,
     options: { now?: Date; perPage?: number; facets?: boolean } = {},
   ): Promise<SearchOutcome> {
-    const outcome: SearchOutcome = {
-      form,
-      errors,
-      searched: false,
-      location: null,
-      locationProblem: null,
-      result: null,
-    };
-    if (!hasCriteria(form) && errors.length === 0) return outcome;
-    if (form.where) {
-      const place = await findPlace(form.where);
+    const outcome: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
+    if (query.place) {
+      const place = await findPlace(query.place);
       if (place.found) outcome.location = place;
       else {
         outcome.locationProblem = place;
@@ -70,40 +74,37 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
     }
     outcome.searched = true;
     const now = options.now ?? new Date();
-    const dates = dateRange(form, now);
+    const dates = dateRange(query.dates, now);
     outcome.result = await engine().search({
-      text: form.q || null,
-      needs: form.needs,
-      activityTypes: form.types,
-      suitability: form.suits,
+      text: query.text,
+      needs: query.needs,
+      activityTypes: query.activityTypes,
+      suitability: query.suitability,
       near: outcome.location,
-      radiusMetres: form.radius * METRES_PER_MILE,
-      days: form.days.map((code) => DAYS.find((d) => d.code === code)!.iso),
-      partsOfDay: form.times,
-      timeWindow:
-        form.after || form.before
-          ? { from: minutes(form.after || '00:00'), to: minutes(form.before || '24:00') }
-          : null,
+      radiusMetres: query.radiusMiles * METRES_PER_MILE,
+      days: query.days.map((code) => WEEKDAY_LIST.find((d) => d.code === code)!.iso),
+      partsOfDay: query.partsOfDay,
+      timeWindow: query.timeWindow,
       dateFrom: dates.from,
       dateTo: dates.to,
-      freeOnly: form.free,
+      freeOnly: query.freeOnly,
       withFacets: options.facets ?? false,
-      page: form.page,
+      page: query.page,
       perPage: options.perPage ?? PER_PAGE,
       now,
     });
     if (outcome.result.total === 0) {
       // The gap report must never cost anyone their search results.
       await recordSearchGap(db, {
-        needs: form.needs,
+        needs: query.needs,
         near: outcome.location
           ? { latitude: outcome.location.latitude, longitude: outcome.location.longitude }
           : null,
-        days: form.days,
-        times: form.times,
+        days: query.days,
+        times: query.partsOfDay,
         dateFrom: dates.from,
         dateTo: dates.to,
-        freeOnly: form.free,
+        freeOnly: query.freeOnly,
         searchedAt: now,
       }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not record a search that found nothing'),

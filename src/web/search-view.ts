@@ -2,17 +2,11 @@
 import { vocabulary } from '../domain/vocabulary.js';
 import { PARTS_OF_DAY, type Facets } from '../search/engine.js';
 import type { SearchOutcome } from '../services/search-directory.js';
-import {
-  DAYS,
-  RADIUS_MILES,
-  searchQueryString,
-  WHEN_OPTIONS,
-  type FieldError,
-  type SearchForm,
-} from '../services/search-form.js';
+import type { FormError } from './forms/form-state.js';
+import { DAYS, RADIUS_MILES, searchQueryString, WHEN_OPTIONS, type SearchForm } from './forms/search.js';
 import { paths } from './paths.js';
 
-export function formView(form: SearchForm, errors: FieldError[] = [], facets?: Facets) {
+export function formView(form: SearchForm, errors: FormError[] = [], facets?: Facets) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message ?? null;
   return {
     ...form,
@@ -87,8 +81,7 @@ export function pagination(form: SearchForm, total: number, perPage: number, bas
 }
 
 /** A sentence saying what was searched, for the results heading and screen readers. */
-export function describeSearch(outcome: SearchOutcome): string {
-  const { form } = outcome;
+export function describeSearch(form: SearchForm, outcome: SearchOutcome): string {
   const parts: string[] = [];
   if (form.q) parts.push(`matching “${form.q}”`);
   if (form.needs.length) {

@@ -9,7 +9,7 @@ import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.
 import { createServices, type Services } from '../../src/services/index.js';
 import { createApp } from '../../src/app.js';
 import { groupRoutes } from '../../src/web/routes/groups.js';
-import { readActivityForm } from '../../src/services/listings-editor.js';
+import { checkActivityForm, readActivityForm } from '../../src/web/forms/activity-form.js';
 import { knitForm } from '../support/activity-form.js';
 import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { resetData, testDatabase } from '../support/database.js';
@@ -90,34 +90,32 @@ describe('authorisation: every account, organiser and steward route (real app an
     ({ agent: steward } = await signedInAgent(app, db, { email: 'st@example.org', role: 'steward' }));
     const a = (await findUserByEmail(db, 'a@example.org'))!;
     const st = (await findUserByEmail(db, 'st@example.org'))!;
-    const published = await services.listingsEditor.submit(
-      a,
-      orgA,
-      null,
-      readActivityForm(knitForm({ name: 'A published' })),
-    );
+    const checked = async (name: string) => {
+      const form = await checkActivityForm(
+        readActivityForm(knitForm({ name })),
+        services.listingsEditor.findPostcode,
+      );
+      if (!form.ok) throw new Error(JSON.stringify(form.errors));
+      return form.value;
+    };
+    const published = await services.listingsEditor.submit(a, orgA, null, await checked('A published'));
     await services.moderation.approveDraft(st, published.draftId!);
     serviceA = published.serviceId!;
-    const pending = await services.listingsEditor.submit(
-      a,
-      orgA,
-      null,
-      readActivityForm(knitForm({ name: 'A draft secret' })),
-    );
+    const pending = await services.listingsEditor.submit(a, orgA, null, await checked('A draft secret'));
     draftA = pending.draftId!;
     await services.moderation.requestClaim(a, orgB, 'please');
     claimId = (await services.moderation.claimsOf(a))[0].id;
     const b = (await findUserByEmail(db, 'b@example.org'))!;
     await services.moderation.requestClaim(b, orgA, 'mine too');
     claimOnA = (await services.moderation.claimsOf(b))[0].id;
-    await services.moderation.reportProblem(serviceA, 'wrong time', '');
+    await services.moderation.reportProblem(serviceA, { problem: 'wrong time', email: null });
     reportId = (await services.moderation.queue()).reports[0].id;
     const profileA = (await services.organisations.find(orgA))!;
     await services.organisations.updateProfile(a, profileA, {
       name: 'A renamed',
-      description: '',
-      email: '',
-      website: '',
+      description: null,
+      email: null,
+      website: null,
     });
     profileDraftId = (await services.moderation.queue()).profileDrafts[0].id;
   });

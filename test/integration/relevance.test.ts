@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { createSearchDirectory } from '../../src/services/search-directory.js';
-import { parseSearchForm } from '../../src/services/search-form.js';
+import { directoryQuery, parseSearchForm } from '../../src/web/forms/search.js';
 import { resetData, testDatabase } from '../support/database.js';
 
 const SEED_DIR = path.resolve(import.meta.dirname, '../../seed-data');
@@ -121,7 +121,7 @@ describe('relevance: link-worker searches over the sample listings', function ()
     it(label, async () => {
       const { form, errors } = parseSearchForm(c.query);
       expect(errors).to.deep.equal([]);
-      const outcome = await searchDirectory(form, errors, { now: NOW });
+      const outcome = await searchDirectory(directoryQuery(form), { now: NOW });
       expect(outcome.locationProblem, label).to.equal(null);
       const names = outcome.result!.hits.map((h) => h.name);
       const shown = `got: ${names.slice(0, 6).join(' | ')}`;

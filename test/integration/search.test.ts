@@ -6,7 +6,7 @@ import { storePlaces } from '../../src/db/place-store.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { searchQuery, type SearchQuery } from '../../src/search/engine.js';
 import { createSearchDirectory } from '../../src/services/search-directory.js';
-import { parseSearchForm } from '../../src/services/search-form.js';
+import { directoryQuery, parseSearchForm } from '../../src/web/forms/search.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { BRISTOL_RING, CLIFTON, EASTON, LEEDS, service } from '../support/fixtures.js';
 
@@ -360,8 +360,8 @@ describe('Postgres search engine (real Postgres)', function () {
 
   describe('searchDirectory (form → place → engine)', () => {
     const run = (qs: Record<string, unknown>) => {
-      const { form, errors } = parseSearchForm(qs);
-      return createSearchDirectory(db, () => engine)(form, errors, { now: NOW });
+      const { form } = parseSearchForm(qs);
+      return createSearchDirectory(db, () => engine)(directoryQuery(form), { now: NOW });
     };
 
     it('searches near a full postcode, a district and a place name', async () => {

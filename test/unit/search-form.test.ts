@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { dateRange, parseSearchForm, searchQueryString } from '../../src/services/search-form.js';
+import { dateRange } from '../../src/domain/date-shortcuts.js';
+import { parseSearchForm, searchQueryString } from '../../src/web/forms/search.js';
 
 describe('search form parsing', () => {
   const cases: { name: string; query: Record<string, unknown>; form?: object; errors?: string[] }[] = [

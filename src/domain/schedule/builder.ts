@@ -1,6 +1,7 @@
 // The plain-language schedule builder: "every week on…", "every other week", "first Tuesday of the month",
 // "these dates" → HSDS schedule fields, checked with the schedule rules and previewed as next dates.
 import { DateTime } from 'luxon';
+import type { FormError } from '../form-error.js';
 import {
   describeSchedule,
   nextOccurrences,
@@ -41,11 +42,6 @@ export interface BuiltSchedule extends ScheduleFields {
   closes_at: string;
 }
 
-export interface ScheduleProblem {
-  field: string;
-  message: string;
-}
-
 export const WEEKDAY_OPTIONS: { code: Weekday; name: string }[] = WEEKDAY_LIST.map(({ code, name }) => ({
   code,
   name,
@@ -79,9 +75,9 @@ function readTime(value: string): string | null {
 /** Reads the builder's fields; every problem names the field to fix. */
 export function buildSchedules(choice: ScheduleChoice): {
   schedules: BuiltSchedule[];
-  problems: ScheduleProblem[];
+  problems: FormError[];
 } {
-  const problems: ScheduleProblem[] = [];
+  const problems: FormError[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
 
   const opensAt = readTime(choice.opensAt);

@@ -1,14 +1,12 @@
-// The one error path: typed errors become their status and a page; anything else is logged and is a 500.
+// The one error path for pages: answerFor gives the status and words, this renders them as a page.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from '../../db/availability.js';
-import { NotFoundError, TooManyRequestsError } from '../errors.js';
+import { answerFor, NotFoundError } from '../errors.js';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
-  let status = typeof error?.status === 'number' ? error.status : 500;
-  if (status === 500 && isDatabaseUnavailable(error)) status = 503;
+  const { status, message, retryAfterSeconds } = answerFor(error);
   if (status >= 500) req.log?.error({ err: error }, 'request failed');
   const title =
     status === 404
@@ -21,11 +19,10 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
             ? 'There is a problem with your request'
             : 'Sorry, something went wrong';
   res.status(status);
-  if (status === 503) res.setHeader('Retry-After', '5');
-  if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (retryAfterSeconds !== null) res.setHeader('Retry-After', String(retryAfterSeconds));
   if (req.accepts(['html', 'json']) === 'json') {
-    res.json({ error: status < 500 ? error.message : title });
+    res.json({ error: message ?? title });
     return;
   }
-  res.render('pages/error', { title, status, message: status < 500 ? error.message : null });
+  res.render('pages/error', { title, status, message });
 };

@@ -1,39 +1,13 @@
 // Register and confirm the address, sign in and out, and reset a forgotten password.
 import { Router, type Request } from 'express';
-import { z } from 'zod';
-import {
-  CONFIRM_LIFETIME_HOURS,
-  isEmail,
-  MIN_PASSWORD_LENGTH,
-  normaliseEmail,
-  type LinkProblem,
-} from '../../services/accounts.js';
+import { CONFIRM_LIFETIME_HOURS, normaliseEmail, type LinkProblem } from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
-import { field, formState, issuesToErrors } from '../form-state.js';
+import { forgotPasswordForm, newPasswordForm, registrationForm, signInForm } from '../forms/account.js';
+import { field, formState, issuesToErrors } from '../forms/form-state.js';
 import { requireSignIn, safeNext } from '../middleware/authorisation.js';
 import { clientAddress, enforceLimits, refusalMessage, retryAfterSeconds } from '../middleware/rate-limit.js';
 import { signInSession, signOutSession } from '../middleware/sessions.js';
 import { paths } from '../paths.js';
-
-const email = z.string().trim().min(1, 'Enter your email address').refine(isEmail, {
-  message: 'Enter an email address in the correct format, like name@example.com',
-});
-const newPassword = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(200, 'Password must be 200 characters or fewer');
-
-const registration = z
-  .object({
-    email,
-    password: newPassword,
-    confirmPassword: z.string(),
-    organisation: z.string().trim().max(200, 'Organisation name must be 200 characters or fewer'),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'The passwords do not match',
-  });
 
 export function accountRoutes(services: Services): Router {
   const router = Router();
@@ -54,7 +28,7 @@ export function accountRoutes(services: Services): Router {
     const typed = readRegistration(req);
     // Passwords are never sent back into the page.
     const shown = { email: typed.email, organisation: typed.organisation };
-    const parsed = registration.safeParse(typed);
+    const parsed = registrationForm.safeParse(typed);
     if (!parsed.success) {
       res.status(400).render('pages/account/register', {
         title: 'Error: Create an account',
@@ -133,10 +107,9 @@ export function accountRoutes(services: Services): Router {
   router.post(paths.signIn, async (req, res) => {
     const typed = { email: field(req.body, 'email'), next: safeNext(field(req.body, 'next')) ?? '' };
     const password = field(req.body, 'password');
-    const errors = [];
-    if (!typed.email.trim()) errors.push({ field: 'email', message: 'Enter your email address' });
-    if (!password) errors.push({ field: 'password', message: 'Enter your password' });
-    if (errors.length === 0) {
+    const parsed = signInForm.safeParse({ email: typed.email, password });
+    const errors = parsed.success ? [] : issuesToErrors(parsed.error);
+    if (parsed.success) {
       const result = await accounts.signIn(typed.email, password, clientAddress(req));
       if (result.ok) {
         await signInSession(req, result.user.id, result.user.credentialVersion);
@@ -170,20 +143,22 @@ export function accountRoutes(services: Services): Router {
 
   router.post(paths.forgotPassword, async (req, res) => {
     const typed = { email: field(req.body, 'email') };
-    const parsed = email.safeParse(typed.email);
+    const parsed = forgotPasswordForm.safeParse(typed);
     if (!parsed.success) {
       res.status(400).render('pages/account/forgot-password', {
         title: 'Error: Reset your password',
-        form: formState(typed, [{ field: 'email', message: parsed.error.issues[0].message }]),
+        // One message: an empty address is not also told its format is wrong.
+        form: formState(typed, issuesToErrors(parsed.error).slice(0, 1)),
       });
       return;
     }
+    const address = parsed.data.email;
     await enforceLimits(services, {
       passwordResetAddress: clientAddress(req),
-      passwordResetEmail: normaliseEmail(parsed.data),
+      passwordResetEmail: normaliseEmail(address),
     });
-    await accounts.requestPasswordReset(parsed.data);
-    res.render('pages/account/reset-sent', { title: 'Check your email', email: parsed.data });
+    await accounts.requestPasswordReset(address);
+    res.render('pages/account/reset-sent', { title: 'Check your email', email: address });
   });
 
   const tokenProblem = (reason: LinkProblem) =>
@@ -212,20 +187,19 @@ export function accountRoutes(services: Services): Router {
 
   router.post(paths.resetPasswordPattern, async (req, res) => {
     const token = String(req.params.token);
-    const password = field(req.body, 'password');
-    const parsed = newPassword.safeParse(password);
-    const errors = parsed.success ? [] : [{ field: 'password', message: parsed.error.issues[0].message }];
-    if (parsed.success && password !== field(req.body, 'confirmPassword'))
-      errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
-    if (errors.length) {
+    const parsed = newPasswordForm.safeParse({
+      password: field(req.body, 'password'),
+      confirmPassword: field(req.body, 'confirmPassword'),
+    });
+    if (!parsed.success) {
       res.status(400).render('pages/account/reset-password', {
         title: 'Error: Choose a new password',
         action: paths.resetPassword(token),
-        form: formState({}, errors),
+        form: formState({}, issuesToErrors(parsed.error)),
       });
       return;
     }
-    const result = await accounts.resetPassword(token, password);
+    const result = await accounts.resetPassword(token, parsed.data.password);
     if (!result.ok) {
       res.status(400).render('pages/account/reset-password', {
         title: 'Reset your password',

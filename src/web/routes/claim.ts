@@ -1,7 +1,9 @@
 // Claiming an organisation already in the directory (from an import): a request a steward approves.
 import { Router } from 'express';
+import { mustConfirmEmail } from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
-import { field, formState } from '../form-state.js';
+import { field, formState, readForm } from '../forms/form-state.js';
+import { claimForm, claimSearch } from '../forms/manage.js';
 import { requireSignIn } from '../middleware/authorisation.js';
 import { enforceLimits } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
@@ -29,7 +31,7 @@ export function claimRoutes(services: Services): Router {
   };
 
   router.get(paths.claim, async (req, res) => {
-    await render(res, req.user!, typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '');
+    await render(res, req.user!, claimSearch.parse(req.query).q);
   });
 
   router.post(paths.claim, async (req, res) => {
@@ -37,9 +39,16 @@ export function claimRoutes(services: Services): Router {
     const message = field(req.body, 'message');
     await enforceLimits(services, { claimAccount: req.user!.id });
     const org = await services.organisations.find(organisationId);
-    const errors = org
-      ? await services.moderation.requestClaim(req.user!, org.id, message)
-      : [{ field: 'organisation', message: 'Choose your organisation from the list' }];
+    const claim = readForm(
+      claimForm,
+      { message },
+      org
+        ? mustConfirmEmail(req.user!)
+        : [{ field: 'organisation', message: 'Choose your organisation from the list' }],
+    );
+    const errors = claim.ok
+      ? await services.moderation.requestClaim(req.user!, org!.id, claim.value.message)
+      : claim.errors;
     if (errors.length) {
       await render(res, req.user!, field(req.body, 'q'), formState({ message }, errors), 400);
       return;

@@ -2,7 +2,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
-import { field, formState } from '../form-state.js';
+import { field, formState, readForm } from '../forms/form-state.js';
+import { problemReportForm } from '../forms/report-problem.js';
 import { clientAddress, enforceLimits } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
 
@@ -58,16 +59,16 @@ export function listingFeedbackRoutes(services: Services): Router {
       res.render('pages/report-sent', { title: 'Thank you', activity: { id, name } });
       return;
     }
-    const errors = await services.moderation.reportProblem(id, typed.problem, typed.email);
-    if (errors === null) throw new NotFoundError();
-    if (errors.length) {
+    const report = readForm(problemReportForm, typed);
+    if (!report.ok) {
       res.status(400).render('pages/report-problem', {
         title: 'Error: Report a problem with this listing',
         activity: { id, name },
-        form: formState(typed, errors),
+        form: formState(typed, report.errors),
       });
       return;
     }
+    if (!(await services.moderation.reportProblem(id, report.value))) throw new NotFoundError();
     res.render('pages/report-sent', { title: 'Thank you', activity: { id, name } });
   });
 

@@ -1,11 +1,19 @@
 // Organisers' pages: their organisations, the activity editor, cancelling a date, pausing and closing.
 import { Router, type Request, type Response } from 'express';
 import { buildSchedules, type BuiltSchedule } from '../../domain/schedule/builder.js';
+import { mustConfirmEmail } from '../../services/accounts.js';
 import type { Services } from '../../services/index.js';
-import { readActivityForm, emptyActivityForm, type ActivityForm } from '../../services/listings-editor.js';
-import { activityFormView } from '../activity-form-view.js';
 import { NotFoundError } from '../errors.js';
-import { field, formState, type FormError } from '../form-state.js';
+import {
+  checkActivityForm,
+  emptyActivityForm,
+  readActivityForm,
+  type ActivityForm,
+} from '../forms/activity-form.js';
+import { activityFormView } from '../forms/activity-form-view.js';
+import { field, formState, readForm, type FormError } from '../forms/form-state.js';
+import { cancelDateForm, statusForm } from '../forms/manage.js';
+import { profileForm } from '../forms/organisation-profile.js';
 import { requireSignIn } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
 
@@ -64,7 +72,10 @@ export function manageRoutes(services: Services): Router {
       email: field(req.body, 'email'),
       website: field(req.body, 'website'),
     };
-    const result = await services.organisations.updateProfile(req.user!, org, typed);
+    const profile = readForm(profileForm, typed, mustConfirmEmail(req.user!));
+    const result = profile.ok
+      ? await services.organisations.updateProfile(req.user!, org, profile.value)
+      : { errors: profile.errors, published: false };
     if (result.errors.length) {
       await renderOrganisation(res, org, 400, formState(typed, result.errors));
       return;
@@ -143,18 +154,12 @@ export function manageRoutes(services: Services): Router {
       });
       return;
     }
-    const result = await editor.submit(req.user!, orgId, serviceId, form);
-    if (result.errors.length) {
-      await renderEditor(res, {
-        form,
-        errors: result.errors,
-        action,
-        heading,
-        organisationName: orgName,
-        preview: false,
-      });
-      return;
-    }
+    const showAgain = (errors: FormError[]) =>
+      renderEditor(res, { form, errors, action, heading, organisationName: orgName, preview: false });
+    const checked = await checkActivityForm(form, editor.findPostcode, mustConfirmEmail(req.user!));
+    if (!checked.ok) return showAgain(checked.errors);
+    const result = await editor.submit(req.user!, orgId, serviceId, checked.value);
+    if (result.errors.length) return showAgain(result.errors);
     req.session.flash = result.published
       ? 'Your changes are published.'
       : 'Thank you. A steward will check your activity and it will appear in the directory once approved.';
@@ -200,7 +205,8 @@ export function manageRoutes(services: Services): Router {
 
   router.get(paths.editActivityPattern, async (req, res) => {
     const found = await activity(req);
-    const form = (await editor.formFor(found.id)) ?? { ...emptyActivityForm(), name: found.name };
+    const stored = await editor.formFor(found.id);
+    const form = stored ? readActivityForm(stored) : { ...emptyActivityForm(), name: found.name };
     await renderEditor(res, {
       form,
       errors: [],
@@ -227,7 +233,10 @@ export function manageRoutes(services: Services): Router {
   router.post(paths.cancelDatePattern, async (req, res) => {
     const found = await activity(req);
     const typed = { date: field(req.body, 'date'), reason: field(req.body, 'reason') };
-    const errors = await editor.cancelDate(req.user!, found.id, typed.date, typed.reason);
+    const cancel = readForm(cancelDateForm, typed);
+    const errors = cancel.ok
+      ? await editor.cancelDate(req.user!, found.id, cancel.value.date, cancel.value.reason)
+      : cancel.errors;
     if (errors.length) {
       await renderActivity(req, res, found, formState(typed, errors), 400);
       return;
@@ -238,8 +247,10 @@ export function manageRoutes(services: Services): Router {
 
   router.post(paths.activityStatusPattern, async (req, res) => {
     const found = await activity(req);
-    const status = field(req.body, 'status');
-    if (!(await editor.setStatus(req.user!, found, status))) throw new NotFoundError('Unknown status');
+    const parsed = statusForm.safeParse({ status: field(req.body, 'status') });
+    if (!parsed.success) throw new NotFoundError('Unknown status');
+    const { status } = parsed.data;
+    await editor.setStatus(req.user!, found, status);
     req.session.flash =
       status === 'inactive'
         ? 'The activity is closed and no longer listed.'

@@ -1,32 +1,16 @@
 // Reports for stewards and link workers (aggregates only, no personal data): coverage, referrals,
 // freshness and the gap map of searches that found nothing, with a CSV download.
 import { Router, type Request } from 'express';
-import { DateTime } from 'luxon';
-import { z } from 'zod';
-import { defaultGapPeriod, type GapPeriod } from '../../services/reports.js';
+import type { GapPeriod } from '../../services/reports.js';
 import type { Services } from '../../services/index.js';
 import { csvDocument } from '../csv.js';
-import { BadRequestError } from '../errors.js';
+import { parseOrReject } from '../forms/form-state.js';
+import { periodForm } from '../forms/reports.js';
 import { requireRole } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
 
-const isoDate = (name: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => v === '' || DateTime.fromISO(v).isValid, `${name} must be a date like 2026-01-31`)
-    .optional();
-const periodQuery = z.object({ from: isoDate('from'), to: isoDate('to') });
-
 /** The period asked for in ?from=&to=, defaulting to the last 90 days; a bad date is a 400 naming it. */
-function gapPeriod(req: Request): GapPeriod {
-  const parsed = periodQuery.safeParse(req.query);
-  if (!parsed.success) throw new BadRequestError(parsed.error.issues[0].message);
-  const fallback = defaultGapPeriod();
-  const period = { from: parsed.data.from || fallback.from, to: parsed.data.to || fallback.to };
-  if (period.from > period.to) throw new BadRequestError('from must be on or before to');
-  return period;
-}
+const gapPeriod = (req: Request): GapPeriod => parseOrReject(periodForm, req.query);
 
 export function reportRoutes(services: Services): Router {
   const router = Router();

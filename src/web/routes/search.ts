@@ -1,11 +1,13 @@
 // Home, search results and map: one search, three ways to look at it.
 import { Router } from 'express';
 import type { Services } from '../../services/index.js';
-import { parseSearchForm, searchQueryString } from '../../services/search-form.js';
+import type { SearchOutcome } from '../../services/search-directory.js';
+import { directoryQuery, hasCriteria, parseSearchForm, searchQueryString } from '../forms/search.js';
 import { paths } from '../paths.js';
 import { describeSearch, formView, mapMarkers, pagination } from '../search-view.js';
 
 const MAP_PER_PAGE = 100;
+const NOT_SEARCHED: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
 
 export function searchRoutes(services: Services): Router {
   const router = Router();
@@ -22,15 +24,19 @@ export function searchRoutes(services: Services): Router {
   const searchPage = (view: 'pages/search' | 'pages/map', perPage: number) =>
     async function (req: import('express').Request, res: import('express').Response) {
       const { form, errors } = parseSearchForm(req.query as Record<string, unknown>);
-      const outcome = await services.searchDirectory(form, errors, { perPage, facets: true });
+      // Nothing asked and nothing wrong: the empty form. A bad parameter alone still searches, with its error.
+      const outcome =
+        hasCriteria(form) || errors.length
+          ? await services.searchDirectory(directoryQuery(form), { perPage, facets: true })
+          : NOT_SEARCHED;
       const total = outcome.result?.total ?? 0;
       const base = view === 'pages/map' ? paths.map : paths.search;
       if (errors.length || outcome.locationProblem) res.status(400);
       res.render(view, {
-        title: outcome.searched ? `Activities ${describeSearch(outcome)}`.trim() : 'Search activities',
+        title: outcome.searched ? `Activities ${describeSearch(form, outcome)}`.trim() : 'Search activities',
         form: formView(form, errors, outcome.result?.facets),
         outcome,
-        description: describeSearch(outcome),
+        description: describeSearch(form, outcome),
         hits: outcome.result?.hits ?? [],
         total,
         pagination: pagination(form, total, perPage, base),

@@ -1,7 +1,6 @@
 // The shortlist (kept in the visitor's session, activity ids and short notes only), the printable handout and
 // the share links that open the handout on a patient's phone until they expire or are stopped.
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
 import {
   addToShortlist,
   moveInShortlist,
@@ -15,7 +14,9 @@ import {
 import { SHARE_LINKS_MAX } from '../../services/handouts.js';
 import type { Services } from '../../services/index.js';
 import { safeNext } from '../middleware/authorisation.js';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+import { parseOrReject } from '../forms/form-state.js';
+import { addForm, addLink, removeForm, updateForm } from '../forms/shortlist.js';
 import { paths } from '../paths.js';
 import { sendCalendar } from './calendar.js';
 
@@ -40,22 +41,6 @@ export function shortlistLocals(req: Request, res: Response, next: NextFunction)
   res.locals.canRecordReferral = req.user?.role === 'link_worker' || req.user?.role === 'steward';
   res.locals.canSeeReports = res.locals.canRecordReferral;
   next();
-}
-
-const idField = z.string().trim().min(1, 'Choose an activity').max(200);
-const updateForm = z.object({
-  action: z.string().regex(/^(save|up:.+|down:.+|remove:.+)$/, 'Choose what to do with the shortlist'),
-  // Each textarea comes with its activity id in a hidden field, paired by position.
-  item: z.union([z.string(), z.array(z.string())]).optional(),
-  note: z.union([z.string(), z.array(z.string())]).optional(),
-});
-
-const asList = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
-
-function notesById(form: z.infer<typeof updateForm>): Record<string, string> {
-  const ids = asList(form.item);
-  const notes = asList(form.note);
-  return Object.fromEntries(ids.map((id, i) => [id, notes[i] ?? '']));
 }
 
 const current = (req: Request): Shortlist => readShortlist(req.session.shortlist);
@@ -118,18 +103,13 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   router.post(paths.shortlist, async (req, res) => {
-    const parsed = updateForm.safeParse(req.body);
-    if (!parsed.success) throw new BadRequestError(parsed.error.issues[0].message);
-    const typedNotes = notesById(parsed.data);
+    const { verb, id, notes: typedNotes } = parseOrReject(updateForm, req.body);
     const notes = setShortlistNotes(current(req), typedNotes);
     if (!notes.ok) {
       const name = (await services.activityDetails(notes.id))?.name ?? 'an activity';
       const error = `The note for ${name} is ${notes.length} characters; keep it to ${SHORTLIST_NOTE_MAX} or fewer.`;
       return renderShortlist(req, res, current(req), { notes: typedNotes, error });
     }
-    const action = parsed.data.action;
-    const verb = action.split(':')[0];
-    const id = action.slice(action.indexOf(':') + 1);
     let list = notes.shortlist;
     if (verb === 'up') list = moveInShortlist(list, id, -1);
     else if (verb === 'down') list = moveInShortlist(list, id, 1);
@@ -141,10 +121,8 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   router.get(paths.shortlistAdd, async (req, res) => {
-    const id = idField.safeParse(req.query.id);
-    if (!id.success)
-      throw new BadRequestError('Choose an activity to add to the shortlist (the id parameter).');
-    const activity = await services.activityDetails(id.data);
+    const { id } = parseOrReject(addLink, req.query);
+    const activity = await services.activityDetails(id);
     if (!activity)
       throw new NotFoundError('We could not find that activity. It may have closed or been removed.');
     res.render('pages/shortlist/add', {
@@ -155,9 +133,8 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   router.post(paths.shortlistAdd, async (req, res) => {
-    const id = idField.safeParse(req.body?.id);
-    if (!id.success) throw new BadRequestError('Choose an activity to add to the shortlist.');
-    const activity = await services.activityDetails(id.data);
+    const { id } = parseOrReject(addForm, req.body ?? {});
+    const activity = await services.activityDetails(id);
     if (!activity)
       throw new NotFoundError('We could not find that activity. It may have closed or been removed.');
     const change = addToShortlist(current(req), activity.id);
@@ -167,9 +144,8 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   router.post(paths.shortlistRemove, (req, res) => {
-    const id = idField.safeParse(req.body?.id);
-    if (!id.success) throw new BadRequestError('Choose an activity to remove from the shortlist.');
-    req.session.shortlist = removeFromShortlist(current(req), id.data);
+    const { id } = parseOrReject(removeForm, req.body ?? {});
+    req.session.shortlist = removeFromShortlist(current(req), id);
     req.session.flash = 'Removed from your shortlist.';
     res.redirect(303, backTo(req, paths.shortlist));
   });

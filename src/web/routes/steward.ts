@@ -4,7 +4,8 @@ import { Router } from 'express';
 import type { BuiltSchedule } from '../../domain/schedule/builder.js';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
-import { field, formState } from '../form-state.js';
+import { formState, readForm } from '../forms/form-state.js';
+import { auditFilter, decisionForm, rejectionForm } from '../forms/steward.js';
 import { requireRole } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
 
@@ -46,23 +47,22 @@ export function stewardRoutes(services: Services): Router {
 
   router.post(paths.stewardDraftPattern, async (req, res) => {
     const id = String(req.params.draftId);
-    const decision = field(req.body, 'decision');
+    const gone = 'That change has already been decided, or does not exist.';
+    const { decision, trustAuthor, reason } = decisionForm.parse(req.body ?? {});
     if (decision === 'approve') {
-      const trustAuthor = field(req.body, 'trustAuthor') === 'yes';
       if (!(await moderation.approveDraft(req.user!, id, new Date(), { trustAuthor })))
-        throw new NotFoundError('That change has already been decided, or does not exist.');
+        throw new NotFoundError(gone);
       req.session.flash = 'Approved and published.';
       res.redirect(paths.steward);
       return;
     }
-    const reason = field(req.body, 'reason');
-    const errors = await moderation.rejectDraft(req.user!, id, reason);
-    if (errors === null) throw new NotFoundError('That change has already been decided, or does not exist.');
-    if (errors.length) {
-      const { view } = await renderDraft(id, 400, formState({ reason }, errors));
+    const rejection = readForm(rejectionForm, { reason });
+    if (!rejection.ok) {
+      const { view } = await renderDraft(id, 400, formState({ reason }, rejection.errors));
       res.status(400).render('pages/steward/draft', view);
       return;
     }
+    if (!(await moderation.rejectDraft(req.user!, id, rejection.value.reason))) throw new NotFoundError(gone);
     req.session.flash = 'Rejected. The organiser has been told why.';
     res.redirect(paths.steward);
   });
@@ -82,40 +82,34 @@ export function stewardRoutes(services: Services): Router {
   router.post(paths.stewardProfileDraftPattern, async (req, res) => {
     const id = String(req.params.draftId);
     const gone = 'That change has already been decided, or does not exist.';
-    if (field(req.body, 'decision') === 'approve') {
-      const trustAuthor = field(req.body, 'trustAuthor') === 'yes';
+    const { decision, trustAuthor, reason } = decisionForm.parse(req.body ?? {});
+    if (decision === 'approve') {
       if (!(await moderation.approveProfileDraft(req.user!, id, { trustAuthor })))
         throw new NotFoundError(gone);
       req.session.flash = 'Approved. The new profile is in the directory.';
       res.redirect(paths.steward);
       return;
     }
-    const reason = field(req.body, 'reason');
-    const errors = await moderation.rejectProfileDraft(req.user!, id, reason);
-    if (errors === null) throw new NotFoundError(gone);
-    if (errors.length) {
+    const rejection = readForm(rejectionForm, { reason });
+    if (!rejection.ok) {
       res
         .status(400)
         .render(
           'pages/steward/profile-draft',
-          await renderProfileDraft(id, 400, formState({ reason }, errors)),
+          await renderProfileDraft(id, 400, formState({ reason }, rejection.errors)),
         );
       return;
     }
+    if (!(await moderation.rejectProfileDraft(req.user!, id, rejection.value.reason)))
+      throw new NotFoundError(gone);
     req.session.flash = 'Rejected. The organiser has been told why.';
     res.redirect(paths.steward);
   });
 
   router.post(paths.stewardClaimPattern, async (req, res) => {
-    const approve = field(req.body, 'decision') === 'approve';
-    if (
-      !(await moderation.decideClaim(
-        req.user!,
-        String(req.params.claimId),
-        approve,
-        field(req.body, 'reason'),
-      ))
-    )
+    const { decision, reason } = decisionForm.parse(req.body ?? {});
+    const approve = decision === 'approve';
+    if (!(await moderation.decideClaim(req.user!, String(req.params.claimId), approve, reason)))
       throw new NotFoundError('That claim has already been decided, or does not exist.');
     req.session.flash = approve ? 'Claim approved.' : 'Claim rejected.';
     res.redirect(paths.steward);
@@ -129,8 +123,7 @@ export function stewardRoutes(services: Services): Router {
   });
 
   router.get(paths.stewardAudit, async (req, res) => {
-    const entity = typeof req.query.entity === 'string' && req.query.entity ? req.query.entity : undefined;
-    const entityId = typeof req.query.id === 'string' && req.query.id ? req.query.id : undefined;
+    const { entity, id: entityId } = auditFilter.parse(req.query);
     res.render('pages/steward/audit', {
       title: 'Audit log',
       entries: await moderation.auditLog({ entity, entityId }),

@@ -1,7 +1,7 @@
 // What the activity editor page needs: the form as typed, the option lists with choices ticked, a preview.
-import { WEEK_OF_MONTH_OPTIONS, WEEKDAY_OPTIONS } from '../domain/schedule/builder.js';
-import { vocabulary } from '../domain/vocabulary.js';
-import { NEWCOMER_CODES, type ActivityForm } from '../services/listings-editor.js';
+import { WEEK_OF_MONTH_OPTIONS, WEEKDAY_OPTIONS } from '../../domain/schedule/builder.js';
+import { vocabulary } from '../../domain/vocabulary.js';
+import { NEWCOMER_CODES, type ActivityForm } from '../../services/activity-document.js';
 import { formState, type FormError } from './form-state.js';
 
 const choices = (options: { code: string; name: string }[], chosen: string[]) =>

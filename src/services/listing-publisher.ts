@@ -1,0 +1,43 @@
+// Publishing an activity's HSDS document (an approved draft, or a trusted organiser's edit) through the same
+// listing store imports use, keeping the dates already cancelled.
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { cancellationsOf, setCapacityStatus } from '../db/activity-store.js';
+import { clearFlag } from '../db/freshness-store.js';
+import { storeListings } from '../db/listing-store.js';
+import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
+import { convertHsdsService } from '../importer/hsds.js';
+
+export async function publishListing(
+  dataSource: DataSource,
+  document: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const { capacity_status: capacity, ...hsds } = document;
+  const converted = convertHsdsService(hsds);
+  if (!('listing' in converted))
+    throw new Error(`activity could not be published: ${converted.reasons.join('; ')}`);
+  const listing = converted.listing;
+  const serviceId = listing.service.id;
+  const existing = await cancellationsOf(dataSource, serviceId);
+  const from = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day');
+  for (const cancelled of existing) {
+    const day = DateTime.fromISO(cancelled.date, { zone: 'Europe/London' });
+    if (day < from) continue;
+    // A cancelled date is kept on whichever new schedule still has a session that day.
+    const schedule = listing.schedules.find(
+      (s) =>
+        expandSchedule(scheduleRule(s, []), day.toJSDate(), day.plus({ days: 1 }).toJSDate(), 1).length > 0,
+    );
+    if (schedule)
+      listing.cancellations.push({
+        schedule_id: schedule.id,
+        date: cancelled.date,
+        reason: cancelled.reason,
+      });
+  }
+  await storeListings(dataSource, [listing], { source: 'editor', now });
+  await setCapacityStatus(dataSource, serviceId, typeof capacity === 'string' ? capacity : null);
+  // A published edit carries today's review date, so the listing is no longer stale.
+  await clearFlag(dataSource, serviceId);
+}

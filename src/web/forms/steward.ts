@@ -1,0 +1,25 @@
+// The steward's decisions on proposed changes and claims, and the audit log's filter.
+import { z } from 'zod';
+import { filledIn } from './form-state.js';
+
+const text = z.string().catch('');
+
+/** Approve (optionally trusting the author from now on) or reject; anything but "approve" rejects. */
+export const decisionForm = z.object({
+  decision: text.transform((d) => (d === 'approve' ? 'approve' : 'reject')),
+  trustAuthor: text.transform((v) => v === 'yes'),
+  reason: text,
+});
+
+/** A rejection needs a reason the organiser can act on. */
+export const rejectionForm = z.object({
+  reason: filledIn('Say why, so the organiser can put it right')
+    .max(1000, 'Reason must be 1,000 characters or fewer')
+    .transform((v) => v.trim()),
+});
+
+/** ?entity=&id= narrows the audit log to one thing. */
+export const auditFilter = z.object({
+  entity: text.transform((v) => v || undefined),
+  id: text.transform((v) => v || undefined),
+});
