@@ -15,7 +15,7 @@ import {
 } from '../domain/opening-times.js';
 import type { Weekday } from '../domain/schedule/index.js';
 import { vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
-import { convertHsdsService } from './hsds.js';
+import { convertHsdsService } from './hsds/service.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
 import { loadMapping, TEMPLATE_FIELDS, type ColumnMapping, type TemplateField } from './column-mapping.js';

@@ -41,7 +41,7 @@ import {
 import { plainText } from '../domain/text.js';
 import { termByCode, vocabulary, type TaxonomyCode } from '../domain/vocabulary.js';
 import { locate } from '../geo/locate.js';
-import { convertHsdsService } from '../importer/hsds.js';
+import { convertHsdsService } from '../importer/hsds/service.js';
 import { LINK_RULE, safeLink } from '../domain/links.js';
 import type { FormError } from '../web/form-state.js';
 import { mustConfirmEmail } from './accounts.js';
