@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Listing } from '../importer/listing.js';
-import { refreshDerivedData } from './derived-data.js';
+import { refreshDerivedData } from './listing-refresh.js';
 import { insertRows, type Column } from './rows.js';
 import { enqueueSearchChanges } from './search-outbox.js';
 

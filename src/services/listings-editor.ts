@@ -15,7 +15,7 @@ import {
   type ManagedActivity,
 } from '../db/activity-store.js';
 import { recordAudit } from '../db/audit-log.js';
-import { refreshDerivedData } from '../db/derived-data.js';
+import { refreshDerivedData } from '../db/listing-refresh.js';
 import { clearFlag } from '../db/freshness-store.js';
 import {
   decideDraft,
