@@ -42,7 +42,7 @@ export interface Selection {
   order: (p: Params) => string;
 }
 
-export async function pageOf(db: Queryable, selection: Selection, request: PageRequest): Promise<IdPage> {
+async function pageOf(db: Queryable, selection: Selection, request: PageRequest): Promise<IdPage> {
   const { from, id, where, params } = selection;
   const condition = where.length ? `WHERE ${where.join('\n AND ')}` : '';
   // One pass: the filter is evaluated once for the page and its total (a window count over every match).
@@ -64,7 +64,7 @@ export async function pageOf(db: Queryable, selection: Selection, request: PageR
   return { total: Number(counted[0]?.total ?? 0), ids: [] };
 }
 
-export async function batchAfter(
+async function batchAfter(
   db: Queryable,
   selection: Selection,
   afterId: string | null,
@@ -86,3 +86,12 @@ export async function batchAfter(
 /** A full-text match of `text` against a document built in SQL. */
 export const textSearch = (p: Params, text: string, document: string) =>
   `to_tsvector('english', directory_unaccent(${document})) @@ websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
+
+/** One list endpoint's queries over the selection its filter makes: a page in display order, or a batch. */
+export function listQueries<Filter>(select: (filter: Filter) => Selection) {
+  return {
+    page: (db: Queryable, filter: Filter, request: PageRequest) => pageOf(db, select(filter), request),
+    batch: (db: Queryable, filter: Filter, afterId: string | null, limit: number) =>
+      batchAfter(db, select(filter), afterId, limit),
+  };
+}

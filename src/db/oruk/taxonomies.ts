@@ -1,15 +1,7 @@
 // Taxonomies and their terms for the Open Referral UK API: list pages, and records with each term's taxonomy.
 import type { Queryable } from '../rows.js';
 import { compact, inOrder, query, withUris, type OrukRecord, type Row } from './rows-to-records.js';
-import {
-  batchAfter,
-  pageOf,
-  Params,
-  textSearch,
-  type PageRequest,
-  type Selection,
-  type TextFilter,
-} from './selection.js';
+import { listQueries, Params, textSearch, type Selection, type TextFilter } from './selection.js';
 
 export interface TaxonomyTermFilter extends TextFilter {
   taxonomyId: string | null;
@@ -49,18 +41,8 @@ function taxonomyTermSelection(filter: TaxonomyTermFilter): Selection {
   };
 }
 
-export const taxonomyPage = (db: Queryable, filter: TextFilter, request: PageRequest) =>
-  pageOf(db, taxonomySelection(filter), request);
-export const taxonomyBatch = (db: Queryable, filter: TextFilter, afterId: string | null, limit: number) =>
-  batchAfter(db, taxonomySelection(filter), afterId, limit);
-export const taxonomyTermPage = (db: Queryable, filter: TaxonomyTermFilter, request: PageRequest) =>
-  pageOf(db, taxonomyTermSelection(filter), request);
-export const taxonomyTermBatch = (
-  db: Queryable,
-  filter: TaxonomyTermFilter,
-  afterId: string | null,
-  limit: number,
-) => batchAfter(db, taxonomyTermSelection(filter), afterId, limit);
+export const { page: taxonomyPage, batch: taxonomyBatch } = listQueries(taxonomySelection);
+export const { page: taxonomyTermPage, batch: taxonomyTermBatch } = listQueries(taxonomyTermSelection);
 
 const TERM_COLUMNS = `t.id, t.code, t.name, coalesce(t.description, '') AS description, t.parent_id, t.taxonomy,
   t.taxonomy_id, t.language, t.term_uri`;
