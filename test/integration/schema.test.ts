@@ -5,7 +5,7 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import { LIBRARY_TABLES } from '../../src/db/entities/index.js';
 import { testDatabase } from '../support/database.js';
 
-/** TypeORM's own record of the migrations run. */
+/** TypeORM's own record of the migrations run. (pg-boss keeps its tables in its own schema, pgboss.) */
 const MIGRATIONS_TABLE = 'migrations';
 
 describe('entities and migrations', () => {
@@ -27,9 +27,11 @@ describe('entities and migrations', () => {
   it('cover every table: each one has an entity, or belongs to a library (http_session, rate_limit)', async () => {
     const tables = (
       (await dataSource.query(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
       )) as { table_name: string }[]
-    ).map((row) => row.table_name);
+    )
+      .map((row) => row.table_name)
+      .sort();
     const described = [
       ...dataSource.entityMetadatas.map((metadata) => metadata.tableName),
       ...LIBRARY_TABLES,
@@ -42,13 +44,13 @@ describe('entities and migrations', () => {
     const rows = (await dataSource.query(
       `SELECT i.tablename, i.indexname FROM pg_indexes i
        WHERE i.schemaname = current_schema()
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-       ORDER BY 1, 2`,
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
     )) as { tablename: string; indexname: string }[];
     const skipped = new Set<string>([...LIBRARY_TABLES, MIGRATIONS_TABLE]);
     const inDatabase = rows
       .filter((r) => !skipped.has(r.tablename))
-      .map((r) => `${r.tablename}.${r.indexname}`);
+      .map((r) => `${r.tablename}.${r.indexname}`)
+      .sort();
     const declared = dataSource.entityMetadatas
       .flatMap((metadata) => metadata.indices.map((index) => `${metadata.tableName}.${index.name}`))
       .sort();

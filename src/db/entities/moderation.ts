@@ -15,14 +15,24 @@ import {
 import { UserAccount } from './account.js';
 import { Organization, Service } from './service.js';
 
-type Decision = 'pending' | 'approved' | 'rejected';
+/** A request that waits for a steward: drafts and claims, each with its own CHECK on status. */
+abstract class AwaitingSteward {
+  @Column('text', { default: 'pending' }) status: 'pending' | 'approved' | 'rejected';
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('bigint', { nullable: true }) decided_by: number | null;
+  @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'decided_by' })
+  decider: UserAccount | null;
+  @Column('timestamptz', { nullable: true }) decided_at: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
+}
 
 /** A proposed activity (new or edited) as an HSDS service document, until a steward decides. */
 @Entity('listing_draft')
 @Check('listing_draft_status_check', `status IN ('pending', 'approved', 'rejected')`)
 @Index('listing_draft_org_idx', ['organization_id', 'status'])
 @Index('listing_draft_service_idx', ['service_id', 'created_at'])
-export class ListingDraft {
+export class ListingDraft extends AwaitingSteward {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: number;
   // No foreign key: a draft of a new activity names a service that does not exist yet.
   @Column('text') service_id: string;
@@ -36,14 +46,6 @@ export class ListingDraft {
   author: UserAccount | null;
   @Column('jsonb') document: unknown;
   @Column('jsonb') form: unknown;
-  @Column('text', { default: 'pending' }) status: Decision;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('bigint', { nullable: true }) decided_by: number | null;
-  @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'decided_by' })
-  decider: UserAccount | null;
-  @Column('timestamptz', { nullable: true }) decided_at: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
   @Column('timestamptz', { default: () => 'now()' }) updated_at: Date;
 }
 
@@ -51,7 +53,7 @@ export class ListingDraft {
 @Entity('organization_draft')
 @Check('organization_draft_status_check', `status IN ('pending', 'approved', 'rejected')`)
 @Index('organization_draft_org_idx', ['organization_id', 'status'])
-export class OrganizationDraft {
+export class OrganizationDraft extends AwaitingSteward {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: number;
   @Column('text') organization_id: string;
   @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
@@ -62,21 +64,13 @@ export class OrganizationDraft {
   @JoinColumn({ name: 'author_id' })
   author: UserAccount | null;
   @Column('jsonb') proposed: unknown;
-  @Column('text', { default: 'pending' }) status: Decision;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('bigint', { nullable: true }) decided_by: number | null;
-  @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'decided_by' })
-  decider: UserAccount | null;
-  @Column('timestamptz', { nullable: true }) decided_at: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
 }
 
 /** A request to manage an imported organisation; its current managers may say they do not know who asked. */
 @Entity('claim_request')
 @Check('claim_request_status_check', `status IN ('pending', 'approved', 'rejected')`)
 @Index('claim_request_org_idx', ['organization_id', 'status'])
-export class ClaimRequest {
+export class ClaimRequest extends AwaitingSteward {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: number;
   @Column('bigint') user_id: number;
   @ManyToOne(() => UserAccount, { onDelete: 'CASCADE' })
@@ -87,14 +81,6 @@ export class ClaimRequest {
   @JoinColumn({ name: 'organization_id' })
   organization: Organization;
   @Column('text', { nullable: true }) message: string | null;
-  @Column('text', { default: 'pending' }) status: Decision;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('bigint', { nullable: true }) decided_by: number | null;
-  @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'decided_by' })
-  decider: UserAccount | null;
-  @Column('timestamptz', { nullable: true }) decided_at: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
   @Column('bigint', { nullable: true }) concern_by: number | null;
   @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'concern_by' })
