@@ -28,7 +28,7 @@ import {
 } from '../db/listing-draft-store.js';
 import { storeListings } from '../db/listing-store.js';
 import { findOrganization, servicesOfOrganization } from '../db/organization-store.js';
-import { Attribute, Service } from '../domain/entities.js';
+import { Attribute, Service } from '../db/entities/index.js';
 import { changesPublishAtOnce } from '../domain/moderation.js';
 import { expandSchedule, parseByday, scheduleRule } from '../domain/schedule/index.js';
 import {
