@@ -9,7 +9,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { withSessionSecret } from '../src/secret-key.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { fullServices } from '../src/db/oruk-store.js';
+import { fullServices } from '../src/db/oruk/records.js';
 import { logger } from '../src/logger.js';
 import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
 import { createServices } from '../src/services/index.js';

@@ -1,7 +1,7 @@
 // One TypeORM DataSource over the configured Postgres; the schema comes from migrations only.
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { entities } from '../domain/entities.js';
+import { entities, PostgresNamingStrategy } from './entities/index.js';
 import { DirectorySchema1764000000000 } from './migrations/1764000000000-directory-schema.js';
 import { SearchRanking1764050000000 } from './migrations/1764050000000-search-ranking.js';
 import { GroupsAccounts1764100000000 } from './migrations/1764100000000-groups-accounts.js';
@@ -56,8 +56,11 @@ export function createDataSource(
     type: 'postgres',
     url,
     entities,
+    namingStrategy: new PostgresNamingStrategy(),
     migrations,
     synchronize: false,
+    // The migrations create the extensions; connecting never runs DDL.
+    installExtensions: false,
     migrationsRun: false,
     logging: false,
     extra: {

@@ -1,193 +1,10 @@
 // Writes imported listings: each batch in one transaction, each activity replaced whole or not at all.
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Listing } from '../importer/listing.js';
-import { refreshDerivedData } from './derived-data.js';
+import { refreshDerivedData } from './listing-refresh.js';
+import { listingColumns, type Listing } from './listing.js';
 import { insertRows, type Column } from './rows.js';
 import { enqueueSearchChanges } from './search-outbox.js';
-
-const ORGANIZATION: Column[] = [
-  ['id', 'text'],
-  ['name', 'text'],
-  ['alternate_name', 'text'],
-  ['description', 'text'],
-  ['email', 'text'],
-  ['website', 'text'],
-  ['tax_status', 'text'],
-  ['tax_id', 'text'],
-  ['year_incorporated', 'integer'],
-  ['legal_status', 'text'],
-  ['logo', 'text'],
-  ['uri', 'text'],
-  ['parent_organization_id', 'text'],
-];
-const SERVICE: Column[] = [
-  ['id', 'text'],
-  ['organization_id', 'text'],
-  ['program_id', 'text'],
-  ['name', 'text'],
-  ['alternate_name', 'text'],
-  ['description', 'text'],
-  ['url', 'text'],
-  ['email', 'text'],
-  ['status', 'text'],
-  ['interpretation_services', 'text'],
-  ['application_process', 'text'],
-  ['fees_description', 'text'],
-  ['wait_time', 'text'],
-  ['fees', 'text'],
-  ['accreditations', 'text'],
-  ['eligibility_description', 'text'],
-  ['minimum_age', 'integer'],
-  ['maximum_age', 'integer'],
-  ['assured_date', 'date'],
-  ['assurer_email', 'text'],
-  ['licenses', 'text'],
-  ['alert', 'text'],
-  ['last_modified', 'timestamptz'],
-  ['content_hash', 'text'],
-  ['source', 'text'],
-  ['updated_at', 'timestamptz'],
-];
-const LOCATION: Column[] = [
-  ['id', 'text'],
-  ['location_type', 'text'],
-  ['url', 'text'],
-  ['organization_id', 'text'],
-  ['name', 'text'],
-  ['alternate_name', 'text'],
-  ['description', 'text'],
-  ['transportation', 'text'],
-  ['latitude', 'double precision'],
-  ['longitude', 'double precision'],
-  ['external_identifier', 'text'],
-  ['external_identifier_type', 'text'],
-];
-const ADDRESS: Column[] = [
-  ['id', 'text'],
-  ['location_id', 'text'],
-  ['attention', 'text'],
-  ['address_1', 'text'],
-  ['address_2', 'text'],
-  ['city', 'text'],
-  ['region', 'text'],
-  ['state_province', 'text'],
-  ['postal_code', 'text'],
-  ['country', 'text'],
-  ['address_type', 'text'],
-];
-const ACCESSIBILITY: Column[] = [
-  ['id', 'text'],
-  ['location_id', 'text'],
-  ['description', 'text'],
-  ['details', 'text'],
-  ['url', 'text'],
-];
-const SERVICE_AT_LOCATION: Column[] = [
-  ['id', 'text'],
-  ['service_id', 'text'],
-  ['location_id', 'text'],
-  ['description', 'text'],
-];
-const SCHEDULE: Column[] = [
-  ['id', 'text'],
-  ['service_id', 'text'],
-  ['location_id', 'text'],
-  ['service_at_location_id', 'text'],
-  ['valid_from', 'date'],
-  ['valid_to', 'date'],
-  ['dtstart', 'date'],
-  ['timezone', 'text'],
-  ['until', 'date'],
-  ['count', 'integer'],
-  ['wkst', 'text'],
-  ['freq', 'text'],
-  ['interval', 'integer'],
-  ['byday', 'text'],
-  ['byweekno', 'text'],
-  ['bymonthday', 'text'],
-  ['byyearday', 'text'],
-  ['description', 'text'],
-  ['opens_at', 'time'],
-  ['closes_at', 'time'],
-  ['schedule_link', 'text'],
-  ['attending_type', 'text'],
-  ['notes', 'text'],
-];
-const CANCELLATION: Column[] = [
-  ['schedule_id', 'text'],
-  ['date', 'date'],
-  ['reason', 'text'],
-];
-const TAXONOMY: Column[] = [
-  ['id', 'text'],
-  ['name', 'text'],
-  ['description', 'text'],
-  ['uri', 'text'],
-  ['version', 'text'],
-];
-const TAXONOMY_TERM: Column[] = [
-  ['id', 'text'],
-  ['code', 'text'],
-  ['name', 'text'],
-  ['description', 'text'],
-  ['parent_id', 'text'],
-  ['taxonomy', 'text'],
-  ['taxonomy_id', 'text'],
-  ['language', 'text'],
-  ['term_uri', 'text'],
-];
-const ATTRIBUTE: Column[] = [
-  ['id', 'text'],
-  ['link_id', 'text'],
-  ['taxonomy_term_id', 'text'],
-  ['link_type', 'text'],
-  ['link_entity', 'text'],
-  ['value', 'text'],
-];
-const CONTACT: Column[] = [
-  ['id', 'text'],
-  ['organization_id', 'text'],
-  ['service_id', 'text'],
-  ['service_at_location_id', 'text'],
-  ['location_id', 'text'],
-  ['name', 'text'],
-  ['title', 'text'],
-  ['department', 'text'],
-  ['email', 'text'],
-];
-const PHONE: Column[] = [
-  ['id', 'text'],
-  ['location_id', 'text'],
-  ['service_id', 'text'],
-  ['organization_id', 'text'],
-  ['contact_id', 'text'],
-  ['service_at_location_id', 'text'],
-  ['number', 'text'],
-  ['extension', 'integer'],
-  ['type', 'text'],
-  ['description', 'text'],
-];
-const COST_OPTION: Column[] = [
-  ['id', 'text'],
-  ['service_id', 'text'],
-  ['valid_from', 'date'],
-  ['valid_to', 'date'],
-  ['option', 'text'],
-  ['currency', 'text'],
-  ['amount', 'numeric'],
-  ['amount_description', 'text'],
-];
-const SERVICE_AREA: Column[] = [
-  ['id', 'text'],
-  ['service_id', 'text'],
-  ['name', 'text'],
-  ['description', 'text'],
-  ['extent', 'text'],
-  ['extent_type', 'text'],
-  ['uri', 'text'],
-  ['area', 'polygon'],
-];
 
 const upsert = { key: ['id'], update: true };
 
@@ -266,6 +83,7 @@ async function writeListings(
   source: string,
   now: string,
 ): Promise<void> {
+  const columns = listingColumns(db.dataSource);
   const ids = listings.map((l) => l.service.id);
   const all = <T>(pick: (l: Listing) => T[]) => listings.flatMap(pick);
 
@@ -275,24 +93,24 @@ async function writeListings(
     insertRows(db, table, columns, byId(await changedRows(db, table, columns, unique(rows))), upsert);
   await shared(
     'organization',
-    ORGANIZATION,
+    columns.organization,
     all((l) => (l.organization ? [l.organization] : [])),
   );
-  await insertRows(db, 'taxonomy', TAXONOMY, byId(unique(all((l) => l.taxonomies))), {
+  await insertRows(db, 'taxonomy', columns.taxonomy, byId(unique(all((l) => l.taxonomies))), {
     key: ['id'],
     update: false,
   });
   // Terms referenced before their parents would break the parent link; parents are kept where known.
   await shared(
     'taxonomy_term',
-    TAXONOMY_TERM,
+    columns.taxonomyTerm,
     all((l) => l.terms),
   );
   const bundles = all((l) => l.locations);
   const locationIds = [...new Set(bundles.map((b) => b.location.id))].sort();
   await shared(
     'location',
-    LOCATION,
+    columns.location,
     bundles.map((b) => b.location),
   );
   // A venue's addresses are replaced: those no longer given go, the rest are upserted when changed.
@@ -306,8 +124,8 @@ async function writeListings(
     locationIds,
     accessibility.map((a) => a.id),
   ]);
-  await shared('address', ADDRESS, addresses);
-  await shared('accessibility', ACCESSIBILITY, accessibility);
+  await shared('address', columns.address, addresses);
+  await shared('accessibility', columns.accessibility, accessibility);
 
   const services = listings.map((l) => ({
     ...l.service,
@@ -315,7 +133,7 @@ async function writeListings(
     source,
     updated_at: now,
   }));
-  await insertRows(db, 'service', SERVICE, services, upsert);
+  await insertRows(db, 'service', columns.service, services, upsert);
 
   // Everything a service owns is replaced, so removed schedules, phones or tags really go.
   await db.query(
@@ -332,21 +150,21 @@ async function writeListings(
   await insertRows(
     db,
     'service_at_location',
-    SERVICE_AT_LOCATION,
+    columns.serviceAtLocation,
     all((l) => l.serviceAtLocations),
     upsert,
   );
   await insertRows(
     db,
     'schedule',
-    SCHEDULE,
+    columns.schedule,
     all((l) => l.schedules),
     upsert,
   );
   await insertRows(
     db,
     'schedule_cancellation',
-    CANCELLATION,
+    columns.cancellation,
     all((l) => l.cancellations),
     {
       key: ['schedule_id', 'date'],
@@ -356,35 +174,35 @@ async function writeListings(
   await insertRows(
     db,
     'attribute',
-    ATTRIBUTE,
+    columns.attribute,
     all((l) => l.attributes),
     upsert,
   );
   await insertRows(
     db,
     'contact',
-    CONTACT,
+    columns.contact,
     all((l) => l.contacts),
     upsert,
   );
   await insertRows(
     db,
     'phone',
-    PHONE,
+    columns.phone,
     all((l) => l.phones),
     upsert,
   );
   await insertRows(
     db,
     'cost_option',
-    COST_OPTION,
+    columns.costOption,
     all((l) => l.costOptions),
     upsert,
   );
   await insertRows(
     db,
     'service_area',
-    SERVICE_AREA,
+    columns.serviceArea,
     all((l) => l.serviceAreas),
     upsert,
   );

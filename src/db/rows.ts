@@ -1,4 +1,5 @@
 // Set-based writes: a whole batch of rows goes to Postgres as one JSON parameter and one statement.
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a pg client. */
 export interface Queryable {
@@ -7,6 +8,21 @@ export interface Queryable {
 }
 
 export type Column = readonly [name: string, sqlType: string];
+
+/** A table's columns as its entity describes them, in the entity's order, less the properties named. */
+export function entityColumns<E extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<E>,
+  except: readonly (keyof E)[] = [],
+): Column[] {
+  return dataSource
+    .getMetadata(entity)
+    .columns.filter((column) => !except.includes(column.propertyName as keyof E))
+    .map((column) => [
+      column.databaseName,
+      `${dataSource.driver.normalizeType(column)}${column.isArray ? '[]' : ''}`,
+    ]);
+}
 
 export async function insertRows(
   db: Queryable,

@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { readListingBatch, type ListingRows } from '../db/listing-reader.js';
-import type { Queryable } from '../db/rows.js';
+import type { DataSource } from 'typeorm';
 
 type Row = Record<string, unknown>;
 export type ExportFormat = 'hsds-json' | 'ndjson';
@@ -121,7 +121,7 @@ export function servicesFromRows(rows: ListingRows): Row[] {
 }
 
 /** Every stored service in id order, a batch at a time. */
-export async function* exportServices(db: Queryable, batchSize = 1000): AsyncGenerator<Row[]> {
+export async function* exportServices(db: DataSource, batchSize = 1000): AsyncGenerator<Row[]> {
   let after: string | null = null;
   for (;;) {
     const rows = await readListingBatch(db, after, batchSize);
@@ -137,7 +137,7 @@ async function write(out: Writable, text: string): Promise<void> {
 
 /** Writes the directory as one HSDS JSON array or as one service per line; returns how many services. */
 export async function writeExport(
-  db: Queryable,
+  db: DataSource,
   out: Writable,
   format: ExportFormat,
   options: { batchSize?: number; onProgress?: (done: number) => void } = {},

@@ -1,6 +1,7 @@
 // The activities spreadsheet's columns, and column mappings that read other lists as if they were the template
-// (--map, or the files in seed-data/templates/mappings).
+// (--map, or the files in seed-data/templates/mappings), resolved against a file's header row.
 import { readFile } from 'node:fs/promises';
+import { stableId } from './stable-id.js';
 
 /** Every column the template knows, in the order the template lists them. */
 export const TEMPLATE_FIELDS = [
@@ -90,4 +91,56 @@ export function isColumnMapping(document: unknown): boolean {
   return (
     entries.length > 0 && entries.every(([key, source]) => isTemplateField(key) && isColumnSource(source))
   );
+}
+
+const headerKey = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+
+/** One row's value for a template field, read through the mapping; null when blank or not mapped. */
+export type ReadField = (field: TemplateField) => string | null;
+
+/** Cells that say there is nothing to say. */
+export const BLANK_CELL = /^(n\/?a|none|not known|unknown|-|tbc)$/i;
+
+/** Resolves a mapping against a file's header row; reports columns the mapping names that the file lacks. */
+export function fieldReader(headers: string[], mapping: ColumnMapping | null) {
+  const byKey = new Map(headers.map((h) => [headerKey(h), h]));
+  const missing: string[] = [];
+  const sources = new Map<TemplateField, { fixed: string } | { columns: string[] }>();
+  for (const field of TEMPLATE_FIELDS) {
+    const given = mapping?.[field];
+    if (given === undefined) {
+      // Without a mapping entry, a column named like the field (any case or spacing) is used.
+      const own = byKey.get(field);
+      if (own) sources.set(field, { columns: [own] });
+      continue;
+    }
+    if (typeof given === 'string' && given.startsWith('=')) {
+      sources.set(field, { fixed: given.slice(1).trim() });
+      continue;
+    }
+    const columns = (Array.isArray(given) ? given : [given]).map((c) => {
+      const found = headers.includes(c) ? c : byKey.get(headerKey(c));
+      if (!found) missing.push(`${field} → "${c}"`);
+      return found ?? c;
+    });
+    sources.set(field, { columns });
+  }
+  return {
+    missing,
+    read(row: Record<string, string>, field: TemplateField): string | null {
+      const source = sources.get(field);
+      if (!source) return null;
+      if ('fixed' in source) return source.fixed || null;
+      // An id made of several columns becomes one stable uuid of their values (blanks count, in order).
+      if (field === 'id' && source.columns.length > 1)
+        return stableId('row', ...source.columns.map((c) => (row[c] ?? '').trim()));
+      const parts = source.columns.map((c) => (row[c] ?? '').trim()).filter(Boolean);
+      return parts.length ? parts.join(', ') : null;
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { convertHsdsService } from './hsds.js';
+import { convertHsdsService } from './hsds/service.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
 import type { RecordPosition, Rejection } from './listing.js';

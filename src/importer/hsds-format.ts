@@ -1,6 +1,6 @@
 // The HSDS 3.0 JSON import format: files or folders of services, arrays or page envelopes.
 import type { DataSource } from 'typeorm';
-import { convertHsdsDocument } from './hsds.js';
+import { convertHsdsDocument } from './hsds/document.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
 import { jsonDocuments } from './json-documents.js';

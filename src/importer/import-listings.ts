@@ -1,6 +1,6 @@
 // Validate everything first, then store in atomic batches: the contract every listing importer keeps.
 import type { DataSource } from 'typeorm';
-import { mergePendingSearchEntries } from '../db/derived-data.js';
+import { mergePendingSearchEntries } from '../db/search-fields.js';
 import { storeListings } from '../db/listing-store.js';
 import { dropUnsafeLinks } from './link-fields.js';
 import {

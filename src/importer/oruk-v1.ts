@@ -3,7 +3,8 @@
 import type { DataSource } from 'typeorm';
 import { sanitiseDescription } from '../domain/text.js';
 import { termByCode, type TaxonomyCode } from '../domain/vocabulary.js';
-import { convertHsdsService, hsdsRecords } from './hsds.js';
+import { hsdsRecords } from './hsds/document.js';
+import { convertHsdsService } from './hsds/service.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
 import { jsonDocuments } from './json-documents.js';

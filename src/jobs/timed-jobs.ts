@@ -1,7 +1,9 @@
 // Every timed job of the directory: when it runs and what it does. The job queue runs each scheduled run
 // once across all app instances; the README's "Scheduled jobs" table lists the same jobs.
 import type { DataSource } from 'typeorm';
-import { refreshAllDerivedData, refreshNextSessions, sessionsRolledToday } from '../db/derived-data.js';
+import { refreshAllDerivedData } from '../db/listing-refresh.js';
+import { sessionsRolledToday } from '../db/session-occurrences.js';
+import { refreshNextSessions } from '../db/session-summaries.js';
 import type { SearchEngines } from '../search/engines.js';
 import type { Freshness } from '../services/freshness.js';
 import type { Handouts } from '../services/handouts.js';

@@ -2,7 +2,7 @@
 // and, when MEILI_URL is set, the Meilisearch index too (built aside and swapped in).
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
-import { refreshAllDerivedData } from '../db/derived-data.js';
+import { refreshAllDerivedData } from '../db/listing-refresh.js';
 import { logger } from '../logger.js';
 import { meilisearchClient } from './meilisearch/meilisearch-engine.js';
 import { reindexMeilisearch } from './meilisearch/reindex.js';

@@ -9,7 +9,7 @@ import {
   type ManagedActivity,
 } from '../db/activity-store.js';
 import { recordAudit } from '../db/audit-log.js';
-import { refreshDerivedData } from '../db/derived-data.js';
+import { refreshDerivedData } from '../db/listing-refresh.js';
 import type { FormError } from '../domain/form-error.js';
 
 /** Running (active), paused (temporarily closed) or closed (inactive: off the directory). */

@@ -7,7 +7,7 @@ import {
   type Occurrence,
   scheduleRule,
 } from '../domain/schedule/index.js';
-import { Service, type Location, type Schedule } from '../domain/entities.js';
+import { Service, type Location, type Schedule } from '../db/entities/index.js';
 import { descriptionHtml } from '../domain/text.js';
 import { vocabularies } from '../domain/vocabulary.js';
 import { freshness, type Freshness } from '../domain/freshness.js';

@@ -1,7 +1,7 @@
 // Calendar files for one activity or a shared shortlist, generated from the live schedules on each request
 // so a subscribed feed picks up cancellations made after it was shared.
 import { In, type DataSource } from 'typeorm';
-import { Service, type Location } from '../domain/entities.js';
+import { Service, type Location } from '../db/entities/index.js';
 import { activitiesCalendar, calendarFilename, type CalendarActivity } from '../domain/icalendar.js';
 import { scheduleRule } from '../domain/schedule/index.js';
 import { plainText } from '../domain/text.js';

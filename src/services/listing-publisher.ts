@@ -6,7 +6,7 @@ import { cancellationsOf, setCapacityStatus } from '../db/activity-store.js';
 import { clearFlag } from '../db/freshness-store.js';
 import { storeListings } from '../db/listing-store.js';
 import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
-import { convertHsdsService } from '../importer/hsds.js';
+import { convertHsdsService } from '../importer/hsds/service.js';
 
 export async function publishListing(
   dataSource: DataSource,

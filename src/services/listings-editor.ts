@@ -20,7 +20,7 @@ import {
   type ListingDraft,
 } from '../db/listing-draft-store.js';
 import { findOrganization, servicesOfOrganization } from '../db/organization-store.js';
-import { Attribute, Service } from '../domain/entities.js';
+import { Attribute, Service } from '../db/entities/index.js';
 import type { FormError } from '../domain/form-error.js';
 import { changesPublishAtOnce } from '../domain/moderation.js';
 import { previewSchedules } from '../domain/schedule/builder.js';

@@ -2,17 +2,24 @@
 // result sets walked in batches for streaming.
 import type { DataSource } from 'typeorm';
 import {
-  fullServices,
   organizationBatch,
   organizationPage,
-  organizations,
-  organizationServiceIds,
   serviceAtLocationBatch,
   serviceAtLocationPage,
   serviceBatch,
   servicePage,
+} from '../db/oruk/pages.js';
+import {
+  fullServices,
+  organizations,
+  organizationServiceIds,
   servicesAtLocations,
   serviceSummaries,
+} from '../db/oruk/records.js';
+import type { OrukRecord } from '../db/oruk/rows-to-records.js';
+import type { IdPage, PageRequest, TextFilter } from '../db/oruk/selection.js';
+import type { ServiceFilter } from '../db/oruk/service-filter.js';
+import {
   taxonomies,
   taxonomyBatch,
   taxonomyPage,
@@ -20,13 +27,8 @@ import {
   taxonomyTermIds,
   taxonomyTermPage,
   taxonomyTerms,
-  type IdPage,
-  type OrukRecord,
-  type PageRequest,
-  type ServiceFilter,
   type TaxonomyTermFilter,
-  type TextFilter,
-} from '../db/oruk-store.js';
+} from '../db/oruk/taxonomies.js';
 import { BadRequestError } from '../domain/form-error.js';
 import { locate } from '../geo/locate.js';
 

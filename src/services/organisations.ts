@@ -3,7 +3,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { UserAccount } from '../db/account-store.js';
 import { recordAudit } from '../db/audit-log.js';
-import { refreshSearchFields } from '../db/derived-data.js';
+import { refreshSearchFields } from '../db/search-fields.js';
 import {
   insertProfileDraft,
   profileDraftForOrganiser,

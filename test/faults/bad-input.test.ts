@@ -17,7 +17,7 @@ import { prng } from '../../bench/generate-activities.js';
 import { openApiDocument } from '../../src/api/openapi.js';
 import { projectRoot } from '../../src/config.js';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { runImport } from '../../src/importer/run-import.js';
 import { buildApp } from '../support/app.js';

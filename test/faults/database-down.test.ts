@@ -13,7 +13,7 @@ import { openDatabase } from '../../src/db/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { syncVocabulary } from '../../src/db/vocabulary-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { buildApp } from '../support/app.js';
 import { EASTON, service } from '../support/fixtures.js';

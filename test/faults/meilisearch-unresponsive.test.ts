@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import type { SearchQuery } from '../../src/search/engine.js';
 import { createSearchEngines, type SearchEngines } from '../../src/search/engines.js';

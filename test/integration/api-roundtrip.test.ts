@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { sanitiseDescription } from '../../src/domain/text.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { runImport } from '../../src/importer/run-import.js';
 import { buildApp } from '../support/app.js';

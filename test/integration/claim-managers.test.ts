@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { addMember } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { createServices, type Services } from '../../src/services/index.js';

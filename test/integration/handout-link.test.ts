@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { insertCancellation } from '../../src/db/activity-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../src/services/handouts.js';

@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { generatedService, writeGeneratedServices } from '../../bench/generate-services.js';
 import { projectRoot } from '../../src/config.js';
 import { listingHash } from '../../src/db/listing-store.js';
-import { convertHsdsService } from '../../src/importer/hsds.js';
+import { convertHsdsService } from '../../src/importer/hsds/service.js';
 import type { Listing } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';

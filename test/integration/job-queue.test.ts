@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { addMember, insertUser } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { startJobQueue, type JobQueue, type TimedJob } from '../../src/jobs/job-queue.js';
 import { OUTBOX_RUN_MS, timedJobs } from '../../src/jobs/timed-jobs.js';

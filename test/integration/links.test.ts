@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createOrganization } from '../../src/db/organization-store.js';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
 import { knitForm } from '../support/activity-form.js';

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { storeListings } from '../../src/db/listing-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import type { Listing } from '../../src/importer/listing.js';
 import { searchQuery, type SearchQuery } from '../../src/search/engine.js';
 import { FallbackSearchEngine } from '../../src/search/fallback-engine.js';

@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source.js';
 import { createOrganization } from '../../src/db/organization-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { RATE_LIMITS, type LimitName } from '../../src/services/rate-limits.js';
 import { csrfToken, mailedLink, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';

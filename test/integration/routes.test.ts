@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { buildApp } from '../support/app.js';

@@ -1,7 +1,7 @@
 // One contract for every search engine: the Postgres engine always, Meilisearch when MEILI_URL is set.
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { vocabulary } from '../../src/domain/vocabulary.js';
 import { enqueueSearchChanges, pendingOutboxCount } from '../../src/db/search-outbox.js';

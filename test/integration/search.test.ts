@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, resetJobQueue, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { addMember } from '../../src/db/account-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { createAccounts, type Accounts } from '../../src/services/accounts.js';
 import { createMailer } from '../../src/services/mail.js';

@@ -1,7 +1,7 @@
 // An empty directory and accounts, then one imported activity whose organisation nobody manages yet.
 import type { DataSource } from 'typeorm';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { resetAccounts } from './accounts.js';
 import { resetData } from './database.js';

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { storePlaces } from '../../src/db/place-store.js';
-import { convertHsdsDocument } from '../../src/importer/hsds.js';
+import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { CLIFTON, EASTON, service } from './fixtures.js';
 

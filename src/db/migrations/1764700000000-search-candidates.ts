@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rebuildSearchWords } from '../derived-data.js';
+import { rebuildSearchWords } from '../search-words.js';
 
 // What a search reads, in one place: a row per listed service and venue point (or one row when it has no
 // point) carrying the service's search fields and its weighted text (name A; needs, types and suitability
@@ -112,7 +112,7 @@ export class SearchCandidates1764700000000 implements MigrationInterface {
     await db.query(`DROP INDEX IF EXISTS service_online_idx`);
     // The weighted text lives in search_entry only, written once per change.
     await db.query(`ALTER TABLE service DROP COLUMN search_vector`);
-    // Search words come from names and terms directly (see derived-data); nothing reads this any more.
+    // Search words come from names and terms directly (see search-words); nothing reads this any more.
     await db.query(`ALTER TABLE service DROP COLUMN search_words`);
   }
 

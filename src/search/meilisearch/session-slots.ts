@@ -2,7 +2,7 @@
 // filters become plain Meilisearch filters. Tokens are keyed by local date, which keeps them exact
 // however stale the document is: a search only ever asks for dates from today onwards.
 import { DateTime } from 'luxon';
-import { OCCURRENCE_HORIZON_DAYS } from '../../db/derived-data.js';
+import { OCCURRENCE_HORIZON_DAYS } from '../../db/session-occurrences.js';
 import { PARTS_OF_DAY, type PartOfDay, type SearchQuery } from '../engine.js';
 
 const ZONE = 'Europe/London';

@@ -1,5 +1,5 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
-import { SESSION_END } from '../../db/derived-data.js';
+import { SESSION_END } from '../../db/session-summaries.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { PARTS_OF_DAY, type PartOfDay, type SearchQuery } from '../engine.js';
 import { rankingTerms, TEXT_WEIGHT } from './ranking.js';

@@ -1,6 +1,17 @@
-// TypeORM entities named after HSDS 3.0 tables. The schema itself is owned by migrations.
+// HSDS 3.0: organisations, their services (activities) and everything a service owns.
 import 'reflect-metadata';
-import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryColumn,
+} from 'typeorm';
+import { Location } from './location.js';
 
 @Entity('organization')
 export class Organization {
@@ -17,11 +28,17 @@ export class Organization {
   @Column('text', { nullable: true }) logo: string | null;
   @Column('text', { nullable: true }) uri: string | null;
   @Column('text', { nullable: true }) parent_organization_id: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
+  @Column('timestamptz', { default: () => 'now()' }) updated_at: Date;
   @OneToMany(() => Service, (service) => service.organization) services: Service[];
   @OneToMany(() => Phone, (phone) => phone.organization) phones: Phone[];
 }
 
 @Entity('service')
+@Check('service_capacity_status_check', `capacity_status IN ('spaces', 'full', 'waiting_list')`)
+@Index('service_organization_idx', ['organization_id'])
+// The API's pages list services by name, counted from the index alone.
+@Index('service_listed_name_idx', ['name', 'id'], { where: `status IN ('active', 'temporarily closed')` })
 export class Service {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) organization_id: string | null;
@@ -34,7 +51,7 @@ export class Service {
   @Column('text', { nullable: true }) description: string | null;
   @Column('text', { nullable: true }) url: string | null;
   @Column('text', { nullable: true }) email: string | null;
-  @Column('text') status: string;
+  @Column('text', { default: 'active' }) status: string;
   @Column('text', { nullable: true }) interpretation_services: string | null;
   @Column('text', { nullable: true }) application_process: string | null;
   @Column('text', { nullable: true }) fees_description: string | null;
@@ -49,8 +66,24 @@ export class Service {
   @Column('text', { nullable: true }) licenses: string | null;
   @Column('text', { nullable: true }) alert: string | null;
   @Column('timestamptz', { nullable: true }) last_modified: Date | null;
-  @Column('boolean') is_free: boolean;
-  @Column('boolean') is_online: boolean;
+  // Written by the listing store: a fingerprint of the whole listing, so an unchanged re-import writes nothing.
+  @Column('text', { default: '', select: false }) content_hash: string;
+  @Column('text', { default: 'hsds' }) source: string;
+  // The rest are derived from the listing after every write (db/listing-refresh.ts and the modules it calls), for search and ranking.
+  @Column('boolean', { default: false }) is_free: boolean;
+  @Column('boolean', { default: false }) is_online: boolean;
+  @Column('text', { default: '', select: false }) search_terms: string;
+  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
+  @Column('timestamptz', { default: () => 'now()' }) updated_at: Date;
+  @Column('timestamptz', { nullable: true, select: false }) next_session_at: Date | null;
+  /** Bit (iso_dow - 1) * 3 + part (0 morning, 1 afternoon, 2 evening) is set when a session falls there. */
+  @Column('integer', { default: 0, select: false }) slot_mask: number;
+  @Column('numeric', { nullable: true, precision: 10, scale: 2, select: false }) lowest_price: string | null;
+  /** Suitability codes that limit who can come (women only, young people…). */
+  @Column('text', { array: true, default: [], select: false }) audiences: string[];
+  /** Set by its organisers in the editor, apart from the listing. */
+  @Column('text', { nullable: true }) capacity_status: 'spaces' | 'full' | 'waiting_list' | null;
+  @Column('text', { array: true, default: [], select: false }) term_ids: string[];
   @OneToMany(() => ServiceAtLocation, (sal) => sal.service) service_at_locations: ServiceAtLocation[];
   @OneToMany(() => Schedule, (schedule) => schedule.service) schedules: Schedule[];
   @OneToMany(() => CostOption, (cost) => cost.service) cost_options: CostOption[];
@@ -59,55 +92,9 @@ export class Service {
   @OneToMany(() => Phone, (phone) => phone.service) phones: Phone[];
 }
 
-@Entity('location')
-export class Location {
-  @PrimaryColumn('text') id: string;
-  @Column('text') location_type: string;
-  @Column('text', { nullable: true }) url: string | null;
-  @Column('text', { nullable: true }) organization_id: string | null;
-  @Column('text', { nullable: true }) name: string | null;
-  @Column('text', { nullable: true }) alternate_name: string | null;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { nullable: true }) transportation: string | null;
-  @Column('double precision', { nullable: true }) latitude: number | null;
-  @Column('double precision', { nullable: true }) longitude: number | null;
-  @Column('text', { nullable: true }) external_identifier: string | null;
-  @Column('text', { nullable: true }) external_identifier_type: string | null;
-  @OneToMany(() => Address, (address) => address.location) addresses: Address[];
-  @OneToMany(() => Accessibility, (accessibility) => accessibility.location) accessibility: Accessibility[];
-}
-
-@Entity('address')
-export class Address {
-  @PrimaryColumn('text') id: string;
-  @Column('text') location_id: string;
-  @ManyToOne(() => Location, (location) => location.addresses, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'location_id' })
-  location: Location;
-  @Column('text', { nullable: true }) attention: string | null;
-  @Column('text', { nullable: true }) address_1: string | null;
-  @Column('text', { nullable: true }) address_2: string | null;
-  @Column('text', { nullable: true }) city: string | null;
-  @Column('text', { nullable: true }) region: string | null;
-  @Column('text', { nullable: true }) state_province: string | null;
-  @Column('text', { nullable: true }) postal_code: string | null;
-  @Column('text', { nullable: true }) country: string | null;
-  @Column('text') address_type: string;
-}
-
-@Entity('accessibility')
-export class Accessibility {
-  @PrimaryColumn('text') id: string;
-  @Column('text') location_id: string;
-  @ManyToOne(() => Location, (location) => location.accessibility, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'location_id' })
-  location: Location;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { nullable: true }) details: string | null;
-  @Column('text', { nullable: true }) url: string | null;
-}
-
 @Entity('service_at_location')
+@Index('service_at_location_service_idx', ['service_id'])
+@Index('service_at_location_location_idx', ['location_id'])
 export class ServiceAtLocation {
   @PrimaryColumn('text') id: string;
   @Column('text') service_id: string;
@@ -123,6 +110,9 @@ export class ServiceAtLocation {
 }
 
 @Entity('schedule')
+@Check('schedule_freq_check', `freq IS NULL OR freq IN ('WEEKLY', 'MONTHLY')`)
+@Index('schedule_service_idx', ['service_id'])
+@Index('schedule_service_at_location_idx', ['service_at_location_id'])
 export class Schedule {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) service_id: string | null;
@@ -130,6 +120,9 @@ export class Schedule {
   @JoinColumn({ name: 'service_id' })
   service: Service | null;
   @Column('text', { nullable: true }) location_id: string | null;
+  @ManyToOne(() => Location, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'location_id' })
+  location: Location | null;
   @Column('text', { nullable: true }) service_at_location_id: string | null;
   @ManyToOne(() => ServiceAtLocation, (sal) => sal.schedules, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'service_at_location_id' })
@@ -157,6 +150,7 @@ export class Schedule {
   cancellations: ScheduleCancellation[];
 }
 
+/** A holiday closure of a recurring schedule; carried into occurrences and calendars. */
 @Entity('schedule_cancellation')
 export class ScheduleCancellation {
   @PrimaryColumn('text') schedule_id: string;
@@ -167,55 +161,26 @@ export class ScheduleCancellation {
   @Column('text', { nullable: true }) reason: string | null;
 }
 
-@Entity('taxonomy')
-export class Taxonomy {
-  @PrimaryColumn('text') id: string;
-  @Column('text') name: string;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { nullable: true }) uri: string | null;
-  @Column('text', { nullable: true }) version: string | null;
-}
-
-@Entity('taxonomy_term')
-export class TaxonomyTerm {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { nullable: true }) code: string | null;
-  @Column('text') name: string;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { nullable: true }) parent_id: string | null;
-  @Column('text', { nullable: true }) taxonomy: string | null;
-  @Column('text', { nullable: true }) taxonomy_id: string | null;
-  @ManyToOne(() => Taxonomy, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'taxonomy_id' })
-  taxonomy_detail: Taxonomy | null;
-  @Column('text', { nullable: true }) language: string | null;
-  @Column('text', { nullable: true }) term_uri: string | null;
-  @Column('text', { array: true }) synonyms: string[];
-}
-
-@Entity('attribute')
-export class Attribute {
-  @PrimaryColumn('text') id: string;
-  @Column('text') link_id: string;
-  @Column('text') taxonomy_term_id: string;
-  @ManyToOne(() => TaxonomyTerm, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'taxonomy_term_id' })
-  taxonomy_term: TaxonomyTerm;
-  @Column('text', { nullable: true }) link_type: string | null;
-  @Column('text') link_entity: string;
-  @Column('text', { nullable: true }) value: string | null;
-}
-
 @Entity('contact')
+@Index('contact_service_idx', ['service_id'])
 export class Contact {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) organization_id: string | null;
+  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization: Organization | null;
   @Column('text', { nullable: true }) service_id: string | null;
   @ManyToOne(() => Service, (service) => service.contacts, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'service_id' })
   service: Service | null;
   @Column('text', { nullable: true }) service_at_location_id: string | null;
+  @ManyToOne(() => ServiceAtLocation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_at_location_id' })
+  service_at_location: ServiceAtLocation | null;
   @Column('text', { nullable: true }) location_id: string | null;
+  @ManyToOne(() => Location, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'location_id' })
+  location: Location | null;
   @Column('text', { nullable: true }) name: string | null;
   @Column('text', { nullable: true }) title: string | null;
   @Column('text', { nullable: true }) department: string | null;
@@ -223,9 +188,13 @@ export class Contact {
 }
 
 @Entity('phone')
+@Index('phone_service_idx', ['service_id'])
 export class Phone {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) location_id: string | null;
+  @ManyToOne(() => Location, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'location_id' })
+  location: Location | null;
   @Column('text', { nullable: true }) service_id: string | null;
   @ManyToOne(() => Service, (service) => service.phones, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'service_id' })
@@ -235,7 +204,13 @@ export class Phone {
   @JoinColumn({ name: 'organization_id' })
   organization: Organization | null;
   @Column('text', { nullable: true }) contact_id: string | null;
+  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contact_id' })
+  contact: Contact | null;
   @Column('text', { nullable: true }) service_at_location_id: string | null;
+  @ManyToOne(() => ServiceAtLocation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_at_location_id' })
+  service_at_location: ServiceAtLocation | null;
   @Column('text') number: string;
   @Column('integer', { nullable: true }) extension: number | null;
   @Column('text', { nullable: true }) type: string | null;
@@ -243,6 +218,7 @@ export class Phone {
 }
 
 @Entity('cost_option')
+@Index('cost_option_service_idx', ['service_id'])
 export class CostOption {
   @PrimaryColumn('text') id: string;
   @Column('text') service_id: string;
@@ -253,11 +229,20 @@ export class CostOption {
   @Column('date', { nullable: true }) valid_to: string | null;
   @Column('text', { nullable: true }) option: string | null;
   @Column('text', { nullable: true }) currency: string | null;
-  @Column('numeric', { nullable: true, precision: 10, scale: 2 }) amount: string | null;
+  // Feeds give a number; Postgres sends numeric back as text.
+  @Column('numeric', {
+    nullable: true,
+    precision: 10,
+    scale: 2,
+    transformer: { from: (value: string | null) => (value === null ? null : Number(value)), to: (v) => v },
+  })
+  amount: number | null;
   @Column('text', { nullable: true }) amount_description: string | null;
 }
 
 @Entity('service_area')
+@Index('service_area_service_idx', ['service_id'])
+@Index('service_area_area_idx', ['area'], { spatial: true })
 export class ServiceArea {
   @PrimaryColumn('text') id: string;
   @Column('text') service_id: string;
@@ -269,22 +254,6 @@ export class ServiceArea {
   @Column('text', { nullable: true }) extent: string | null;
   @Column('text', { nullable: true }) extent_type: string | null;
   @Column('text', { nullable: true }) uri: string | null;
+  /** Postgres polygon literal derived from a GeoJSON extent, in (longitude, latitude) order. */
+  @Column('polygon', { nullable: true, select: false }) area: string | null;
 }
-
-export const entities = [
-  Organization,
-  Service,
-  Location,
-  Address,
-  Accessibility,
-  ServiceAtLocation,
-  Schedule,
-  ScheduleCancellation,
-  Taxonomy,
-  TaxonomyTerm,
-  Attribute,
-  Contact,
-  Phone,
-  CostOption,
-  ServiceArea,
-];

@@ -1,0 +1,85 @@
+// The entities: one description of every table the migrations create and the directory reads or writes.
+import { UsedToken, OrganizationMember, UserAccount } from './account.js';
+import { Referral, SharedHandout } from './link-worker.js';
+import { Accessibility, Address, Location } from './location.js';
+import {
+  AuditLog,
+  ClaimRequest,
+  FreshnessFlag,
+  ListingDraft,
+  OrganizationDraft,
+  ProblemReport,
+  ReviewConfirmation,
+} from './moderation.js';
+import { DirectoryMetadata, MailOutbox } from './operations.js';
+import { Place } from './place.js';
+import { SearchEntry, SearchGap, SearchOutbox, SearchWord, SessionOccurrence } from './search.js';
+import {
+  Contact,
+  CostOption,
+  Organization,
+  Phone,
+  Schedule,
+  ScheduleCancellation,
+  Service,
+  ServiceArea,
+  ServiceAtLocation,
+} from './service.js';
+import { Attribute, Taxonomy, TaxonomyTerm } from './taxonomy.js';
+
+export * from './account.js';
+export * from './link-worker.js';
+export * from './location.js';
+export * from './moderation.js';
+export * from './operations.js';
+export * from './place.js';
+export * from './search.js';
+export * from './service.js';
+export * from './taxonomy.js';
+export { PostgresNamingStrategy } from './naming.js';
+export type { Row } from './row.js';
+
+export const entities = [
+  Organization,
+  Service,
+  Location,
+  Address,
+  Accessibility,
+  ServiceAtLocation,
+  Schedule,
+  ScheduleCancellation,
+  Taxonomy,
+  TaxonomyTerm,
+  Attribute,
+  Contact,
+  Phone,
+  CostOption,
+  ServiceArea,
+  SessionOccurrence,
+  SearchEntry,
+  SearchWord,
+  SearchGap,
+  SearchOutbox,
+  Place,
+  DirectoryMetadata,
+  MailOutbox,
+  UserAccount,
+  OrganizationMember,
+  UsedToken,
+  ListingDraft,
+  OrganizationDraft,
+  ClaimRequest,
+  ProblemReport,
+  FreshnessFlag,
+  ReviewConfirmation,
+  AuditLog,
+  Referral,
+  SharedHandout,
+];
+
+/**
+ * Tables the migrations create for a library, in the shape it reads and writes, so no web process runs DDL:
+ * connect-pg-simple's sessions and rate-limiter-flexible's counts. They have no entity (nothing here reads
+ * them through TypeORM); pg-boss keeps its own schema, pgboss, and TypeORM its own table, migrations.
+ */
+export const LIBRARY_TABLES = ['http_session', 'rate_limit'] as const;

@@ -1,0 +1,75 @@
+// The session summary kept on each service for search: its next session and its slot mask (which parts of
+// which weekdays it meets in), so a day or time filter need not read the occurrences.
+import type { Queryable } from './rows.js';
+import { mergePendingSearchEntries } from './search-fields.js';
+
+/** Where afternoon and evening start, in minutes after midnight (see PARTS_OF_DAY in search/engine.ts). */
+const PART_BOUNDS = { afternoon: 12 * 60, evening: 17 * 60 };
+/** A session's end in minutes; no end means an hour, an end past midnight means the end of the day. */
+export const SESSION_END = `CASE WHEN o.end_minute IS NULL THEN o.start_minute + 60
+  WHEN o.end_minute <= o.start_minute THEN 24 * 60 ELSE o.end_minute END`;
+
+export interface SessionSummaries {
+  ids: string[];
+  nextAt: string[];
+  masks: number[];
+}
+
+/** The next session and slot mask per service, from the occurrences just expanded (as refreshNextSessions would). */
+export function sessionSummaries(
+  starts: string[],
+  owners: string[],
+  weekdays: number[],
+  startMinutes: number[],
+  endMinutes: (number | null)[],
+  now: Date,
+): SessionSummaries {
+  const nowIso = now.toISOString();
+  const byService = new Map<string, { next: string; mask: number }>();
+  for (let i = 0; i < starts.length; i++) {
+    if (starts[i] < nowIso) continue;
+    const start = startMinutes[i];
+    const rawEnd = endMinutes[i];
+    const end = rawEnd === null ? start + 60 : rawEnd <= start ? 24 * 60 : rawEnd;
+    const base = (weekdays[i] - 1) * 3;
+    let mask = 0;
+    if (start < PART_BOUNDS.afternoon) mask |= 1 << base;
+    if (start < PART_BOUNDS.evening && end > PART_BOUNDS.afternoon) mask |= 1 << (base + 1);
+    if (end > PART_BOUNDS.evening) mask |= 1 << (base + 2);
+    const summary = byService.get(owners[i]);
+    if (!summary) byService.set(owners[i], { next: starts[i], mask });
+    else {
+      summary.mask |= mask;
+      if (starts[i] < summary.next) summary.next = starts[i];
+    }
+  }
+  const ids = [...byService.keys()];
+  return {
+    ids,
+    nextAt: ids.map((id) => byService.get(id)!.next),
+    masks: ids.map((id) => byService.get(id)!.mask),
+  };
+}
+
+/** Keeps the session summary used by search on each service: the next session and the slot mask. */
+export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?: string[]): Promise<void> {
+  await db.query(
+    `UPDATE service s SET next_session_at = summary.next_at, slot_mask = summary.mask
+     FROM (
+       SELECT t.id,
+         (SELECT min(o.starts_at) FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1) AS next_at,
+         coalesce((
+           SELECT bit_or(
+               CASE WHEN o.start_minute < ${PART_BOUNDS.afternoon} THEN 1 << ((o.iso_dow - 1) * 3) ELSE 0 END
+             | CASE WHEN o.start_minute < ${PART_BOUNDS.evening} AND ${SESSION_END} > ${PART_BOUNDS.afternoon}
+                 THEN 1 << ((o.iso_dow - 1) * 3 + 1) ELSE 0 END
+             | CASE WHEN ${SESSION_END} > ${PART_BOUNDS.evening} THEN 1 << ((o.iso_dow - 1) * 3 + 2) ELSE 0 END)
+           FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1), 0) AS mask
+       FROM service t
+       WHERE ${serviceIds ? 't.id = ANY($2)' : '(t.next_session_at IS NULL OR t.next_session_at < $1)'}
+     ) summary
+     WHERE s.id = summary.id`,
+    serviceIds ? [now.toISOString(), serviceIds] : [now.toISOString()],
+  );
+  await mergePendingSearchEntries(db);
+}
