@@ -23,6 +23,8 @@ export interface Config {
   /** Import seed-data/ on the first start of an empty database. */
   seedOnEmpty: boolean;
   sharedDataDir: string;
+  /** Running under continuous integration (CI set): what a developer may skip must be there. */
+  ci: boolean;
   /** SESSION_SECRET; null outside production means "use the key kept in dataDir" (see secret-key.ts). */
   sessionSecret: string | null;
   /** SMTP server for outgoing mail; without it mail stays in the mail_outbox table (development mailbox). */
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: path.resolve(root, env.SEED_DIR ?? 'seed-data'),
     seedOnEmpty: bool(env.SEED_ON_EMPTY, true),
     sharedDataDir: path.resolve(root, env.SHARED_DATA_DIR ?? '../shared/data'),
+    ci: bool(env.CI, false),
     sessionSecret: sessionSecret(env.SESSION_SECRET, production),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Community Activity Directory <no-reply@localhost>',
