@@ -21,6 +21,14 @@ interface Source {
 
 const MAPPINGS = 'seed-data/templates/mappings';
 
+/** A shared spreadsheet read through the column mapping shipped for it. */
+const csvList = (label: string, file: string, mapping: string): Source => ({
+  label,
+  file: `activities/${file}`,
+  format: 'csv',
+  mapping: `${MAPPINGS}/${mapping}.json`,
+});
+
 /** The gazetteer first: the spreadsheet importers place rows by postcode. */
 export const SOURCES: Source[] = [
   // The sample gazetteer first, so the official files correct its approximate points.
@@ -34,42 +42,24 @@ export const SOURCES: Source[] = [
     file: 'activities/oruk-v1-bristol-services-2024-12.json',
     format: 'oruk-v1',
   },
-  {
-    label: 'GM food banks',
-    file: 'activities/trafford-food_banks_gm_food_banks.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/trafford-food-banks.json`,
-  },
-  {
-    label: 'GM libraries',
-    file: 'activities/trafford-libraries_gm_libraries.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/trafford-gm-libraries.json`,
-  },
-  {
-    label: 'Trafford mental health services',
-    file: 'activities/trafford-mental_health_trafford_mental_health_services.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/trafford-mental-health.json`,
-  },
-  {
-    label: 'Trafford sports clubs',
-    file: 'activities/trafford-sports_clubs_sports_clubs.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/trafford-sports-clubs.json`,
-  },
-  {
-    label: 'Trafford sport facilities',
-    file: 'activities/trafford-sport_facilities_sports_facilities.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/trafford-sport-facilities.json`,
-  },
-  {
-    label: 'public libraries (Libraries Hacked)',
-    file: 'activities/librarieshacked-libraries.csv',
-    format: 'csv',
-    mapping: `${MAPPINGS}/librarieshacked-libraries.json`,
-  },
+  csvList('GM food banks', 'trafford-food_banks_gm_food_banks.csv', 'trafford-food-banks'),
+  csvList('GM libraries', 'trafford-libraries_gm_libraries.csv', 'trafford-gm-libraries'),
+  csvList(
+    'Trafford mental health services',
+    'trafford-mental_health_trafford_mental_health_services.csv',
+    'trafford-mental-health',
+  ),
+  csvList('Trafford sports clubs', 'trafford-sports_clubs_sports_clubs.csv', 'trafford-sports-clubs'),
+  csvList(
+    'Trafford sport facilities',
+    'trafford-sport_facilities_sports_facilities.csv',
+    'trafford-sport-facilities',
+  ),
+  csvList(
+    'public libraries (Libraries Hacked)',
+    'librarieshacked-libraries.csv',
+    'librarieshacked-libraries',
+  ),
 ];
 
 /** Raised when what a load records changes, so an older reused directory is loaded again. */
