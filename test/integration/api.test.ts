@@ -343,6 +343,29 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
       expect(tuesdayEvening.length).to.be.below(evening.length);
     });
 
+    it('a session past midnight runs to the end of the day, as on the search page', async () => {
+      // One extra 22:00–01:00 session far ahead, on a date nothing else meets that late.
+      const [schedule] = (await db.query(
+        `SELECT id, service_id FROM schedule WHERE service_id IS NOT NULL ORDER BY id LIMIT 1`,
+      )) as { id: string; service_id: string }[];
+      const date = DateTime.now().setZone('Europe/London').plus({ days: 60 }).startOf('day');
+      const at = (hours: number) => date.plus({ hours }).toUTC().toISO();
+      await db.query(
+        `INSERT INTO session_occurrence (schedule_id, service_id, starts_at, ends_at, local_date, iso_dow, start_minute, end_minute)
+         VALUES ($1, $2, $3, $4, $5, $6, 22 * 60, 60)`,
+        [schedule.id, schedule.service_id, at(22), at(25), date.toISODate(), date.weekday],
+      );
+      try {
+        const late = await allIds(`date=${date.toISODate()}&start_time=23:00&end_time=23:30`);
+        expect(late).to.deep.equal([schedule.service_id]);
+      } finally {
+        await db.query(
+          `DELETE FROM session_occurrence WHERE service_id = $1 AND local_date = $2 AND start_minute = 1320`,
+          [schedule.service_id, date.toISODate()],
+        );
+      }
+    });
+
     it('date keeps services with a session on that day', async () => {
       const today = DateTime.now().setZone('Europe/London').startOf('day');
       const wednesday = today.plus({ days: ((3 - today.weekday + 7) % 7) + 7 }).toISODate()!;
