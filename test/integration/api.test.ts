@@ -11,7 +11,8 @@ import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
-import { orukProblems, schemasAvailable } from '../support/oruk-schemas.js';
+import { orukProblems, SCHEMA_DIR } from '../support/oruk-schemas.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,12 +50,7 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
   let everything: Json[];
 
   before(async function () {
-    if (!schemasAvailable()) {
-      console.log(
-        '      the ORUK 3.0 schemas are missing from the shared data folder; cannot check conformance',
-      );
-      this.skip();
-    }
+    requireSharedData(this, SCHEMA_DIR);
     db = await testDatabase();
     await resetData(db);
     await seedDirectory(db, SEED_DIR);
