@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { loadConfig, projectRoot } from '../../src/config.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const TEMPLATES = path.join(projectRoot, 'seed-data/templates');
@@ -40,14 +40,6 @@ const schedulesOf = async (db: DataSource, name: string) =>
      FROM schedule sc JOIN service s ON s.id = sc.service_id WHERE s.name = $1 ORDER BY sc.byday, sc.opens_at`,
     [name],
   )) as ScheduleRow[];
-
-function requireShared(context: Mocha.Context, ...files: string[]) {
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length) {
-    console.log(`      skipped: shared data missing: ${missing.join(', ')}`);
-    context.skip();
-  }
-}
 
 describe('Spreadsheet (csv) import (real Postgres)', function () {
   this.timeout(180000);
@@ -143,7 +135,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
 
   it('loads the Greater Manchester food banks through the shipped mapping, parsing clear opening times only', async function () {
-    requireShared(this, FOOD_BANKS, OUTCODES);
+    requireSharedData(this, [FOOD_BANKS, OUTCODES]);
     await runImport(db, OUTCODES, { format: 'outcodes' });
     const report = await runImport(db, FOOD_BANKS, {
       format: 'csv',
@@ -170,7 +162,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
 
   it('loads the libraries list with per-weekday hours grouped into schedules', async function () {
-    requireShared(this, LIBRARIES, OUTCODES);
+    requireSharedData(this, [LIBRARIES, OUTCODES]);
     await runImport(db, OUTCODES, { format: 'outcodes' });
     // The first 400 libraries (a temporary excerpt, read by path) keep the test quick; the full list is 4,231.
     const text = await readFile(LIBRARIES, 'utf8');
@@ -199,7 +191,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
 
   it('loads the other Trafford lists through their shipped mappings, naming each row it cannot take', async function () {
-    requireShared(this, OUTCODES, ...Object.values(TRAFFORD).map(traffordFile));
+    requireSharedData(this, [OUTCODES, ...Object.values(TRAFFORD).map(traffordFile)]);
     await runImport(db, OUTCODES, { format: 'outcodes' });
     const load = (list: readonly string[]) =>
       runImport(db, traffordFile(list), {
