@@ -1,6 +1,6 @@
 // The session summary kept on each service for search: its next session and its slot mask (which parts of
 // which weekdays it meets in), so a day or time filter need not read the occurrences.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 import { mergePendingSearchEntries } from './search-fields.js';
 
 /** Where afternoon and evening start, in minutes after midnight (see PARTS_OF_DAY in search/engine.ts). */

@@ -11,6 +11,7 @@ import { runImport } from '../../src/importer/run-import.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { HSDS_DIR, ORUK_DIR, orukProblems } from '../support/oruk-schemas.js';
+import { createStores } from '../../src/db/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -189,7 +190,9 @@ describe('Open Referral examples: import, then read back through the API', funct
       expect(strict.rejections[0].reasons.join('\n')).to.match(/latitude/);
 
       const example = correctedExample(original);
-      const report = await importListings(db, convertHsdsDocument(example, label), { source: 'test' });
+      const report = await importListings(createStores(db), convertHsdsDocument(example, label), {
+        source: 'test',
+      });
       expect(report.rejections, JSON.stringify(report.rejections)).to.deep.equal([]);
 
       const res = await request(app).get(`/api/services/${example.id}`).expect(200);
@@ -217,7 +220,7 @@ describe('Open Referral examples: import, then read back through the API', funct
         console.log(`      ${file} is missing from the shared data folder; nothing to round-trip`);
         this.skip();
       }
-      const report = await runImport(db, file, { format: 'hsds' });
+      const report = await runImport(createStores(db), file, { format: 'hsds' });
       expect(report.rejections).to.deep.equal([]);
       const res = await request(app).get('/api/services?per_page=100').expect(200);
       expect(orukProblems('service_list.json', res.body)).to.deep.equal([]);

@@ -12,6 +12,7 @@ import { buildApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { orukProblems, schemasAvailable } from '../support/oruk-schemas.js';
+import { createStores } from '../../src/db/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -57,7 +58,7 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
     }
     db = await testDatabase();
     await resetData(db);
-    await seedDirectory(db, SEED_DIR);
+    await seedDirectory(createStores(db), SEED_DIR);
     // A child term, so parent_id and top_only have a hierarchy to work on.
     await db.query(
       `INSERT INTO taxonomy_term (id, code, name, description, parent_id, taxonomy, taxonomy_id)

@@ -9,6 +9,7 @@ import { loadConfig, projectRoot } from '../../src/config.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const TEMPLATES = path.join(projectRoot, 'seed-data/templates');
@@ -44,20 +45,22 @@ function requireShared(context: Mocha.Context, ...files: string[]) {
 describe('Spreadsheet (csv) import (real Postgres)', function () {
   this.timeout(180000);
   let db: DataSource;
+  let stores: Stores;
   let dir: string;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
     dir = await mkdtemp(path.join(tmpdir(), 'csv-import-'));
   });
   beforeEach(async () => {
     await resetData(db);
-    await runImport(db, path.join(projectRoot, 'seed-data/places'), { format: 'places' });
+    await runImport(stores, path.join(projectRoot, 'seed-data/places'), { format: 'places' });
   });
 
   it('imports the documented template with schedules, costs and tags, and again changes nothing', async () => {
     const template = path.join(TEMPLATES, 'activities-template.csv');
-    const first = await runImport(db, template, { format: 'csv', now: NOW });
+    const first = await runImport(stores, template, { format: 'csv', now: NOW });
     expect(summaryLine(first)).to.equal('imported 2, updated 0, unchanged 0, rejected 0');
     expect(await schedulesOf(db, 'Tuesday Walk and Talk')).to.deep.equal([
       { freq: 'WEEKLY', interval: 1, byday: 'TU', opens_at: '10:00', closes_at: '11:00' },
@@ -97,7 +100,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     )[0];
     expect(craft).to.deep.equal({ is_free: false, amount: 2 });
 
-    const again = await runImport(db, template, { format: 'csv', now: NOW });
+    const again = await runImport(stores, template, { format: 'csv', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 2, rejected 0');
   });
 
@@ -118,7 +121,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
         'Good Group,Month,BS5 6JH,,10:00,11:00,first of the month,,',
       ].join('\n'),
     );
-    const report = await runImport(db, file, { format: 'csv', now: NOW });
+    const report = await runImport(stores, file, { format: 'csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 8');
     const lines = report.rejections.map((r) => `${describePosition(r.position)}: ${r.reasons.join('; ')}`);
     expect(lines[0]).to.match(/problems\.csv row 3: activity: is required$/);
@@ -136,8 +139,8 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
 
   it('loads the Greater Manchester food banks through the shipped mapping, parsing clear opening times only', async function () {
     requireShared(this, FOOD_BANKS, OUTCODES);
-    await runImport(db, OUTCODES, { format: 'outcodes' });
-    const report = await runImport(db, FOOD_BANKS, {
+    await runImport(stores, OUTCODES, { format: 'outcodes' });
+    const report = await runImport(stores, FOOD_BANKS, {
       format: 'csv',
       mapping: path.join(TEMPLATES, 'mappings/trafford-food-banks.json'),
       now: NOW,
@@ -163,7 +166,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
 
   it('loads the libraries list with per-weekday hours grouped into schedules', async function () {
     requireShared(this, LIBRARIES, OUTCODES);
-    await runImport(db, OUTCODES, { format: 'outcodes' });
+    await runImport(stores, OUTCODES, { format: 'outcodes' });
     // The first 400 libraries (a temporary excerpt, read by path) keep the test quick; the full list is 4,231.
     const text = await readFile(LIBRARIES, 'utf8');
     const rows = parse(text, { bom: true }) as string[][];
@@ -171,7 +174,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     // No cell in this file spans lines, so the header and 400 rows are the first 401 lines.
     await writeFile(excerpt, text.split(/\r?\n/).slice(0, 401).join('\n'));
     const closedRows = rows.slice(1, 401).filter((row) => row[rows[0].indexOf('Year closed')].trim()).length;
-    const report = await runImport(db, excerpt, {
+    const report = await runImport(stores, excerpt, {
       format: 'csv',
       mapping: path.join(TEMPLATES, 'mappings/librarieshacked-libraries.json'),
       now: NOW,
@@ -193,7 +196,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   it('takes an inline mapping and reports a mapped column the file lacks', async () => {
     const file = path.join(dir, 'list.csv');
     await writeFile(file, 'Group,Where,When\nChess Club,BS5 6JH,Thursday 7pm - 9pm\n');
-    const ok = await runImport(db, file, {
+    const ok = await runImport(stores, file, {
       format: 'csv',
       mapping: 'activity=Group,postcode=Where,opening_times=When',
       now: NOW,
@@ -202,7 +205,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     expect(await schedulesOf(db, 'Chess Club')).to.deep.equal([
       { freq: 'WEEKLY', interval: 1, byday: 'TH', opens_at: '19:00', closes_at: '21:00' },
     ]);
-    const bad = await runImport(db, file, {
+    const bad = await runImport(stores, file, {
       format: 'csv',
       mapping: 'activity=Name,postcode=Where',
       now: NOW,
@@ -211,7 +214,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
       'the header row lacks columns the mapping names: activity → "Name"',
     );
     try {
-      await runImport(db, file, { format: 'csv', mapping: 'colour=Group' });
+      await runImport(stores, file, { format: 'csv', mapping: 'colour=Group' });
       expect.fail('an unknown field should be refused');
     } catch (error) {
       expect((error as Error).message).to.match(/"colour" is not a template field/);

@@ -9,6 +9,7 @@ import { termByCode } from '../../src/domain/vocabulary.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const EXAMPLE = path.join(loadConfig().sharedDataDir, 'openreferral/hsds-3.0/examples/csv');
@@ -24,9 +25,11 @@ const csv = (header: string[], ...rows: (string | number)[][]) =>
 describe('HSDS tabular data package import (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
+  let stores: Stores;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
   });
   beforeEach(async () => resetData(db));
 
@@ -35,7 +38,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
       console.log(`      skipped: the HSDS example package is missing at ${EXAMPLE}`);
       this.skip();
     }
-    const report = await runImport(db, EXAMPLE, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(stores, EXAMPLE, { format: 'hsds-csv', now: NOW });
     // The example is a schema illustration: its one location sits at latitude 100.
     expect(summaryLine(report)).to.equal('imported 0, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map((r) => `${describePosition(r.position)}: ${r.reasons.join('; ')}`);
@@ -99,7 +102,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
     ].map(([name, file]) => ({ name, path: `tables/${file}` }));
     await writeFile(path.join(dir, 'datapackage.json'), JSON.stringify({ name: 'test', resources }));
 
-    const report = await runImport(db, dir, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(stores, dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map(
       (r) => `${path.basename(describePosition(r.position))}: ${r.reasons.join('; ')}`,
@@ -132,7 +135,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
       amount: 3.5,
       tags: 1,
     });
-    const again = await runImport(db, dir, { format: 'hsds-csv', now: NOW });
+    const again = await runImport(stores, dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 1, rejected 2');
   });
 });

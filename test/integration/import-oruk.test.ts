@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const BRISTOL = path.join(loadConfig().sharedDataDir, 'activities/oruk-v1-bristol-services-2024-12.json');
@@ -18,9 +19,11 @@ const one = async (db: DataSource, sql: string, params: unknown[] = []) =>
 describe('Open Referral UK v1 import (real Postgres)', function () {
   this.timeout(120000);
   let db: DataSource;
+  let stores: Stores;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
   });
   beforeEach(async () => resetData(db));
 
@@ -29,7 +32,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
       console.log(`      skipped: the shared Bristol feed is missing at ${BRISTOL}`);
       this.skip();
     }
-    const report = await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
+    const report = await runImport(stores, BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 817, updated 0, unchanged 0, rejected 2');
     // The feed reuses one id for two different services: the second is reported, not silently merged.
     expect(report.rejections[1].position.index + 1).to.equal(811);
@@ -84,7 +87,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
     );
     expect(dementia.n).to.be.at.least(12);
 
-    const again = await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
+    const again = await runImport(stores, BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 817, rejected 2');
   });
 
@@ -118,7 +121,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
         ],
       }),
     );
-    const report = await runImport(db, file, { format: 'oruk-v1', now: NOW });
+    const report = await runImport(stores, file, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 3, updated 0, unchanged 0, rejected 0');
     const orgs = (await db.query('SELECT id, name FROM organization ORDER BY name')) as {
       id: string;

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { plainText } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { SESSION_END } from '../../db/session-summaries.js';
-import type { Queryable } from '../../db/rows.js';
+import type { Queryable } from '../../db/queryable.js';
 import { PARTS_OF_DAY, type SearchQuery } from '../engine.js';
 import { sessionSlots, type SessionSlots } from './session-slots.js';
 
