@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,8 @@ import { termByCode } from '../../src/domain/vocabulary.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
-import { createStores, type Stores } from '../../src/db/stores.js';
+import { requireSharedData } from '../support/shared-data.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const EXAMPLE = path.join(loadConfig().sharedDataDir, 'openreferral/hsds-3.0/examples/csv');
@@ -25,20 +25,15 @@ const csv = (header: string[], ...rows: (string | number)[][]) =>
 describe('HSDS tabular data package import (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
-  let stores: Stores;
 
   before(async () => {
     db = await testDatabase();
-    stores = createStores(db);
   });
   beforeEach(async () => resetData(db));
 
   it('reads the Open Referral example package and points each problem at its CSV row', async function () {
-    if (!existsSync(path.join(EXAMPLE, 'services.csv'))) {
-      console.log(`      skipped: the HSDS example package is missing at ${EXAMPLE}`);
-      this.skip();
-    }
-    const report = await runImport(stores, EXAMPLE, { format: 'hsds-csv', now: NOW });
+    requireSharedData(this, [path.join(EXAMPLE, 'services.csv')]);
+    const report = await runImport(createStores(db), EXAMPLE, { format: 'hsds-csv', now: NOW });
     // The example is a schema illustration: its one location sits at latitude 100.
     expect(summaryLine(report)).to.equal('imported 0, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map((r) => `${describePosition(r.position)}: ${r.reasons.join('; ')}`);
@@ -102,7 +97,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
     ].map(([name, file]) => ({ name, path: `tables/${file}` }));
     await writeFile(path.join(dir, 'datapackage.json'), JSON.stringify({ name: 'test', resources }));
 
-    const report = await runImport(stores, dir, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(createStores(db), dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map(
       (r) => `${path.basename(describePosition(r.position))}: ${r.reasons.join('; ')}`,
@@ -135,7 +130,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
       amount: 3.5,
       tags: 1,
     });
-    const again = await runImport(stores, dir, { format: 'hsds-csv', now: NOW });
+    const again = await runImport(createStores(db), dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 1, rejected 2');
   });
 });
