@@ -19,7 +19,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
 import { searchRoutes } from './web/routes/search.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
-import { helpers } from './web/view-helpers.js';
+import { helpers } from './web/handlebars-helpers.js';
 
 export interface AppOptions {
   /** Where request logs go (the one logger unless a test reads them). */

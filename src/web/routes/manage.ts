@@ -30,7 +30,7 @@ export function manageRoutes(services: Services): Router {
   });
 
   const organisation = async (req: Request) => {
-    const org = await editor.organizationFor(req.user!, String(req.params.orgId));
+    const org = await editor.organisationFor(req.user!, String(req.params.orgId));
     if (!org) throw new NotFoundError(NOT_YOURS);
     return org;
   };
@@ -42,7 +42,7 @@ export function manageRoutes(services: Services): Router {
     typed?: ReturnType<typeof formState>,
   ) => {
     const [overview, profileDraft, claims] = await Promise.all([
-      editor.organizationOverview(org.id),
+      editor.organisationOverview(org.id),
       services.organisations.profileDraftForOrganiser(org.id),
       services.moderation.claimsOnOrganisation(org.id),
     ]);
