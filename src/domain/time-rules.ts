@@ -39,6 +39,17 @@ export function overlapsWindow(
   return startMinute < to && sessionEndMinute(startMinute, endMinute) > from;
 }
 
+/**
+ * The parts of the day a time window is made of exactly (12:00–17:00 is the afternoon, 00:00–17:00 the
+ * morning and afternoon), or null. A session overlaps such a window exactly when it overlaps one of those
+ * parts, so a search may ask either way and be answered alike.
+ */
+export function partsOfWindow(from: number, to: number): PartOfDay[] | null {
+  const first = PART_ORDER.findIndex((part) => PARTS_OF_DAY[part].from === from);
+  const last = PART_ORDER.findIndex((part) => PARTS_OF_DAY[part].to === to);
+  return first >= 0 && last >= first ? PART_ORDER.slice(first, last + 1) : null;
+}
+
 /** The slot-mask bits of one session: the parts of its weekday it overlaps. */
 export function slotMask(isoDow: number, startMinute: number, endMinute: number | null): number {
   let mask = 0;

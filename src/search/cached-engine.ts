@@ -4,10 +4,13 @@
 // demand is refreshed in the background in its last quarter-minute, so busy searches never wait for it,
 // and concurrent requests for a search not yet cached share one database query.
 import type { Queryable } from '../db/queryable.js';
-import type { SearchEngine, SearchQuery, SearchResult } from './engine.js';
+import type { IdPage, SearchEngine, SearchQuery, SearchResult, SearchUnit } from './engine.js';
+
+/** A search result or a page of ids: the API's id pages are kept beside the pages' results. */
+type Answer = SearchResult | IdPage;
 
 interface Entry {
-  result: SearchResult;
+  result: Answer;
   version: string;
   storedAt: number;
 }
@@ -36,7 +39,7 @@ export async function listingsVersion(db: Queryable): Promise<string> {
 export class CachedSearchEngine implements SearchEngine {
   readonly name: string;
   private readonly entries = new Map<string, Entry>();
-  private readonly running = new Map<string, Promise<SearchResult>>();
+  private readonly running = new Map<string, Promise<Answer>>();
   hits = 0;
   misses = 0;
 
@@ -52,9 +55,22 @@ export class CachedSearchEngine implements SearchEngine {
     return this.inner.health();
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.answer(query, 'search', () => this.inner.search(query)) as Promise<SearchResult>;
+  }
+
+  searchIds(query: SearchQuery, unit: SearchUnit): Promise<IdPage> {
+    return this.answer(query, unit, () => this.inner.searchIds(query, unit)) as Promise<IdPage>;
+  }
+
+  /** Whole result sets are streamed once and are too large to keep. */
+  allIds(query: SearchQuery, unit: SearchUnit): Promise<string[]> {
+    return this.inner.allIds(query, unit);
+  }
+
+  private async answer(query: SearchQuery, kind: string, work: () => Promise<Answer>): Promise<Answer> {
     const { now, ...rest } = query;
-    const key = JSON.stringify(rest);
+    const key = `${kind}:${JSON.stringify(rest)}`;
     const version = await this.version();
     const entry = this.entries.get(key);
     const at = now.getTime();
@@ -67,27 +83,21 @@ export class CachedSearchEngine implements SearchEngine {
       this.hits += 1;
       keepRecent(this.entries, key, entry, this.options.maxEntries);
       if (at - entry.storedAt > this.options.ttlMs * 0.75) {
-        this.fetch(key, query, version).catch(() => undefined);
+        this.fetch(key, at, version, work).catch(() => undefined);
       }
       return entry.result;
     }
     this.misses += 1;
-    return this.fetch(key, query, version);
+    return this.fetch(key, at, version, work);
   }
 
   /** Searches and stores the result; a search already running for the same key is shared, not repeated. */
-  private fetch(key: string, query: SearchQuery, version: string): Promise<SearchResult> {
+  private fetch(key: string, at: number, version: string, work: () => Promise<Answer>): Promise<Answer> {
     const running = this.running.get(key);
     if (running) return running;
-    const search = this.inner
-      .search(query)
+    const search = work()
       .then((result) => {
-        keepRecent(
-          this.entries,
-          key,
-          { result, version, storedAt: query.now.getTime() },
-          this.options.maxEntries,
-        );
+        keepRecent(this.entries, key, { result, version, storedAt: at }, this.options.maxEntries);
         return result;
       })
       .finally(() => this.running.delete(key));

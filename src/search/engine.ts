@@ -1,6 +1,6 @@
 // The one interface every search engine implements; routes and services never see SQL or HTTP clients.
 
-import type { PartOfDay } from '../domain/time-rules.js';
+import { partsOfWindow, type PartOfDay } from '../domain/time-rules.js';
 
 export { PARTS_OF_DAY, type PartOfDay } from '../domain/time-rules.js';
 
@@ -9,6 +9,14 @@ export interface SearchPoint {
   longitude: number;
 }
 
+/** The order of results: best match, nearest venue, soonest session, or name. */
+export type SearchSort = 'relevance' | 'distance' | 'soonest' | 'name';
+export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'distance', 'soonest', 'name'];
+
+/**
+ * Everything a search can ask, whichever surface it came from: the search page and the map translate their
+ * form into it, the Open Referral UK endpoints their query parameters. One engine answers all of them.
+ */
 export interface SearchQuery {
   text: string | null;
   /** Need codes from the needs vocabulary; an activity must meet at least one. */
@@ -17,8 +25,17 @@ export interface SearchQuery {
   activityTypes: string[];
   /** Suitability codes (women only, wheelchair accessible…); an activity must have every one. */
   suitability: string[];
+  /** Taxonomy term ids of any taxonomy (imported ones too); an activity must carry every one. */
+  termIds: string[];
+  /** Taxonomy ids; an activity must carry a term of each. */
+  taxonomyIds: string[];
+  organizationId: string | null;
   near: SearchPoint | null;
-  radiusMetres: number;
+  /** With `near`: how far a venue may be; null keeps every distance, nearest first (and drops activities
+   * whose mapped service areas all lie elsewhere). */
+  radiusMetres: number | null;
+  /** With `near`: whether online activities join the results, after the local and area-wide ones. */
+  includeOnline: boolean;
   /** ISO weekdays, 1 = Monday; a session must fall on one of them. */
   days: number[];
   partsOfDay: PartOfDay[];
@@ -27,7 +44,13 @@ export interface SearchQuery {
   /** Local dates (YYYY-MM-DD), inclusive; a session must fall between them. */
   dateFrom: string | null;
   dateTo: string | null;
+  /** The age of a person, or an age band: an activity matches when its eligible ages overlap it. */
+  minimumAge: number | null;
+  maximumAge: number | null;
+  /** Only activities changed at or after this moment. */
+  modifiedAfter: Date | null;
   freeOnly: boolean;
+  sort: SearchSort;
   /** Compute facet counts (needs, days, cost) over all matches, ignoring pagination. */
   withFacets: boolean;
   page: number;
@@ -77,6 +100,17 @@ export interface SearchResult {
   correctedText?: string;
 }
 
+/** A page of matching ids, best first, for callers that load their own records (the API). */
+export interface IdPage {
+  ids: string[];
+  total: number;
+  /** When the words as typed matched nothing, the corrected words that were searched instead. */
+  correctedText?: string;
+}
+
+/** What a result is counted in: activities, or each activity at each of its venues (HSDS service_at_location). */
+export type SearchUnit = 'service' | 'service_at_location';
+
 export interface EngineHealth {
   status: 'UP' | 'DOWN';
   details?: Record<string, unknown>;
@@ -84,7 +118,12 @@ export interface EngineHealth {
 
 export interface SearchEngine {
   readonly name: string;
+  /** A page of results with what a results page shows of each. */
   search(query: SearchQuery): Promise<SearchResult>;
+  /** The same matches in the same order, as ids only: a page of them and the total. */
+  searchIds(query: SearchQuery, unit: SearchUnit): Promise<IdPage>;
+  /** Every matching id in order, for streaming a whole result set. */
+  allIds(query: SearchQuery, unit: SearchUnit): Promise<string[]>;
   health(): Promise<EngineHealth>;
 }
 
@@ -95,17 +134,35 @@ export function searchQuery(given: Partial<SearchQuery> & { now: Date }): Search
     needs: [],
     activityTypes: [],
     suitability: [],
+    termIds: [],
+    taxonomyIds: [],
+    organizationId: null,
     near: null,
     radiusMetres: 5 * 1609.344,
+    includeOnline: true,
     days: [],
     partsOfDay: [],
     timeWindow: null,
     dateFrom: null,
     dateTo: null,
+    minimumAge: null,
+    maximumAge: null,
+    modifiedAfter: null,
     freeOnly: false,
+    sort: 'relevance',
     withFacets: false,
     page: 1,
     perPage: 20,
     ...given,
   };
+}
+
+/**
+ * The one spelling of each question an engine answers: a time window made of whole parts of the day is
+ * asked as those parts, so "12:00 to 17:00" through the API and "afternoon" on the page rank alike.
+ */
+export function normalisedQuery(query: SearchQuery): SearchQuery {
+  if (!query.timeWindow || query.partsOfDay.length) return query;
+  const parts = partsOfWindow(query.timeWindow.from, query.timeWindow.to);
+  return parts ? { ...query, timeWindow: null, partsOfDay: parts } : query;
 }

@@ -2,7 +2,7 @@
 // fallback (Postgres, the source of truth). After a failure the primary is skipped for a while, so
 // each request does not wait for the timeout again.
 import { logger } from '../logger.js';
-import type { EngineHealth, SearchEngine, SearchQuery, SearchResult } from './engine.js';
+import type { EngineHealth, IdPage, SearchEngine, SearchQuery, SearchResult, SearchUnit } from './engine.js';
 
 export class FallbackSearchEngine implements SearchEngine {
   readonly name: string;
@@ -26,21 +26,29 @@ export class FallbackSearchEngine implements SearchEngine {
     return this.now() < this.openUntil;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
-    if (this.degraded) return this.fallback.search(query);
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.answer((engine) => engine.search(query));
+  }
+
+  searchIds(query: SearchQuery, unit: SearchUnit): Promise<IdPage> {
+    return this.answer((engine) => engine.searchIds(query, unit));
+  }
+
+  allIds(query: SearchQuery, unit: SearchUnit): Promise<string[]> {
+    return this.answer((engine) => engine.allIds(query, unit));
+  }
+
+  private async answer<T>(ask: (engine: SearchEngine) => Promise<T>): Promise<T> {
+    if (this.degraded) return ask(this.fallback);
     try {
-      const result = await withDeadline(
-        this.primary.search(query),
-        this.options.timeoutMs,
-        this.primary.name,
-      );
+      const result = await withDeadline(ask(this.primary), this.options.timeoutMs, this.primary.name);
       this.lastError = null;
       return result;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.openUntil = this.now() + (this.options.cooldownMs ?? 30000);
       logger.warn({ err: error, engine: this.primary.name }, 'search engine failed; using the fallback');
-      return this.fallback.search(query);
+      return ask(this.fallback);
     }
   }
 

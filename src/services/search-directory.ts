@@ -6,7 +6,7 @@ import { WEEKDAY_LIST, type Weekday } from '../domain/schedule/index.js';
 import { locate, type Located, type NotLocated, type PlaceLookups } from '../geo/locate.js';
 import { logger } from '../logger.js';
 import { keepRecent } from '../search/cached-engine.js';
-import type { PartOfDay, SearchEngine, SearchResult } from '../search/engine.js';
+import { searchQuery, type PartOfDay, type SearchEngine, type SearchResult } from '../search/engine.js';
 
 export const METRES_PER_MILE = 1609.344;
 export const PER_PAGE = 20;
@@ -79,24 +79,26 @@ export function createSearchDirectory(
     outcome.searched = true;
     const now = options.now ?? clock.now();
     const dates = dateRange(query.dates, now);
-    outcome.result = await engine().search({
-      text: query.text,
-      needs: query.needs,
-      activityTypes: query.activityTypes,
-      suitability: query.suitability,
-      near: outcome.location,
-      radiusMetres: query.radiusMiles * METRES_PER_MILE,
-      days: query.days.map((code) => WEEKDAY_LIST.find((d) => d.code === code)!.iso),
-      partsOfDay: query.partsOfDay,
-      timeWindow: query.timeWindow,
-      dateFrom: dates.from,
-      dateTo: dates.to,
-      freeOnly: query.freeOnly,
-      withFacets: options.facets ?? false,
-      page: query.page,
-      perPage: options.perPage ?? PER_PAGE,
-      now,
-    });
+    outcome.result = await engine().search(
+      searchQuery({
+        text: query.text,
+        needs: query.needs,
+        activityTypes: query.activityTypes,
+        suitability: query.suitability,
+        near: outcome.location,
+        radiusMetres: query.radiusMiles * METRES_PER_MILE,
+        days: query.days.map((code) => WEEKDAY_LIST.find((d) => d.code === code)!.iso),
+        partsOfDay: query.partsOfDay,
+        timeWindow: query.timeWindow,
+        dateFrom: dates.from,
+        dateTo: dates.to,
+        freeOnly: query.freeOnly,
+        withFacets: options.facets ?? false,
+        page: query.page,
+        perPage: options.perPage ?? PER_PAGE,
+        now,
+      }),
+    );
     if (outcome.result.total === 0) {
       // The gap report must never cost anyone their search results.
       await stores.searchGaps

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
-import type { SearchQuery } from '../../src/search/engine.js';
+import { searchQuery, type SearchQuery } from '../../src/search/engine.js';
 import { createSearchEngines, type SearchEngines } from '../../src/search/engines.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { createServices } from '../../src/services/index.js';
@@ -67,24 +67,13 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
   const stopSync = new AbortController();
   let syncing: Promise<unknown> = Promise.resolve();
 
-  const query = (text: string): SearchQuery => ({
-    text,
-    needs: [],
-    activityTypes: [],
-    suitability: [],
-    near: { latitude: EASTON.latitude, longitude: EASTON.longitude },
-    radiusMetres: 10000,
-    days: [],
-    partsOfDay: [],
-    timeWindow: null,
-    dateFrom: null,
-    dateTo: null,
-    freeOnly: false,
-    withFacets: false,
-    page: 1,
-    perPage: 20,
-    now: new Date(),
-  });
+  const query = (text: string): SearchQuery =>
+    searchQuery({
+      text,
+      near: { latitude: EASTON.latitude, longitude: EASTON.longitude },
+      radiusMetres: 10000,
+      now: new Date(),
+    });
 
   before(async () => {
     db = await testDatabase();

@@ -68,6 +68,8 @@ describe('search result cache (real Postgres)', function () {
         searches += 1;
         return postgres.search(query);
       },
+      searchIds: postgres.searchIds.bind(postgres),
+      allIds: postgres.allIds.bind(postgres),
     };
     const cached = new CachedSearchEngine(counting, () => listingsVersion(db));
     const at = (seconds: number) =>

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SearchEngine, SearchQuery, SearchResult } from '../../src/search/engine.js';
+import type { IdPage, SearchEngine, SearchQuery, SearchResult } from '../../src/search/engine.js';
 import { FallbackSearchEngine } from '../../src/search/fallback-engine.js';
 
 // Engines written for this test: one that never answers, one that answers at once. The fallback logic
@@ -13,6 +13,14 @@ class SilentEngine implements SearchEngine {
     this.calls += 1;
     return new Promise(() => undefined);
   }
+  searchIds(): Promise<IdPage> {
+    this.calls += 1;
+    return new Promise(() => undefined);
+  }
+  allIds(): Promise<string[]> {
+    this.calls += 1;
+    return new Promise(() => undefined);
+  }
   async health() {
     return { status: 'UP' as const };
   }
@@ -21,6 +29,8 @@ class SilentEngine implements SearchEngine {
 const postgres: SearchEngine = {
   name: 'postgres',
   search: async () => answer('postgres'),
+  searchIds: async () => ({ ids: ['from-postgres'], total: 1 }),
+  allIds: async () => ['from-postgres'],
   health: async () => ({ status: 'UP' }),
 };
 
@@ -58,5 +68,13 @@ describe('FallbackSearchEngine', () => {
     expect((await engine.health()).status).to.equal('UP');
     await engine.search(query);
     expect(silent.calls).to.equal(2);
+  });
+
+  it("answers the API's id pages and streams from the fallback too", async () => {
+    const silent = new SilentEngine();
+    const engine = new FallbackSearchEngine(silent, postgres, { timeoutMs: 100 });
+    expect(await engine.searchIds(query, 'service')).to.deep.equal({ ids: ['from-postgres'], total: 1 });
+    expect(await engine.allIds(query, 'service_at_location')).to.deep.equal(['from-postgres']);
+    expect(silent.calls, 'the second while the breaker is open goes straight to the fallback').to.equal(1);
   });
 });

@@ -135,4 +135,36 @@ describe('Meilisearch filter building', () => {
     expect(synonyms.lonely).to.include('loneliness and social connection');
     expect(synonyms['loneliness and social connection']).to.include('lonely');
   });
+
+  it('filters by any term, taxonomy, organisation, ages and last change, values quoted', () => {
+    const filter = buildFilter(
+      query({
+        termIds: ['t"1', 't2'],
+        taxonomyIds: ['x'],
+        organizationId: 'org "a"',
+        minimumAge: 70,
+        maximumAge: 80,
+        modifiedAfter: new Date('2026-01-05T09:00:00Z'),
+      }),
+    );
+    expect(filter.slice(1)).to.deep.equal([
+      'term_ids = "t\\"1"',
+      'term_ids = "t2"',
+      'taxonomy_ids = "x"',
+      'organization_id = "org \\"a\\""',
+      '(maximum_age IS NULL OR maximum_age >= 70)',
+      '(minimum_age IS NULL OR minimum_age <= 80)',
+      `modified_at >= ${Date.parse('2026-01-05T09:00:00Z')}`,
+    ]);
+  });
+
+  it('near a place: online only when asked for, and without a radius only areas elsewhere left out', () => {
+    const point = { latitude: 51.5, longitude: -2.5 };
+    expect(nearFilter(point, 1000, false)).to.equal(
+      '(_geoRadius(51.5, -2.5, 1000) OR (area_min_lat <= 51.5 AND area_max_lat >= 51.5 AND area_min_lng <= -2.5 AND area_max_lng >= -2.5))',
+    );
+    expect(nearFilter(point, null)).to.equal(
+      '(area_min_lat IS NULL OR (area_min_lat <= 51.5 AND area_max_lat >= 51.5 AND area_min_lng <= -2.5 AND area_max_lng >= -2.5))',
+    );
+  });
 });

@@ -27,6 +27,14 @@ export interface ActivityDocument extends SessionSlots {
   suitability: string[];
   term_names: string[];
   term_synonyms: string[];
+  /** Every term and taxonomy the listing carries (imported ones too), for the API's taxonomy filters. */
+  term_ids: string[];
+  taxonomy_ids: string[];
+  organization_id: string | null;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  /** Epoch milliseconds of the listing's last change. */
+  modified_at: number;
   status: string;
   /** 0 active, 1 temporarily closed: sorts open activities first. */
   status_rank: number;
@@ -55,14 +63,18 @@ export function documentId(serviceId: string): string {
 interface ServiceRow {
   id: string;
   name: string;
+  organization_id: string | null;
   organization_name: string | null;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  modified_at: Date;
   description: string | null;
   status: string;
   is_free: boolean;
   is_online: boolean;
   lowest_price: string | null;
   assured_date: string | null;
-  terms: { taxonomy_id: string; code: string | null; name: string; synonyms: string[] }[];
+  terms: { id: string; taxonomy_id: string; code: string | null; name: string; synonyms: string[] }[];
   locations: { lat: number; lng: number; name: string | null }[];
   area_name: string | null;
   area_min_lat: number | null;
@@ -81,11 +93,12 @@ interface OccurrenceRow {
 }
 
 const SERVICES_SQL = `
-  SELECT s.id, s.name, o.name AS organization_name, s.description, s.status, s.is_free, s.is_online,
+  SELECT s.id, s.name, s.organization_id, o.name AS organization_name, s.minimum_age, s.maximum_age,
+    coalesce(s.last_modified, s.updated_at) AS modified_at, s.description, s.status, s.is_free, s.is_online,
     s.assured_date::text AS assured_date,
     (SELECT min(c.amount) FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0) AS lowest_price,
     coalesce((
-      SELECT json_agg(json_build_object('taxonomy_id', t.taxonomy_id, 'code', t.code, 'name', t.name,
+      SELECT json_agg(json_build_object('id', t.id, 'taxonomy_id', t.taxonomy_id, 'code', t.code, 'name', t.name,
         'synonyms', t.synonyms) ORDER BY t.name)
       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
       WHERE a.link_entity = 'service' AND a.link_id = s.id), '[]') AS terms,
@@ -154,6 +167,12 @@ function toDocument(row: ServiceRow, occurrences: OccurrenceRow[], now: Date): A
     suitability: codes(SUITABILITY),
     term_names: row.terms.map((t) => t.name),
     term_synonyms: [...new Set(row.terms.flatMap((t) => t.synonyms ?? []))],
+    term_ids: row.terms.map((t) => t.id),
+    taxonomy_ids: [...new Set(row.terms.map((t) => t.taxonomy_id).filter(Boolean))],
+    organization_id: row.organization_id,
+    minimum_age: row.minimum_age,
+    maximum_age: row.maximum_age,
+    modified_at: new Date(row.modified_at).getTime(),
     status: row.status,
     status_rank: row.status === 'active' ? 0 : 1,
     is_free: row.is_free,

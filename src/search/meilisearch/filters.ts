@@ -20,15 +20,26 @@ export function anyOf(attribute: string, values: readonly (string | number)[]): 
 /** Listings people can still go to; withdrawn ones stay in the index but are never shown. */
 export const VISIBLE = anyOf('status', ['active', 'temporarily closed']);
 
-/** Near a point: a location within the radius, an area whose bounding box holds the point, or online. */
-export function nearFilter(point: { latitude: number; longitude: number }, radiusMetres: number): string {
+/** The bounding box of the listing's service areas holds the point. */
+function areaHolds(lat: string, lng: string): string {
+  return `(area_min_lat <= ${lat} AND area_max_lat >= ${lat} AND area_min_lng <= ${lng} AND area_max_lng >= ${lng})`;
+}
+
+/**
+ * Near a point: a location within the radius, an area whose bounding box holds the point, or (when asked
+ * for) online. Without a radius every listing is kept but one whose service areas lie elsewhere.
+ */
+export function nearFilter(
+  point: { latitude: number; longitude: number },
+  radiusMetres: number | null,
+  includeOnline = true,
+): string {
   const lat = finite(point.latitude, 'latitude');
   const lng = finite(point.longitude, 'longitude');
+  if (radiusMetres === null) return `(area_min_lat IS NULL OR ${areaHolds(lat, lng)})`;
   const radius = finite(Math.round(radiusMetres), 'radius');
-  return (
-    `(_geoRadius(${lat}, ${lng}, ${radius}) OR is_online = true OR ` +
-    `(area_min_lat <= ${lat} AND area_max_lat >= ${lat} AND area_min_lng <= ${lng} AND area_max_lng >= ${lng}))`
-  );
+  const online = includeOnline ? ' OR is_online = true' : '';
+  return `(_geoRadius(${lat}, ${lng}, ${radius})${online} OR ${areaHolds(lat, lng)})`;
 }
 
 export function isTimeFiltered(query: SearchQuery): boolean {
@@ -77,8 +88,21 @@ export function buildFilter(query: SearchQuery, without?: FacetName): string[] {
   if (query.needs.length && without !== 'needs') filters.push(anyOf('needs', query.needs));
   if (query.activityTypes.length) filters.push(anyOf('activity_types', query.activityTypes));
   for (const code of query.suitability) filters.push(`suitability = ${quote(code)}`);
+  for (const id of query.termIds) filters.push(`term_ids = ${quote(id)}`);
+  for (const id of query.taxonomyIds) filters.push(`taxonomy_ids = ${quote(id)}`);
+  if (query.organizationId) filters.push(`organization_id = ${quote(query.organizationId)}`);
+  // Ages describe a person or a band: a listing matches when its eligible ages overlap them.
+  if (query.minimumAge !== null) {
+    filters.push(`(maximum_age IS NULL OR maximum_age >= ${finite(query.minimumAge, 'minimum age')})`);
+  }
+  if (query.maximumAge !== null) {
+    filters.push(`(minimum_age IS NULL OR minimum_age <= ${finite(query.maximumAge, 'maximum age')})`);
+  }
+  if (query.modifiedAfter) {
+    filters.push(`modified_at >= ${finite(query.modifiedAfter.getTime(), 'modified after')}`);
+  }
   if (query.freeOnly && without !== 'free') filters.push('is_free = true');
-  if (query.near) filters.push(nearFilter(query.near, query.radiusMetres));
+  if (query.near) filters.push(nearFilter(query.near, query.radiusMetres, query.includeOnline));
   filters.push(...timeFilters(query));
   return filters;
 }

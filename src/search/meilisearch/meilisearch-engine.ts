@@ -1,22 +1,44 @@
 // Meilisearch behind the SearchEngine interface: the same filters and labels as the Postgres engine,
 // with the next session of each hit taken from Postgres so it is exact to the minute.
-import { Meilisearch, type Hit, type MultiSearchQuery } from 'meilisearch';
+import { Meilisearch, type Hit, type MultiSearchQuery, type MultiSearchResponse } from 'meilisearch';
 import type { Queryable } from '../../db/queryable.js';
 import { distanceMetres } from '../../domain/distance.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
-import type {
-  EngineHealth,
-  Facets,
-  Placement,
-  SearchEngine,
-  SearchHit,
-  SearchQuery,
-  SearchResult,
+import {
+  normalisedQuery,
+  type EngineHealth,
+  type Facets,
+  type IdPage,
+  type Placement,
+  type SearchEngine,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  type SearchUnit,
 } from '../engine.js';
 import { nextSessions, type ActivityDocument } from './documents.js';
 import { buildFilter, VISIBLE } from './filters.js';
-import { ACTIVITY_INDEX } from './settings.js';
+import { ACTIVITY_INDEX, MAX_TOTAL_HITS } from './settings.js';
+import { venuePage } from './venues.js';
+
+/** Ids fetched per request when a whole result set is streamed. */
+const ID_BATCH = 1000;
+
+/** Sort only breaks ties between equally good text matches (see the ranking rules in settings). */
+function sortOf(query: SearchQuery): string[] {
+  const nearest = query.near ? [`_geoPoint(${query.near.latitude}, ${query.near.longitude}):asc`] : [];
+  switch (query.sort) {
+    case 'relevance':
+      return ['status_rank:asc', ...nearest, 'next_session_at:asc', 'name:asc'];
+    case 'distance':
+      return [...nearest, 'name:asc'];
+    case 'soonest':
+      return ['next_session_at:asc', 'status_rank:asc', 'name:asc'];
+    case 'name':
+      return ['name:asc'];
+  }
+}
 
 export interface MeilisearchOptions {
   url: string;
@@ -96,11 +118,17 @@ export class MeilisearchEngine implements SearchEngine {
     }
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  /**
+   * The requests made with the words matched exactly; when they match no listing at all (filters aside)
+   * they are made again tolerating typos, like the Postgres engine, or "walking" would also find
+   * "talking". The probe rides in the same round trip.
+   */
+  private async run(
+    query: SearchQuery,
+    requests: (q: string | null) => MultiSearchQuery[],
+  ): Promise<MultiSearchResponse['results']> {
     const text = query.text?.trim() || null;
     const exact = text ? exactPhrase(text) : null;
-    // Like the Postgres engine, typos are only tolerated when the words match no listing at all
-    // (filters aside), or "walking" would also find "talking". The probe rides in the same round trip.
     const probe: MultiSearchQuery[] = exact
       ? [
           {
@@ -113,19 +141,19 @@ export class MeilisearchEngine implements SearchEngine {
           },
         ]
       : [];
-    const first = (
-      await this.client.multiSearch({
-        queries: [...probe, this.request(query, exact), ...this.facetRequests(query, exact)],
-      })
-    ).results;
-    let [result, ...facetResults] = first.slice(probe.length);
+    const first = (await this.client.multiSearch({ queries: [...probe, ...requests(exact)] })).results;
     if (text && (first[0].totalHits ?? 0) === 0) {
-      [result, ...facetResults] = (
-        await this.client.multiSearch({
-          queries: [this.request(query, text), ...this.facetRequests(query, text)],
-        })
-      ).results;
+      return (await this.client.multiSearch({ queries: requests(text) })).results;
     }
+    return first.slice(probe.length);
+  }
+
+  async search(given: SearchQuery): Promise<SearchResult> {
+    const query = normalisedQuery(given);
+    const [result, ...facetResults] = await this.run(query, (q) => [
+      this.request(query, q),
+      ...this.facetRequests(query, q),
+    ]);
     const hits = result.hits as ActivityHit[];
     const sessions = await nextSessions(
       this.db,
@@ -142,15 +170,38 @@ export class MeilisearchEngine implements SearchEngine {
     };
   }
 
+  async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {
+    const query = normalisedQuery(given);
+    if (unit === 'service_at_location') {
+      return venuePage(this.db, await this.allIds(query, 'service'), query, true);
+    }
+    const [result] = await this.run(query, (q) => [
+      { ...this.request(query, q), attributesToRetrieve: ['id'], showRankingScore: false },
+    ]);
+    return { ids: (result.hits as { id: string }[]).map((hit) => hit.id), total: result.totalHits ?? 0 };
+  }
+
+  /** Every match, a thousand at a time; past the exact-total limit the caller's fallback answers. */
+  async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
+    const query = normalisedQuery(given);
+    const ids: string[] = [];
+    for (let page = 1; ; page++) {
+      const found = await this.searchIds({ ...query, page, perPage: ID_BATCH }, 'service');
+      if (found.total > MAX_TOTAL_HITS) {
+        throw new Error(`${found.total} matches: more than Meilisearch counts exactly (${MAX_TOTAL_HITS})`);
+      }
+      ids.push(...found.ids);
+      if (found.ids.length < ID_BATCH || ids.length >= found.total) break;
+    }
+    return unit === 'service' ? ids : (await venuePage(this.db, ids, query, false)).ids;
+  }
+
   private request(query: SearchQuery, q: string | null): MultiSearchQuery {
-    const sort = ['status_rank:asc'];
-    if (query.near) sort.push(`_geoPoint(${query.near.latitude}, ${query.near.longitude}):asc`);
-    sort.push('next_session_at:asc', 'name:asc');
     return {
       indexUid: this.indexUid,
       q,
       filter: buildFilter(query),
-      sort,
+      sort: sortOf(query),
       matchingStrategy: 'all',
       page: query.page,
       hitsPerPage: query.perPage,
@@ -210,13 +261,14 @@ export class MeilisearchEngine implements SearchEngine {
         hit.area_max_lat! >= lat &&
         hit.area_min_lng! <= lng &&
         hit.area_max_lng! >= lng;
-      if (point && hit._geoDistance !== undefined && hit._geoDistance <= query.radiusMetres) {
+      const radius = query.radiusMetres ?? Infinity;
+      if (point && hit._geoDistance !== undefined && hit._geoDistance <= radius) {
         placement = 'local';
         distance = Math.round(hit._geoDistance);
       } else if (withinArea) {
         placement = 'area';
         areaName = hit.area_name;
-      } else placement = 'online';
+      } else placement = hit.is_online ? 'online' : 'unplaced';
     } else placement = point ? 'local' : hit.is_online ? 'online' : 'unplaced';
     // The map point: the venue nearest the searched place, or the first venue (as the Postgres engine).
     const venue = query.near ? nearestVenue(hit.locations, query.near) : (hit.locations[0] ?? null);

@@ -3,6 +3,9 @@
 import type { Settings } from 'meilisearch';
 import { vocabularies } from '../../domain/vocabulary.js';
 
+/** Totals are exact up to this many matches; whole result sets beyond it are streamed from Postgres. */
+export const MAX_TOTAL_HITS = 100000;
+
 /** The live index; a reindex builds `${ACTIVITY_INDEX}_new` and swaps it in. */
 export const ACTIVITY_INDEX = 'activities';
 
@@ -46,6 +49,12 @@ export function activityIndexSettings(): Settings {
       'session_days',
       'session_parts',
       'session_buckets',
+      'term_ids',
+      'taxonomy_ids',
+      'organization_id',
+      'minimum_age',
+      'maximum_age',
+      'modified_at',
     ],
     sortableAttributes: ['_geo', 'status_rank', 'next_session_at', 'assured_day', 'name'],
     // Sort (distance, soonest session) only breaks ties between equally good text matches.
@@ -57,6 +66,6 @@ export function activityIndexSettings(): Settings {
     synonyms: vocabularySynonyms(),
     faceting: { maxValuesPerFacet: 100 },
     // Totals must be exact for paging; the directory is far smaller than this.
-    pagination: { maxTotalHits: 100000 },
+    pagination: { maxTotalHits: MAX_TOTAL_HITS },
   };
 }

@@ -2,7 +2,7 @@
 import { overlapsWindowSql, partsOfDaySql, slotMaskFor } from '../../domain/time-rules.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
-import { rankingTerms, TEXT_WEIGHT } from './ranking.js';
+import { rankingTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
 export interface Words {
@@ -63,7 +63,14 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
     const ids = query.suitability.map((code) => termIds('suitability', [code])[0] ?? `unknown:${code}`);
     where.push(`s.term_ids @> ${p.add(ids)}::text[]`);
   }
+  if (query.termIds.length) where.push(`s.term_ids @> ${p.add(query.termIds)}::text[]`);
+  for (const taxonomyId of query.taxonomyIds) {
+    where.push(
+      `s.term_ids && ARRAY(SELECT t.id FROM taxonomy_term t WHERE t.taxonomy_id = ${p.add(taxonomyId)})`,
+    );
+  }
   if (query.freeOnly) where.push('s.is_free');
+  where.push(...recordFilters(query, p));
   // Filters on the sessions joined to a row, kept apart from the row's own filters.
   const joinedWhere: string[] = [];
 
@@ -176,14 +183,17 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
   // reads only the rows that meet every filter, never every service.
   const lat = p.add(query.near.latitude);
   const lng = p.add(query.near.longitude);
-  const radius = p.add(query.radiusMetres);
+  const radius = query.radiusMetres === null ? null : p.add(query.radiusMetres);
   const centre = `ll_to_earth(${lat}, ${lng})`;
   // The straight line through the earth rather than the great circle: over a search radius they differ
   // by millimetres, and cube_distance is one C call where earth_distance is an SQL function per row.
   const distance = `cube_distance(s.earth, ${centre})`;
   const local: Placing = {
     placement: `'local'`,
-    proximity: `1 - ${distance} / ${radius}`,
+    // Without a radius, closeness halves at five miles.
+    proximity: radius
+      ? `1 - ${distance} / ${radius}`
+      : `${UNBOUNDED_HALF_METRES} / (${UNBOUNDED_HALF_METRES} + ${distance})`,
     distance,
     areaName: 'NULL::text',
   };
@@ -193,35 +203,58 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
     distance: 'NULL::double precision',
     areaName: 'covering.name',
   };
-  const online: Placing = { ...area, placement: `'online'`, proximity: '0.25', areaName: 'NULL::text' };
+  const rest: Placing = {
+    ...area,
+    placement: `CASE WHEN s.is_online THEN 'online' ELSE 'unplaced' END`,
+    proximity: `CASE WHEN s.is_online THEN 0.25 ELSE 0 END`,
+    areaName: 'NULL::text',
+  };
   const notNearby = 'NOT EXISTS (SELECT 1 FROM nearby WHERE nearby.id = s.service_id)';
+  const notCovering = 'NOT EXISTS (SELECT 1 FROM covering WHERE covering.service_id = s.service_id)';
+  // Without a radius every listing stays, but one whose mapped service areas all lie elsewhere does not serve
+  // this place (Open Referral UK's reading of a postcode).
+  const servesHere = `(NOT EXISTS (SELECT 1 FROM service_area a WHERE a.service_id = s.service_id AND a.area IS NOT NULL)
+    OR NOT ${notCovering})`;
+  const venues = radius
+    ? [`earth_box(${centre}, ${radius}) @> s.earth`, `${distance} <= ${radius}`]
+    : ['s.earth IS NOT NULL', servesHere];
+  // With a radius only online listings join those near the place (when asked for); without one, every other.
+  const others = radius
+    ? query.includeOnline
+      ? ['s.is_online', 's.primary_row', notNearby, notCovering]
+      : null
+    : ['s.primary_row', notNearby, notCovering, servesHere];
   ctes.push(
-    `nearby AS MATERIALIZED (
-      ${branch(
-        'search_entry s',
-        [`earth_box(${centre}, ${radius}) @> s.earth`, `${distance} <= ${radius}`],
-        local,
-        'DISTINCT ON (s.service_id)',
-      )}
-      ORDER BY s.service_id, ${distance})`,
     `covering AS MATERIALIZED (
       SELECT service_id, min(name) AS name FROM service_area
       WHERE area @> point(${lng}, ${lat}) GROUP BY service_id)`,
+    `nearby AS MATERIALIZED (
+      ${branch('search_entry s', venues, local, 'DISTINCT ON (s.service_id)')}
+      ORDER BY s.service_id, ${distance})`,
     `matches AS MATERIALIZED (
       SELECT * FROM nearby
       UNION ALL
       ${branch('covering JOIN search_entry s ON s.service_id = covering.service_id AND s.primary_row', [notNearby], area)}
-      UNION ALL
-      ${branch(
-        'search_entry s',
-        [
-          's.is_online',
-          's.primary_row',
-          notNearby,
-          'NOT EXISTS (SELECT 1 FROM covering WHERE covering.service_id = s.service_id)',
-        ],
-        online,
-      )})`,
+      ${others ? `UNION ALL ${branch('search_entry s', others, rest)}` : ''})`,
   );
   return { ctes, nextMatching, dayFacet };
+}
+
+/** Conditions on the listing's own record (its organisation, ages, last change), asked of the service row. */
+function recordFilters(query: SearchQuery, p: Params): string[] {
+  const record: string[] = [];
+  if (query.organizationId) record.push(`r.organization_id = ${p.add(query.organizationId)}`);
+  // Ages describe a person or a band: a listing matches when its eligible ages overlap them.
+  if (query.minimumAge !== null) {
+    record.push(`(r.maximum_age IS NULL OR r.maximum_age >= ${p.add(query.minimumAge)})`);
+  }
+  if (query.maximumAge !== null) {
+    record.push(`(r.minimum_age IS NULL OR r.minimum_age <= ${p.add(query.maximumAge)})`);
+  }
+  if (query.modifiedAfter) {
+    record.push(`coalesce(r.last_modified, r.updated_at) >= ${p.add(query.modifiedAfter.toISOString())}`);
+  }
+  return record.length
+    ? [`EXISTS (SELECT 1 FROM service r WHERE r.id = s.service_id AND ${record.join(' AND ')})`]
+    : [];
 }

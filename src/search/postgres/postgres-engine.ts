@@ -5,13 +5,17 @@ import { vocabulary } from '../../domain/vocabulary.js';
 import { matchSql, Params, type Words } from './matches.js';
 import { correctSpelling, hasExactMatches } from './spelling.js';
 import {
+  normalisedQuery,
   type Facets,
+  type IdPage,
   type Placement,
   type SearchEngine,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
+  type SearchUnit,
 } from '../engine.js';
+import { serviceOrder, venueOrder } from './result-order.js';
 
 interface Row {
   id: string;
@@ -53,16 +57,25 @@ export class PostgresSearchEngine implements SearchEngine {
    * corrected against the words of names and terms ("walkng" → "walking") and searched again; the result
    * says so. (A search that finds nothing here but would elsewhere is not a typo.)
    */
-  async search(query: SearchQuery): Promise<SearchResult> {
+  private async spelled<T extends { total: number }>(
+    query: SearchQuery,
+    find: (words: Words) => Promise<T>,
+  ): Promise<{ words: Words; found: T }> {
     let words: Words = { text: query.text?.trim() || null, corrected: false };
-    let found = await this.page(query, words);
+    let found = await find(words);
     if (words.text && found.total === 0 && !(await hasExactMatches(this.dataSource, words.text))) {
       const corrected = await correctSpelling(this.dataSource, words.text);
       if (corrected !== null) {
         words = { text: corrected, corrected: true };
-        found = await this.page(query, words);
+        found = await find(words);
       }
     }
+    return { words, found };
+  }
+
+  async search(given: SearchQuery): Promise<SearchResult> {
+    const query = normalisedQuery(given);
+    const { words, found } = await this.spelled(query, (w) => this.page(query, w));
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
       ...(query.withFacets ? { facets: await this.facets(query, words, found.total) } : {}),
@@ -70,8 +83,58 @@ export class PostgresSearchEngine implements SearchEngine {
       page: query.page,
       perPage: query.perPage,
       engine: this.name,
-      ...(words.corrected && words.text ? { correctedText: words.text } : {}),
+      ...correction(words),
     };
+  }
+
+  async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {
+    const query = normalisedQuery(given);
+    const { words, found } = await this.spelled(query, (w) => this.idPage(query, w, unit, true));
+    return { ...found, ...correction(words) };
+  }
+
+  async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
+    const query = normalisedQuery(given);
+    return (await this.spelled(query, (w) => this.idPage(query, w, unit, false))).found.ids;
+  }
+
+  /** The ids of one page of matches (or of every match), in the query's order, and how many match. */
+  private async idPage(query: SearchQuery, words: Words, unit: SearchUnit, paged: boolean): Promise<IdPage> {
+    const p = new Params();
+    const { ctes } = matchSql(query, words, p, false);
+    const paging = paged
+      ? `LIMIT ${p.add(query.perPage)} OFFSET ${p.add((query.page - 1) * query.perPage)}`
+      : '';
+    let sql: string;
+    if (unit === 'service') {
+      sql = `WITH ${ctes.join(',\n')}
+        SELECT m.id, count(*) OVER () AS total FROM matches m ORDER BY ${serviceOrder(query.sort)} ${paging}`;
+    } else {
+      const near = query.near;
+      const centre = near ? `ll_to_earth(${p.add(near.latitude)}, ${p.add(near.longitude)})` : null;
+      const venue = 'll_to_earth(l.latitude, l.longitude)';
+      const distance = centre ? `earth_distance(${venue}, ${centre})` : 'NULL::double precision';
+      // Within a radius, only the venues inside it: each is a result of its own.
+      const radius = centre && query.radiusMetres !== null ? p.add(query.radiusMetres) : null;
+      const within = radius
+        ? `WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+            AND earth_box(${centre}, ${radius}) @> ${venue} AND ${distance} <= ${radius}`
+        : '';
+      sql = `WITH ${ctes.join(',\n')}
+        SELECT sal.id, count(*) OVER () AS total
+        FROM matches m JOIN service_at_location sal ON sal.service_id = m.id JOIN location l ON l.id = sal.location_id
+        ${within}
+        ORDER BY ${venueOrder(query.sort, distance)} ${paging}`;
+    }
+    const rows = (await this.dataSource.query(sql, p.values)) as { id: string; total: number }[];
+    // A page past the end has no rows to carry the total; ask for the first page's count instead.
+    if (rows.length === 0 && paged && query.page > 1) {
+      return {
+        ids: [],
+        total: (await this.idPage({ ...query, page: 1, perPage: 1 }, words, unit, true)).total,
+      };
+    }
+    return { ids: rows.map((row) => row.id), total: Number(rows[0]?.total ?? 0) };
   }
 
   /** One page of matches, best first, and the number of matches. */
@@ -85,7 +148,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const mapPoint = query.near
       ? `ORDER BY earth_distance(ll_to_earth(l.latitude, l.longitude), ll_to_earth(${p.add(query.near.latitude)}, ${p.add(query.near.longitude)}))`
       : 'ORDER BY l.id';
-    const order = 'm.score DESC, m.distance ASC NULLS LAST, m.rank_session ASC NULLS LAST, m.name, m.id';
+    const order = serviceOrder(query.sort);
     const sql = `
       WITH ${ctes.join(',\n')}
       SELECT m.id, m.name, m.distance, m.area_name, m.placement, m.score,
@@ -162,4 +225,9 @@ export class PostgresSearchEngine implements SearchEngine {
       score: Number(row.score),
     };
   }
+}
+
+/** Says which corrected words were searched, when the words as typed found nothing. */
+function correction(words: Words): { correctedText?: string } {
+  return words.corrected && words.text ? { correctedText: words.text } : {};
 }

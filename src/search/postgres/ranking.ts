@@ -1,6 +1,8 @@
 // The ranking terms of the Postgres engine, as SQL over a search_entry row s; see docs/ranking.md.
 /** How much text relevance counts against closeness (0–1) in the ranking; see docs/ranking.md. */
 export const TEXT_WEIGHT = 1;
+/** Without a radius (a postcode alone, through the API), closeness is half at this distance. */
+export const UNBOUNDED_HALF_METRES = 8047;
 /** Groups for one audience only rank lower unless that audience is asked for. */
 const RESTRICTED_AUDIENCES = ['women-only', 'men-only', 'young-people', 'lgbtq-friendly'];
 const AUDIENCE_WORDS: Record<string, RegExp> = {
