@@ -1,5 +1,6 @@
 // Our OpenAPI document: the endpoints and parameters this directory really supports, with response
 // bodies described by the published Open Referral UK 3.0 schemas (referenced by URL, not copied).
+import { SEARCH_SORTS } from '../search/engine.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './parameters.js';
 
 const ORUK_SCHEMA = 'https://openreferraluk.org/specifications/3.0/schema';
@@ -48,11 +49,11 @@ const serviceFilters = [
   query('organization_id', 'Only services of this organization.'),
   query(
     'postcode',
-    'A UK postcode, postcode district or place name. Results are ordered nearest first, and services whose mapped service areas all lie elsewhere are left out.',
+    'A UK postcode, postcode district or place name. Without `search` results are ordered nearest first, and services whose mapped service areas all lie elsewhere are left out.',
   ),
   query(
     'proximity',
-    'With `postcode`: only services with a location within this many metres, or a service area covering the postcode.',
+    'With `postcode`: only services with a location within this many metres, or a service area covering the postcode (online-only services have neither).',
     { type: 'number', minimum: 1 },
   ),
   query(
@@ -63,10 +64,11 @@ const serviceFilters = [
     type: 'string',
     pattern: '^\\d{2}:\\d{2}$',
   }),
-  query('end_time', 'Only services with a session running before this time of day (HH:MM, UK time).', {
-    type: 'string',
-    pattern: '^\\d{2}:\\d{2}$',
-  }),
+  query(
+    'end_time',
+    'Only services with a session running before this time of day (HH:MM, UK time; 24:00 is the end of the day).',
+    { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
+  ),
   query('date', 'Only services with a session on this date (sessions are known about three months ahead).', {
     type: 'string',
     format: 'date',
@@ -83,6 +85,12 @@ const serviceFilters = [
     type: 'string',
     format: 'date-time',
   }),
+  query('is_free', 'Only services free to attend (an extension to Open Referral UK).', { type: 'boolean' }),
+  query(
+    'sort',
+    "The order (an extension to Open Referral UK): `relevance` (as the directory's search page ranks), `distance` (nearest venue first), `soonest` (next session first) or `name`. By default: relevance with `search`, else distance with `postcode`, else name. Words are matched as the search page matches them, misspellings corrected when the words as typed match nothing.",
+    { type: 'string', enum: [...SEARCH_SORTS] },
+  ),
 ];
 
 const json = (schema: string) => ({

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { BadRequestError } from '../domain/form-error.js';
+import { SEARCH_SORTS, type SearchSort } from '../search/engine.js';
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
@@ -36,6 +37,14 @@ const timeOfDay = plain
   .refine(
     (value) => /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(value),
     'must be a time from 00:00 to 23:59 (HH:MM)',
+  )
+  .transform((value) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5)));
+
+/** As timeOfDay, and 24:00 for the end of the day (so 17:00 to 24:00 is the whole evening). */
+const endOfWindow = plain
+  .refine(
+    (value) => /^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|24:00(:00)?)$/.test(value),
+    'must be a time from 00:00 to 24:00 (HH:MM)',
   )
   .transform((value) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5)));
 
@@ -99,11 +108,20 @@ const serviceParameters = z
     ),
     day: optional(days),
     start_time: optional(timeOfDay),
-    end_time: optional(timeOfDay),
+    end_time: optional(endOfWindow),
     date: optional(calendarDate),
     minimum_age: optional(wholeNumber(0, 150)),
     maximum_age: optional(wholeNumber(0, 150)),
     modified_after: optional(moment),
+    is_free: optional(flag).default(false),
+    sort: optional(
+      plain
+        .transform((value) => value.toLowerCase())
+        .refine(
+          (value): value is SearchSort => (SEARCH_SORTS as readonly string[]).includes(value),
+          `must be one of ${SEARCH_SORTS.join(', ')}`,
+        ),
+    ),
     full: optional(flag).default(false),
   })
   .superRefine((query, context) => {
@@ -174,6 +192,9 @@ export interface ServiceParameters extends Paging {
   minimumAge: number | null;
   maximumAge: number | null;
   modifiedAfter: Date | null;
+  freeOnly: boolean;
+  /** The order asked for, or null for the default (see open-referral). */
+  sort: SearchSort | null;
   full: boolean;
 }
 
@@ -194,6 +215,8 @@ export function serviceParametersOf(query: unknown): ServiceParameters {
     minimumAge: q.minimum_age ?? null,
     maximumAge: q.maximum_age ?? null,
     modifiedAfter: q.modified_after ?? null,
+    freeOnly: q.is_free,
+    sort: (q.sort as SearchSort | undefined) ?? null,
     full: q.full,
   };
 }

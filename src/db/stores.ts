@@ -43,7 +43,6 @@ export type { ProfileFields } from './organization-draft-store.js';
 export type { OrganizationProfile } from './organization-store.js';
 export type { OrukRecord } from './oruk/rows-to-records.js';
 export type { IdPage, PageRequest, TextFilter } from './oruk/selection.js';
-export type { ServiceFilter } from './oruk/service-filter.js';
 export type { TaxonomyTermFilter } from './oruk/taxonomies.js';
 export type { PlaceMergeCounts } from './place-store.js';
 export type { SearchGapCell } from './report-store.js';
@@ -154,10 +153,6 @@ const STORES = {
     servicesOfOrganization: organizations.servicesOfOrganization,
   },
   oruk: {
-    servicePage: orukPages.servicePage,
-    serviceBatch: orukPages.serviceBatch,
-    serviceAtLocationPage: orukPages.serviceAtLocationPage,
-    serviceAtLocationBatch: orukPages.serviceAtLocationBatch,
     organizationPage: orukPages.organizationPage,
     organizationBatch: orukPages.organizationBatch,
     serviceSummaries: orukRecords.serviceSummaries,

@@ -520,3 +520,12 @@ export function vocabulary(code: TaxonomyCode): Vocabulary {
 export function termByCode(taxonomy: TaxonomyCode, code: string): VocabularyTerm | undefined {
   return vocabulary(taxonomy).terms.find((t) => t.code === code);
 }
+
+/** The vocabulary term with this id, and which vocabulary it belongs to; undefined for other taxonomies. */
+export function termById(id: string): { taxonomy: TaxonomyCode; term: VocabularyTerm } | undefined {
+  for (const v of vocabularies) {
+    const term = v.terms.find((t) => t.id === id);
+    if (term) return { taxonomy: v.code, term };
+  }
+  return undefined;
+}

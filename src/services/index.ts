@@ -52,7 +52,7 @@ export function createServices(deps: ServiceDependencies) {
     settings,
     searchDirectory: createSearchDirectory(stores, deps.searchEngine, clock),
     activityDetails,
-    openReferral: createOpenReferral(stores),
+    openReferral: createOpenReferral(stores, deps.searchEngine, clock),
     health: createHealth(stores, deps.engines),
     isSampleData: sampleDataFlag(stores),
     /** The pool the session store shares with the stores, so sessions live in the same database. */

@@ -1,16 +1,20 @@
-// Open Referral UK 3.0 reads: filtered pages in the ORUK page envelope, nested records, and whole
-// result sets walked in batches for streaming.
+// Open Referral UK 3.0 reads: pages in the ORUK page envelope, nested records, and whole result sets walked in
+// batches for streaming. Services and services at locations are found by the search engine, from the same
+// query model the search page uses; the records for the ids it gives are then read from the stores.
 import type {
   IdPage,
   OrukRecord,
   PageRequest,
-  ServiceFilter,
   Stores,
   TaxonomyTermFilter,
   TextFilter,
 } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 import { BadRequestError } from '../domain/form-error.js';
+import { DAY_MINUTES } from '../domain/time-rules.js';
+import { termById } from '../domain/vocabulary.js';
 import { locate } from '../geo/locate.js';
+import { searchQuery, type SearchEngine, type SearchQuery, type SearchSort } from '../search/engine.js';
 
 /** The ORUK page envelope. */
 export interface OrukPage {
@@ -24,9 +28,26 @@ export interface OrukPage {
   contents: OrukRecord[];
 }
 
-export interface ServiceQuery extends Omit<ServiceFilter, 'near'> {
+/** What /services and /service_at_locations are asked, already checked (api/parameters.ts). */
+export interface ServiceQuery {
+  text: string | null;
+  taxonomyTermId: string | null;
+  taxonomyId: string | null;
+  organizationId: string | null;
   postcode: string | null;
   proximityMetres: number | null;
+  /** ISO weekdays, Monday = 1. */
+  days: number[];
+  /** A time window in minutes after midnight; a session overlapping it matches. */
+  fromMinute: number | null;
+  toMinute: number | null;
+  /** YYYY-MM-DD: the service has a session on this day. */
+  date: string | null;
+  minimumAge: number | null;
+  maximumAge: number | null;
+  modifiedAfter: Date | null;
+  freeOnly: boolean;
+  sort: SearchSort | null;
   full: boolean;
 }
 
@@ -66,36 +87,86 @@ async function walk(
   }
 }
 
-export function createOpenReferral(stores: Stores) {
+/** Hands ids already in order to the consumer a batch of records at a time. */
+async function inBatches(
+  ids: string[],
+  load: (ids: string[]) => Promise<OrukRecord[]>,
+  consume: BatchConsumer,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += STREAM_BATCH_SIZE) {
+    await consume(await load(ids.slice(i, i + STREAM_BATCH_SIZE)));
+  }
+}
+
+/**
+ * The API's questions in the one query model. A term of the directory's own vocabulary is asked as the page
+ * asks it (a need, an activity type, a suitability), so it ranks alike. A postcode with a proximity keeps what
+ * lies within it (online listings are not); a postcode alone keeps every distance. Unless a sort is asked for,
+ * words rank by relevance, a postcode alone by distance, and a plain list by name, which stays put while
+ * sessions come and go.
+ */
+function searchQueryOf(
+  query: ServiceQuery,
+  near: SearchQuery['near'],
+  request: PageRequest,
+  now: Date,
+): SearchQuery {
+  const term = query.taxonomyTermId ? termById(query.taxonomyTermId) : undefined;
+  const code = term ? [term.term.code] : [];
+  const window =
+    query.fromMinute !== null || query.toMinute !== null
+      ? { from: query.fromMinute ?? 0, to: query.toMinute ?? DAY_MINUTES }
+      : null;
+  return searchQuery({
+    text: query.text,
+    needs: term?.taxonomy === 'needs' ? code : [],
+    activityTypes: term?.taxonomy === 'activity-types' ? code : [],
+    suitability: term?.taxonomy === 'suitability' ? code : [],
+    termIds: query.taxonomyTermId && !term ? [query.taxonomyTermId] : [],
+    taxonomyIds: query.taxonomyId ? [query.taxonomyId] : [],
+    organizationId: query.organizationId,
+    near,
+    radiusMetres: query.proximityMetres,
+    includeOnline: false,
+    days: query.days,
+    timeWindow: window,
+    dateFrom: query.date,
+    dateTo: query.date,
+    minimumAge: query.minimumAge,
+    maximumAge: query.maximumAge,
+    modifiedAfter: query.modifiedAfter,
+    freeOnly: query.freeOnly,
+    sort: query.sort ?? (query.text ? 'relevance' : near ? 'distance' : 'name'),
+    page: request.page,
+    perPage: request.perPage,
+    now,
+  });
+}
+
+export function createOpenReferral(stores: Stores, engine: () => SearchEngine, clock: Clock) {
   const oruk = stores.oruk;
-  async function serviceFilter(query: ServiceQuery): Promise<ServiceFilter> {
-    const { postcode, proximityMetres, full: _full, ...filter } = query;
-    if (!postcode) return { ...filter, near: null };
-    const place = await locate(stores.places, postcode);
+  async function searchOf(query: ServiceQuery, request: PageRequest): Promise<SearchQuery> {
+    if (!query.postcode) return searchQueryOf(query, null, request, clock.now());
+    const place = await locate(stores.places, query.postcode);
     if (!place.found)
       throw new BadRequestError([{ field: 'postcode', message: `postcode ${place.message}` }]);
-    return {
-      ...filter,
-      near: { latitude: place.latitude, longitude: place.longitude, radiusMetres: proximityMetres },
-    };
+    const near = { latitude: place.latitude, longitude: place.longitude };
+    return searchQueryOf(query, near, request, clock.now());
   }
+  const everything = { page: 1, perPage: STREAM_BATCH_SIZE };
 
   const serviceRecords = (full: boolean) => (ids: string[]) =>
     full ? oruk.fullServices(ids) : oruk.serviceSummaries(ids);
 
   return {
     async listServices(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
-      const found = await oruk.servicePage(await serviceFilter(query), request);
+      const found = await engine().searchIds(await searchOf(query, request), 'service');
       return envelope(found, await serviceRecords(query.full)(found.ids), request);
     },
 
     async streamServices(query: ServiceQuery, consume: BatchConsumer): Promise<void> {
-      const filter = await serviceFilter(query);
-      await walk(
-        (after) => oruk.serviceBatch(filter, after, STREAM_BATCH_SIZE),
-        serviceRecords(query.full),
-        consume,
-      );
+      const ids = await engine().allIds(await searchOf(query, everything), 'service');
+      await inBatches(ids, serviceRecords(query.full), consume);
     },
 
     async service(id: string): Promise<OrukRecord | null> {
@@ -103,17 +174,13 @@ export function createOpenReferral(stores: Stores) {
     },
 
     async listServicesAtLocations(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
-      const found = await oruk.serviceAtLocationPage(await serviceFilter(query), request);
+      const found = await engine().searchIds(await searchOf(query, request), 'service_at_location');
       return envelope(found, await oruk.servicesAtLocations(found.ids), request);
     },
 
     async streamServicesAtLocations(query: ServiceQuery, consume: BatchConsumer): Promise<void> {
-      const filter = await serviceFilter(query);
-      await walk(
-        (after) => oruk.serviceAtLocationBatch(filter, after, STREAM_BATCH_SIZE),
-        (ids) => oruk.servicesAtLocations(ids),
-        consume,
-      );
+      const ids = await engine().allIds(await searchOf(query, everything), 'service_at_location');
+      await inBatches(ids, (batch) => oruk.servicesAtLocations(batch), consume);
     },
 
     async serviceAtLocation(id: string): Promise<OrukRecord | null> {

@@ -1,7 +1,6 @@
-// The page and batch queries behind the Open Referral UK list endpoints for services, services at locations
-// and organizations (taxonomies have theirs in taxonomies.ts).
+// The page and batch queries behind the Open Referral UK organizations list (taxonomies have theirs in
+// taxonomies.ts; services and services at locations are found by the search engine).
 import { listQueries, Params, textSearch, type Selection, type TextFilter } from './selection.js';
-import { serviceAtLocationSelection, serviceSelection } from './service-filter.js';
 
 function organizationSelection(filter: TextFilter): Selection {
   const p = new Params();
@@ -17,7 +16,4 @@ function organizationSelection(filter: TextFilter): Selection {
   return { from: 'organization o', id: 'o.id', where, order: () => 'o.name, o.id', params: p };
 }
 
-export const { page: servicePage, batch: serviceBatch } = listQueries(serviceSelection);
-export const { page: serviceAtLocationPage, batch: serviceAtLocationBatch } =
-  listQueries(serviceAtLocationSelection);
 export const { page: organizationPage, batch: organizationBatch } = listQueries(organizationSelection);
