@@ -49,6 +49,8 @@ export class SessionOccurrence {
 @Index('search_entry_vector_idx', { synchronize: false })
 @Index('search_entry_terms_idx', ['term_ids'], { type: 'gin' })
 @Index('search_entry_online_idx', ['service_id'], { where: 'is_online AND primary_row' })
+// Lists by name: the first rows in order, and the count, from the index alone.
+@Index('search_entry_listed_name_idx', ['name', 'service_id'], { where: 'primary_row' })
 // GIN WITH (fastupdate = off) over the online rows' text.
 @Index('search_entry_online_vector_idx', { synchronize: false })
 export class SearchEntry {

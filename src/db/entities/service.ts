@@ -37,8 +37,6 @@ export class Organization {
 @Entity('service')
 @Check('service_capacity_status_check', `capacity_status IN ('spaces', 'full', 'waiting_list')`)
 @Index('service_organization_idx', ['organization_id'])
-// The API's pages list services by name, counted from the index alone.
-@Index('service_listed_name_idx', ['name', 'id'], { where: `status IN ('active', 'temporarily closed')` })
 export class Service {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) organization_id: string | null;

@@ -19,17 +19,31 @@ export class Params {
   }
 }
 
-/**
- * The SQL that decides what matches and how it scores. With `facets`, the need and day filters are
- * left out of the WHERE clause and returned as columns instead, so one pass can count every facet value.
- */
-export function matchSql(query: SearchQuery, words: Words, p: Params, facets: boolean) {
+export interface MatchOptions {
+  /** Leave the need and day filters out of the WHERE clause and return them as columns instead, so one pass
+   * can count every facet value. */
+  facets?: boolean;
+  /** Work out the score and the session it ranks by (not needed to order by name or distance). */
+  scored?: boolean;
+  /** Let the planner fold the matches into the statement that reads them once (an index can then give the
+   * order), rather than computing them all first. */
+  inline?: boolean;
+}
+
+/** The SQL that decides what matches and how it scores. */
+export function matchSql(
+  query: SearchQuery,
+  words: Words,
+  p: Params,
+  { facets = false, scored = true, inline = false }: MatchOptions = {},
+) {
   const ctes: string[] = [];
   // search_entry holds listed services only (active or temporarily closed).
   const where: string[] = [];
   const joins: string[] = [];
   const columns: string[] = [];
   const text = words.text;
+  const materialized = inline ? 'NOT MATERIALIZED' : 'MATERIALIZED';
 
   // Text: weighted full text (name > tags and synonyms > organisation and description); corrected words
   // (see search) count for half.
@@ -132,10 +146,16 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
         : 'true AS day_ok',
     );
     for (const day of [1, 2, 3, 4, 5, 6, 7]) dayFacet[day] = `${day} = ANY(m.session_days)`;
-  } else {
+  } else if (scored) {
     joins.push(nextMatching('matching', 's.service_id'));
     joinedWhere.push('matching.starts_at IS NOT NULL');
     rankSession = 'matching.starts_at';
+  } else {
+    // Unranked, only whether a session fits matters: a semi-join the planner can answer from the weekday index.
+    where.push(`EXISTS (SELECT 1 FROM session_occurrence o
+      WHERE o.service_id = s.service_id AND o.starts_at >= ${nowRef()}${sessionFilters()
+        .map((f) => ` AND ${f}`)
+        .join('')})`);
   }
 
   const { soon, freshness, audience } = rankingTerms({
@@ -158,9 +178,12 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
     facets
       ? `s.service_id AS id, s.is_free, ${columns.join(', ')}`
       : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
-        ${place.placement} AS placement, ${rankSession} AS rank_session,
-        (${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${soon()} + ${freshness()} - ${audience()}
-          - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision AS score`;
+        ${place.placement} AS placement, ${rankSession} AS rank_session, ${
+          scored
+            ? `(${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${soon()} + ${freshness()} - ${audience()}
+          - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
+            : '0::double precision'
+        } AS score`;
   const branch = (source: string, conditions: string[], place: Placing, distinctOn = '') =>
     `SELECT ${distinctOn} ${select(place)}
      FROM ${source} ${textJoin}
@@ -174,7 +197,7 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
       distance: 'NULL::double precision',
       areaName: 'NULL::text',
     };
-    ctes.push(`matches AS MATERIALIZED (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
+    ctes.push(`matches AS ${materialized} (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
     return { ctes, nextMatching, dayFacet };
   }
 
@@ -231,7 +254,7 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
     `nearby AS MATERIALIZED (
       ${branch('search_entry s', venues, local, 'DISTINCT ON (s.service_id)')}
       ORDER BY s.service_id, ${distance})`,
-    `matches AS MATERIALIZED (
+    `matches AS ${materialized} (
       SELECT * FROM nearby
       UNION ALL
       ${branch('covering JOIN search_entry s ON s.service_id = covering.service_id AND s.primary_row', [notNearby], area)}

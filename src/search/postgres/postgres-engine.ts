@@ -101,7 +101,9 @@ export class PostgresSearchEngine implements SearchEngine {
   /** The ids of one page of matches (or of every match), in the query's order, and how many match. */
   private async idPage(query: SearchQuery, words: Words, unit: SearchUnit, paged: boolean): Promise<IdPage> {
     const p = new Params();
-    const { ctes } = matchSql(query, words, p, false);
+    // Ordered by name or distance, nothing needs a score.
+    const scored = query.sort === 'relevance' || query.sort === 'soonest';
+    const { ctes } = matchSql(query, words, p, { scored, inline: true });
     const paging = paged
       ? `LIMIT ${p.add(query.perPage)} OFFSET ${p.add((query.page - 1) * query.perPage)}`
       : '';
@@ -140,7 +142,7 @@ export class PostgresSearchEngine implements SearchEngine {
   /** One page of matches, best first, and the number of matches. */
   private async page(query: SearchQuery, words: Words): Promise<{ rows: Row[]; total: number }> {
     const p = new Params();
-    const { ctes, nextMatching } = matchSql(query, words, p, false);
+    const { ctes, nextMatching } = matchSql(query, words, p);
 
     // Only the requested page pays for display details: the exact next session, price and a map point.
     const limit = p.add(query.perPage);
@@ -179,7 +181,7 @@ export class PostgresSearchEngine implements SearchEngine {
    */
   private async facets(query: SearchQuery, words: Words, total: number): Promise<Facets> {
     const p = new Params();
-    const { ctes, dayFacet } = matchSql(query, words, p, true);
+    const { ctes, dayFacet } = matchSql(query, words, p, { facets: true });
     const days = [1, 2, 3, 4, 5, 6, 7];
     const sql = `
       WITH ${ctes.join(',\n')}

@@ -25,12 +25,19 @@ export interface RankingContext {
 
 /** Soon, freshness and audience terms, each added to the statement only when it is used. */
 export function rankingTerms(c: RankingContext) {
+  // Each bound is worked out once per statement (a scalar subquery), not once per row scored; and like every
+  // parameter here, added only when used.
+  const bound = (expression: () => string) => () => `(SELECT ${expression()})`;
+  const weekAhead = bound(() => `${c.now()}::timestamptz + interval '7 days'`);
+  const monthAhead = bound(() => `${c.now()}::timestamptz + interval '31 days'`);
+  const halfYearAgo = bound(() => `(${c.now()}::timestamptz - interval '6 months')::date`);
+  const yearAgo = bound(() => `(${c.now()}::timestamptz - interval '12 months')::date`);
   const soon = () => `CASE WHEN ${c.rankSession} IS NULL THEN 0
-    WHEN ${c.rankSession} < ${c.now()}::timestamptz + interval '7 days' THEN 0.3
-    WHEN ${c.rankSession} < ${c.now()}::timestamptz + interval '31 days' THEN 0.15 ELSE 0.05 END`;
+    WHEN ${c.rankSession} < ${weekAhead()} THEN 0.3
+    WHEN ${c.rankSession} < ${monthAhead()} THEN 0.15 ELSE 0.05 END`;
   const freshness = () => `CASE WHEN s.assured_date IS NULL THEN -0.1
-    WHEN s.assured_date >= (${c.now()}::timestamptz - interval '6 months')::date THEN 0.1
-    WHEN s.assured_date >= (${c.now()}::timestamptz - interval '12 months')::date THEN 0 ELSE -0.3 END`;
+    WHEN s.assured_date >= ${halfYearAgo()} THEN 0.1
+    WHEN s.assured_date >= ${yearAgo()} THEN 0 ELSE -0.3 END`;
   const text = c.text;
   const unasked = RESTRICTED_AUDIENCES.filter(
     (code) => !c.suitability.includes(code) && !(text && AUDIENCE_WORDS[code].test(text)),
