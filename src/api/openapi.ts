@@ -159,13 +159,21 @@ export function openApiDocument() {
       },
       '/services': list('Services', 'service_list.json', [...serviceFilters, fullParameter]),
       '/services/{id}': detail('A fully nested service', 'service.json'),
-      '/service_at_locations': list(
-        'Services at their locations',
-        'service_at_location_list.json',
-        serviceFilters,
+      '/service_at_locations': list('Services at their locations', 'service_at_location_list.json', [
+        ...serviceFilters,
+        query('full', 'Nest each fully nested service instead of its one-to-one fields.', {
+          type: 'boolean',
+        }),
+      ]),
+      '/service_at_locations/{id}': detail(
+        'A service at a location, with its location and its fully nested service',
+        'service_at_location.json',
       ),
-      '/service_at_locations/{id}': detail('A service at a location', 'service_at_location.json'),
-      '/organizations': list('Organizations', 'organization_list.json', [search]),
+      '/organizations': list('Organizations', 'organization_list.json', [
+        search,
+        query('full', "Nest each organization's services (their one-to-one fields).", { type: 'boolean' }),
+        fullService,
+      ]),
       '/organizations/{id}': detail('An organization with its services', 'organization.json', [fullService]),
       '/taxonomies': list('Taxonomies', 'taxonomy_list.json', [search]),
       '/taxonomies/{id}': detail('A taxonomy with its terms', 'taxonomy.json'),

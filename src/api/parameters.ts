@@ -160,6 +160,13 @@ const taxonomyTermParameters = z.object({
 
 const organizationDetailParameters = z.object({ full_service: optional(flag).default(false) });
 
+const organizationParameters = z.object({
+  ...paging,
+  search: optional(plain),
+  full: optional(flag).default(false),
+  full_service: optional(flag).default(false),
+});
+
 function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   const result = schema.safeParse(query ?? {});
   if (result.success) return result.data;
@@ -224,6 +231,20 @@ export function serviceParametersOf(query: unknown): ServiceParameters {
 export function textParametersOf(query: unknown): Paging & { text: string | null } {
   const q = parse(textParameters, query);
   return { ...pagingOf(q), text: q.search || null };
+}
+
+/** /organizations: with `full` each organization carries its services, fully nested with `full_service`. */
+export function organizationParametersOf(
+  query: unknown,
+): Paging & { text: string | null; full: boolean; fullService: boolean } {
+  const q = parse(organizationParameters, query);
+  // Nesting full services asks for the services to be nested at all.
+  return {
+    ...pagingOf(q),
+    text: q.search || null,
+    full: q.full || q.full_service,
+    fullService: q.full_service,
+  };
 }
 
 export function organizationDetailParametersOf(query: unknown): { fullService: boolean } {

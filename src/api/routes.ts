@@ -5,6 +5,7 @@ import type { BatchConsumer, OrukPage } from '../services/open-referral.js';
 import { openApiDocument, ORUK_PROFILE_URL } from './openapi.js';
 import {
   organizationDetailParametersOf,
+  organizationParametersOf,
   serviceParametersOf,
   taxonomyTermParametersOf,
   textParametersOf,
@@ -89,13 +90,13 @@ export function apiRoutes(services: Services): Router {
   });
 
   router.get('/organizations', async (req, res) => {
-    const { page, perPage, format, text } = textParametersOf(req.query);
+    const { page, perPage, format, ...filter } = organizationParametersOf(req.query);
     await sendList(
       req,
       res,
       { page, perPage, format },
-      () => api.listOrganizations({ text }, { page, perPage }),
-      (consume) => api.streamOrganizations({ text }, consume),
+      () => api.listOrganizations(filter, { page, perPage }),
+      (consume) => api.streamOrganizations(filter, consume),
     );
   });
 

@@ -51,6 +51,12 @@ export interface ServiceQuery {
   full: boolean;
 }
 
+/** /organizations: words to find, and whether to nest each organization's services (fully). */
+export interface OrganizationFilter extends TextFilter {
+  full: boolean;
+  fullService: boolean;
+}
+
 /** Streamed results go to the database this many at a time. */
 export const STREAM_BATCH_SIZE = 500;
 
@@ -158,6 +164,23 @@ export function createOpenReferral(stores: Stores, engine: () => SearchEngine, c
   const serviceRecords = (full: boolean) => (ids: string[]) =>
     full ? oruk.fullServices(ids) : oruk.serviceSummaries(ids);
 
+  /** Organizations, and with `full` each with its public services (fully nested with `fullService`). */
+  async function organizations(
+    ids: string[],
+    nesting: Pick<OrganizationFilter, 'full' | 'fullService'>,
+  ): Promise<OrukRecord[]> {
+    const records = await oruk.organizations(ids);
+    if (!nesting.full) return records;
+    const serviceIds = await oruk.organizationServiceIds(records.map((o) => o.id as string));
+    const services = new Map(
+      (await serviceRecords(nesting.fullService)([...serviceIds.values()].flat())).map((s) => [s.id, s]),
+    );
+    return records.map((organization) => ({
+      ...organization,
+      services: (serviceIds.get(organization.id as string) ?? []).flatMap((id) => services.get(id) ?? []),
+    }));
+  }
+
   return {
     async listServices(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
       const found = await engine().searchIds(await searchOf(query, request), 'service');
@@ -175,37 +198,35 @@ export function createOpenReferral(stores: Stores, engine: () => SearchEngine, c
 
     async listServicesAtLocations(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
       const found = await engine().searchIds(await searchOf(query, request), 'service_at_location');
-      return envelope(found, await oruk.servicesAtLocations(found.ids), request);
+      return envelope(found, await oruk.servicesAtLocations(found.ids, query.full), request);
     },
 
     async streamServicesAtLocations(query: ServiceQuery, consume: BatchConsumer): Promise<void> {
       const ids = await engine().allIds(await searchOf(query, everything), 'service_at_location');
-      await inBatches(ids, (batch) => oruk.servicesAtLocations(batch), consume);
+      await inBatches(ids, (batch) => oruk.servicesAtLocations(batch, query.full), consume);
     },
 
+    /** A service at a location with its service fully nested, as /services/{id} gives it. */
     async serviceAtLocation(id: string): Promise<OrukRecord | null> {
-      return (await oruk.servicesAtLocations([id]))[0] ?? null;
+      return (await oruk.servicesAtLocations([id], true))[0] ?? null;
     },
 
-    async listOrganizations(filter: TextFilter, request: PageRequest): Promise<OrukPage> {
+    async listOrganizations(filter: OrganizationFilter, request: PageRequest): Promise<OrukPage> {
       const found = await oruk.organizationPage(filter, request);
-      return envelope(found, await oruk.organizations(found.ids), request);
+      return envelope(found, await organizations(found.ids, filter), request);
     },
 
-    async streamOrganizations(filter: TextFilter, consume: BatchConsumer): Promise<void> {
+    async streamOrganizations(filter: OrganizationFilter, consume: BatchConsumer): Promise<void> {
       await walk(
         (after) => oruk.organizationBatch(filter, after, STREAM_BATCH_SIZE),
-        (ids) => oruk.organizations(ids),
+        (ids) => organizations(ids, filter),
         consume,
       );
     },
 
     /** An organization with its public services: their one-to-one fields, or fully nested. */
     async organization(id: string, fullService: boolean): Promise<OrukRecord | null> {
-      const [organization] = await oruk.organizations([id]);
-      if (!organization) return null;
-      const serviceIds = await oruk.organizationServiceIds(id);
-      return { ...organization, services: await serviceRecords(fullService)(serviceIds) };
+      return (await organizations([id], { full: true, fullService }))[0] ?? null;
     },
 
     async listTaxonomies(filter: TextFilter, request: PageRequest): Promise<OrukPage> {

@@ -73,6 +73,8 @@ export async function resetData(db: DataSource): Promise<void> {
   await db.query(
     `DELETE FROM taxonomy_term WHERE taxonomy_id IS NULL OR taxonomy_id NOT IN (SELECT id FROM taxonomy WHERE name IN ('Needs', 'Activity types', 'Suitability'))`,
   );
+  // Taxonomies an import brought with it go too: the next test must see only the vocabulary's.
+  await db.query(`DELETE FROM taxonomy WHERE name NOT IN ('Needs', 'Activity types', 'Suitability')`);
   await syncVocabulary(db);
 }
 

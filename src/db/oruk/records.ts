@@ -208,8 +208,9 @@ export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRe
   });
 }
 
-/** Services at locations, each with its location (and addresses) and its service's one-to-one fields. */
-export async function servicesAtLocations(db: Queryable, ids: string[]): Promise<OrukRecord[]> {
+/** Services at locations, each with its location (and addresses) and its service: the one-to-one fields, or
+ * with `full` the fully nested service. */
+export async function servicesAtLocations(db: Queryable, ids: string[], full = false): Promise<OrukRecord[]> {
   if (!ids.length) return [];
   const sals = await query(
     db,
@@ -219,7 +220,7 @@ export async function servicesAtLocations(db: Queryable, ids: string[]): Promise
   );
   const [locations, services, schedules] = await Promise.all([
     locationsById(db, [...new Set(sals.map((row) => row.location_id as string))]),
-    serviceSummaries(db, [...new Set(sals.map((row) => row.service_id as string))]),
+    (full ? fullServices : serviceSummaries)(db, [...new Set(sals.map((row) => row.service_id as string))]),
     query(db, `SELECT ${SCHEDULE_COLUMNS} FROM schedule WHERE service_at_location_id = ANY($1) ORDER BY id`, [
       ids,
     ]),
@@ -244,12 +245,18 @@ export async function organizations(db: Queryable, ids: string[]): Promise<OrukR
   return inOrder(ids, await organizationsById(db, ids));
 }
 
-/** The ids of an organization's public services, by name. */
-export async function organizationServiceIds(db: Queryable, organizationId: string): Promise<string[]> {
+/** The ids of each organization's public services, by name: one query for a page of organizations. */
+export async function organizationServiceIds(
+  db: Queryable,
+  organizationIds: string[],
+): Promise<Map<string, string[]>> {
   const rows = await query(
     db,
-    `SELECT s.id FROM service s WHERE s.organization_id = $1 AND s.status IN ${LISTED} ORDER BY s.name, s.id`,
-    [organizationId],
+    `SELECT s.organization_id, s.id FROM service s WHERE s.organization_id = ANY($1) AND s.status IN ${LISTED}
+     ORDER BY s.name, s.id`,
+    [organizationIds],
   );
-  return rows.map((row) => row.id as string);
+  const grouped = new Map<string, string[]>(organizationIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(row.organization_id as string)?.push(row.id as string);
+  return grouped;
 }
