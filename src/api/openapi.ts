@@ -69,7 +69,7 @@ const serviceFilters = [
     'Only services with a session running before this time of day (HH:MM, UK time; 24:00 is the end of the day).',
     { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
   ),
-  query('date', 'Only services with a session on this date (sessions are known about three months ahead).', {
+  query('date', 'Only services with a session on this date, however far ahead (UK date).', {
     type: 'string',
     format: 'date',
   }),

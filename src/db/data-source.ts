@@ -16,7 +16,7 @@ import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-con
 import { SharedHandouts1764820000000 } from './migrations/1764820000000-shared-handouts.js';
 import { AccountProtection1764830000000 } from './migrations/1764830000000-account-protection.js';
 import { ReviewConfirmation1764840000000 } from './migrations/1764840000000-review-confirmation.js';
-import { SearchNameOrder1764852000000 } from './migrations/1764852000000-search-name-order.js';
+import { SearchListIndexes1764852000000 } from './migrations/1764852000000-search-list-indexes.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -37,7 +37,7 @@ export const migrations = [
   SharedHandouts1764820000000,
   AccountProtection1764830000000,
   ReviewConfirmation1764840000000,
-  SearchNameOrder1764852000000,
+  SearchListIndexes1764852000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

@@ -11,7 +11,8 @@ import { sessionSummaries, type SessionSummaries } from './session-summaries.js'
 export const OCCURRENCE_HORIZON_DAYS = 92;
 const ZONE = 'Europe/London';
 
-interface ScheduleForExpansion {
+/** A schedule row as expansion reads it, with its cancelled dates. */
+export interface ScheduleForExpansion {
   id: string;
   service_id: string;
   freq: 'WEEKLY' | 'MONTHLY' | null;
@@ -42,39 +43,74 @@ const OCCURRENCE_COLUMNS = [
 const minutes = (hhmm: string | null) =>
   hhmm ? Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)) : null;
 
+/** The schedules (alias s) meeting a condition, as expansion reads them. */
+export async function schedulesForExpansion(
+  db: Queryable,
+  condition: string,
+  params: unknown[],
+): Promise<ScheduleForExpansion[]> {
+  return (await db.query(
+    `SELECT s.id, s.service_id, s.freq, s.interval, s.byday, s.bymonthday, s.dtstart::text, s.until::text, s.count,
+            s.valid_from::text, s.valid_to::text, to_char(s.opens_at, 'HH24:MI') AS opens_at,
+            to_char(s.closes_at, 'HH24:MI') AS closes_at,
+            coalesce(array_agg(c.date::text) FILTER (WHERE c.date IS NOT NULL), '{}') AS cancelled
+     FROM schedule s LEFT JOIN schedule_cancellation c ON c.schedule_id = s.id
+     WHERE ${condition}
+     GROUP BY s.id`,
+    params,
+  )) as ScheduleForExpansion[];
+}
+
+/** A session as search reads it: its local date, weekday and minutes. */
+export interface ExpandedSession {
+  start: Date;
+  end: Date | null;
+  localDate: string;
+  isoDow: number;
+  startMinute: number;
+  endMinute: number | null;
+}
+
+/** The sessions of one schedule starting from `from` and before `to`: the one expansion every search reads. */
+export function expandedSessions(
+  schedule: ScheduleForExpansion,
+  from: Date,
+  to: Date,
+  limit = 2000,
+): ExpandedSession[] {
+  return expandSchedule(scheduleRule(schedule, schedule.cancelled), from, to, limit).map((occurrence) => ({
+    start: occurrence.start,
+    end: occurrence.end,
+    localDate: occurrence.date,
+    // The local date's weekday (ISO 1 = Monday), without a time-zone conversion per occurrence.
+    isoDow: new Date(`${occurrence.date}T12:00:00Z`).getUTCDay() || 7,
+    startMinute: minutes(occurrence.opensAt) ?? 0,
+    endMinute: minutes(occurrence.closesAt),
+  }));
+}
+
 /** Rebuilds the occurrences of these services from today to the horizon. */
 export async function refreshOccurrences(
   db: EntityManager,
   serviceIds: string[],
   now: Date,
 ): Promise<{ count: number; summaries: SessionSummaries }> {
-  const schedules = (await db.query(
-    `SELECT s.id, s.service_id, s.freq, s.interval, s.byday, s.bymonthday, s.dtstart::text, s.until::text, s.count,
-            s.valid_from::text, s.valid_to::text, to_char(s.opens_at, 'HH24:MI') AS opens_at,
-            to_char(s.closes_at, 'HH24:MI') AS closes_at,
-            coalesce(array_agg(c.date::text) FILTER (WHERE c.date IS NOT NULL), '{}') AS cancelled
-     FROM schedule s LEFT JOIN schedule_cancellation c ON c.schedule_id = s.id
-     WHERE s.service_id = ANY($1)
-     GROUP BY s.id`,
-    [serviceIds],
-  )) as ScheduleForExpansion[];
+  const schedules = await schedulesForExpansion(db, 's.service_id = ANY($1)', [serviceIds]);
   const from = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
   const to = from.plus({ days: OCCURRENCE_HORIZON_DAYS });
   // Column arrays rather than row objects: a large import expands millions of occurrences.
   const columns: unknown[][] = OCCURRENCE_COLUMNS.map(() => []);
   const [scheduleIds, ownerIds, starts, ends, dates, weekdays, startMinutes, endMinutes] = columns;
   for (const schedule of schedules) {
-    const rule = scheduleRule(schedule, schedule.cancelled);
-    for (const occurrence of expandSchedule(rule, from.toJSDate(), to.toJSDate(), 2000)) {
+    for (const session of expandedSessions(schedule, from.toJSDate(), to.toJSDate())) {
       scheduleIds.push(schedule.id);
       ownerIds.push(schedule.service_id);
-      starts.push(occurrence.start.toISOString());
-      ends.push(occurrence.end ? occurrence.end.toISOString() : null);
-      dates.push(occurrence.date);
-      // The local date's weekday (ISO 1 = Monday), without a time-zone conversion per occurrence.
-      weekdays.push(new Date(`${occurrence.date}T12:00:00Z`).getUTCDay() || 7);
-      startMinutes.push(minutes(occurrence.opensAt) ?? 0);
-      endMinutes.push(minutes(occurrence.closesAt));
+      starts.push(session.start.toISOString());
+      ends.push(session.end ? session.end.toISOString() : null);
+      dates.push(session.localDate);
+      weekdays.push(session.isoDow);
+      startMinutes.push(session.startMinute);
+      endMinutes.push(session.endMinute);
     }
   }
   await db.query('DELETE FROM session_occurrence WHERE service_id = ANY($1)', [serviceIds]);

@@ -1,6 +1,8 @@
 // /api/services and /api/service_at_locations answered by the search engine: what the page's search does (typo
 // correction, free only, the orders) the API does too.
 import { expect } from 'chai';
+import * as cheerio from 'cheerio';
+import { DateTime } from 'luxon';
 import type { Express } from 'express';
 import path from 'node:path';
 import request from 'supertest';
@@ -88,5 +90,41 @@ describe('Open Referral UK API through the search engine (seed data)', function 
     expect(venues.total_items).to.be.above(0);
     const services = new Set(await ids('search=walking'));
     for (const sal of venues.contents) expect(services.has(sal.service.id), sal.service.name).to.equal(true);
+  });
+
+  it('finds the sessions on dates six and eleven months ahead, as the search page does', async () => {
+    for (const months of [6, 11]) {
+      const day = DateTime.now().setZone('Europe/London').plus({ months });
+      const date = day.toISODate()!;
+      const res = await request(app).get(`/api/services?format=ndjson&full=true&date=${date}`).expect(200);
+      const found = res.text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Json);
+      expect(found.length, `${date}`).to.be.within(1, 172);
+      const code = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][day.weekday - 1];
+      for (const service of found) {
+        const schedules: Json[] = [
+          ...(service.schedules ?? []),
+          ...(service.service_at_locations ?? []).flatMap((sal: Json) => sal.schedules ?? []),
+        ];
+        const onThatDay = schedules.some(
+          (sch) =>
+            (sch.byday ?? '').includes(code) ||
+            (sch.dtstart && DateTime.fromISO(sch.dtstart).weekday === day.weekday) ||
+            (sch.freq && !sch.byday),
+        );
+        expect(onThatDay, service.name).to.equal(true);
+      }
+      const page = cheerio.load(
+        (await request(app).get(`/search?when=dates&from=${date}&to=${date}`).expect(200)).text,
+      );
+      const pageIds = page('li.result[data-activity-id]')
+        .map((_, el) => page(el).attr('data-activity-id')!)
+        .get();
+      const first = await list(`date=${date}&sort=relevance&per_page=20`);
+      expect(first.contents.map((r: Json) => r.id)).to.deep.equal(pageIds);
+      expect(first.total_items).to.equal(found.length);
+    }
   });
 });

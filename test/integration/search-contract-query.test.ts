@@ -134,4 +134,45 @@ engineContract('search contract, whole query', ({ engine, ids, sortedIds, test }
     expect(everywhere).to.include('sal-online-anxiety-online');
     expect(everywhere).to.have.length(VISIBLE_COUNT - 1);
   });
+
+  // Sessions are expanded 92 days ahead of NOW (Tuesday 1 December 2026); these dates lie past that.
+  test('finds the sessions on a date six or eleven months ahead, from the schedules themselves', async () => {
+    const sixMonths = { dateFrom: '2027-06-01', dateTo: '2027-06-01' };
+    expect(await sortedIds(sixMonths)).to.deep.equal(['befriending-phone', 'walk-easton', 'walk-leeds']);
+    const easton = (await hits({ ...sixMonths, text: 'walking' })).find((h) => h.id === 'walk-easton')!;
+    expect(easton.nextSession!.start.toISOString(), '10:00 in summer time').to.equal(
+      '2027-06-01T09:00:00.000Z',
+    );
+    expect(await sortedIds({ ...sixMonths, partsOfDay: ['afternoon'] })).to.deep.equal(['befriending-phone']);
+    // The first Saturday of June 2027 is the 5th; of November, the 6th.
+    expect(await ids({ dateFrom: '2027-06-05', dateTo: '2027-06-05' })).to.deep.equal(['first-saturday']);
+    expect(await ids({ dateFrom: '2027-06-12', dateTo: '2027-06-12' })).to.deep.equal([]);
+    // Fortnightly on Mondays from 30 November 2026: 1 November 2027 is 48 weeks on, the 8th 49.
+    expect(
+      await ids({ dateFrom: '2027-11-01', dateTo: '2027-11-01', partsOfDay: ['evening'] }),
+    ).to.deep.equal(['choir-fortnightly']);
+    expect(
+      await ids({ dateFrom: '2027-11-08', dateTo: '2027-11-08', partsOfDay: ['evening'] }),
+    ).to.deep.equal([]);
+    const found = await engine().searchIds(
+      query({ dateFrom: '2027-11-02', dateTo: '2027-11-02' }),
+      'service',
+    );
+    expect(found.ids.sort()).to.deep.equal(['befriending-phone', 'walk-easton', 'walk-leeds']);
+  });
+
+  test('a date range running past the horizon finds sessions on either side, with day counts', async () => {
+    // The horizon ends on 3 March 2027: the only Saturday session in range is on the 6th.
+    const range = { dateFrom: '2027-02-25', dateTo: '2027-03-10' };
+    const saturday = await hits({ ...range, days: [6] });
+    expect(saturday.map((h) => h.id)).to.deep.equal(['first-saturday']);
+    expect(saturday[0].nextSession!.start.toISOString()).to.equal('2027-03-06T10:00:00.000Z');
+    expect(await ids({ ...range, days: [3], partsOfDay: ['evening'] })).to.include('art-evening');
+    const result = await engine().search({ ...query(range), withFacets: true });
+    for (const day of [1, 2, 3, 4, 5, 6, 7]) {
+      const alone = await engine().search(query({ ...range, days: [day] }));
+      expect(result.facets!.days[day], `day ${day}`).to.equal(alone.total);
+    }
+    expect(result.facets!.days[6]).to.equal(1);
+  });
 });

@@ -17,7 +17,8 @@ import { Schedule, Service } from './service.js';
 /** A concrete session expanded from a schedule over a rolling horizon, so time filters are plain SQL. */
 @Entity('session_occurrence')
 @Index('session_occurrence_service_idx', ['service_id', 'starts_at'])
-// "Tuesday afternoons" from the index alone: (iso_dow, start_minute) INCLUDE (service_id, end_minute, local_date).
+// "Tuesday afternoons" from the index alone: (iso_dow, start_minute) INCLUDE (service_id, end_minute, local_date,
+// starts_at).
 @Index('session_occurrence_weekday_idx', { synchronize: false })
 export class SessionOccurrence {
   @PrimaryColumn('text') schedule_id: string;

@@ -1,6 +1,7 @@
 // Builds Meilisearch filter expressions from a SearchQuery. Values are always quoted and escaped:
 // codes and text come from URLs and imported feeds.
 import type { SearchQuery } from '../engine.js';
+import { weekdayBits, type FarSessions } from '../far-sessions.js';
 import { bucketToken, candidateDates, partToken, windowBuckets } from './session-slots.js';
 
 /** A filter value in double quotes, with `\` and `"` escaped as the filter syntax requires. */
@@ -52,9 +53,21 @@ export function isTimeFiltered(query: SearchQuery): boolean {
   );
 }
 
-/** Sessions on a candidate date, in a chosen part of the day and / or overlapping the time window. */
-export function timeFilters(query: SearchQuery): string[] {
+/**
+ * Sessions on a candidate date, in a chosen part of the day and / or overlapping the time window; or, on
+ * dates past the indexed sessions, one of the activities whose sessions were expanded for this search.
+ */
+export function timeFilters(query: SearchQuery, far: FarSessions | null = null): string[] {
   if (!isTimeFiltered(query)) return [];
+  const near = indexedTimeFilters(query);
+  if (!far) return near;
+  const bits = weekdayBits(query.days);
+  const ids = [...far].filter(([, session]) => (session.dayMask & bits) !== 0).map(([id]) => id);
+  if (ids.length === 0) return near;
+  return [`((${near.join(' AND ')}) OR ${anyOf('id', ids)})`];
+}
+
+function indexedTimeFilters(query: SearchQuery): string[] {
   const dates = candidateDates(query);
   // No date can match (e.g. a range in the past): a filter nothing satisfies.
   if (dates.length === 0) return ['session_dates = 0'];
@@ -83,7 +96,11 @@ export function timeFilters(query: SearchQuery): string[] {
 export type FacetName = 'needs' | 'free';
 
 /** Every condition of the query, ANDed; `without` leaves one facet's own filter out. */
-export function buildFilter(query: SearchQuery, without?: FacetName): string[] {
+export function buildFilter(
+  query: SearchQuery,
+  without?: FacetName,
+  far: FarSessions | null = null,
+): string[] {
   const filters = [VISIBLE];
   if (query.needs.length && without !== 'needs') filters.push(anyOf('needs', query.needs));
   if (query.activityTypes.length) filters.push(anyOf('activity_types', query.activityTypes));
@@ -103,6 +120,6 @@ export function buildFilter(query: SearchQuery, without?: FacetName): string[] {
   }
   if (query.freeOnly && without !== 'free') filters.push('is_free = true');
   if (query.near) filters.push(nearFilter(query.near, query.radiusMetres, query.includeOnline));
-  filters.push(...timeFilters(query));
+  filters.push(...timeFilters(query, far));
   return filters;
 }

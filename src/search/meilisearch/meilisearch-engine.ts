@@ -17,6 +17,7 @@ import {
   type SearchResult,
   type SearchUnit,
 } from '../engine.js';
+import { farRange, farSessions, type FarSession, type FarSessions } from '../far-sessions.js';
 import { nextSessions, type ActivityDocument } from './documents.js';
 import { buildFilter, VISIBLE } from './filters.js';
 import { ACTIVITY_INDEX, MAX_TOTAL_HITS } from './settings.js';
@@ -150,9 +151,10 @@ export class MeilisearchEngine implements SearchEngine {
 
   async search(given: SearchQuery): Promise<SearchResult> {
     const query = normalisedQuery(given);
+    const far = await this.far(query);
     const [result, ...facetResults] = await this.run(query, (q) => [
-      this.request(query, q),
-      ...this.facetRequests(query, q),
+      this.request(query, q, far),
+      ...this.facetRequests(query, q, far),
     ]);
     const hits = result.hits as ActivityHit[];
     const sessions = await nextSessions(
@@ -161,7 +163,7 @@ export class MeilisearchEngine implements SearchEngine {
       query,
     );
     return {
-      hits: hits.map((hit) => this.toHit(hit, query, sessions.get(hit.id) ?? null)),
+      hits: hits.map((hit) => this.toHit(hit, query, sooner(sessions.get(hit.id), far?.get(hit.id)))),
       ...(query.withFacets ? { facets: this.facets(result.totalHits ?? 0, facetResults) } : {}),
       total: result.totalHits ?? 0,
       page: query.page,
@@ -175,18 +177,16 @@ export class MeilisearchEngine implements SearchEngine {
     if (unit === 'service_at_location') {
       return venuePage(this.db, await this.allIds(query, 'service'), query, true);
     }
-    const [result] = await this.run(query, (q) => [
-      { ...this.request(query, q), attributesToRetrieve: ['id'], showRankingScore: false },
-    ]);
-    return { ids: (result.hits as { id: string }[]).map((hit) => hit.id), total: result.totalHits ?? 0 };
+    return this.idPage(query, await this.far(query));
   }
 
   /** Every match, a thousand at a time; past the exact-total limit the caller's fallback answers. */
   async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
     const query = normalisedQuery(given);
+    const far = await this.far(query);
     const ids: string[] = [];
     for (let page = 1; ; page++) {
-      const found = await this.searchIds({ ...query, page, perPage: ID_BATCH }, 'service');
+      const found = await this.idPage({ ...query, page, perPage: ID_BATCH }, far);
       if (found.total > MAX_TOTAL_HITS) {
         throw new Error(`${found.total} matches: more than Meilisearch counts exactly (${MAX_TOTAL_HITS})`);
       }
@@ -196,11 +196,24 @@ export class MeilisearchEngine implements SearchEngine {
     return unit === 'service' ? ids : (await venuePage(this.db, ids, query, false)).ids;
   }
 
-  private request(query: SearchQuery, q: string | null): MultiSearchQuery {
+  private async idPage(query: SearchQuery, far: FarSessions | null): Promise<IdPage> {
+    const [result] = await this.run(query, (q) => [
+      { ...this.request(query, q, far), attributesToRetrieve: ['id'], showRankingScore: false },
+    ]);
+    return { ids: (result.hits as { id: string }[]).map((hit) => hit.id), total: result.totalHits ?? 0 };
+  }
+
+  /** Sessions on the asked-for dates past the indexed ones, expanded for this search. */
+  private async far(query: SearchQuery): Promise<FarSessions | null> {
+    const range = farRange(query);
+    return range ? farSessions(this.db, query, range) : null;
+  }
+
+  private request(query: SearchQuery, q: string | null, far: FarSessions | null): MultiSearchQuery {
     return {
       indexUid: this.indexUid,
       q,
-      filter: buildFilter(query),
+      filter: buildFilter(query, undefined, far),
       sort: sortOf(query),
       matchingStrategy: 'all',
       page: query.page,
@@ -211,7 +224,7 @@ export class MeilisearchEngine implements SearchEngine {
   }
 
   /** Counts that ignore the facet's own filter, computed in the same multi-search round trip. */
-  private facetRequests(query: SearchQuery, q: string | null): MultiSearchQuery[] {
+  private facetRequests(query: SearchQuery, q: string | null, far: FarSessions | null): MultiSearchQuery[] {
     if (!query.withFacets) return [];
     const count = (filter: string[], facets?: string[]): MultiSearchQuery => ({
       indexUid: this.indexUid,
@@ -223,9 +236,9 @@ export class MeilisearchEngine implements SearchEngine {
       ...(facets ? { facets } : {}),
     });
     return [
-      count(buildFilter(query, 'needs'), ['needs']),
-      count(buildFilter(query, 'free'), ['is_free']),
-      ...[1, 2, 3, 4, 5, 6, 7].map((day) => count(buildFilter({ ...query, days: [day] }))),
+      count(buildFilter(query, 'needs', far), ['needs']),
+      count(buildFilter(query, 'free', far), ['is_free']),
+      ...[1, 2, 3, 4, 5, 6, 7].map((day) => count(buildFilter({ ...query, days: [day] }, undefined, far))),
     ];
   }
 
@@ -291,6 +304,16 @@ export class MeilisearchEngine implements SearchEngine {
       score: hit._rankingScore ?? 0,
     };
   }
+}
+
+/** The earlier of an indexed next session and one expanded past them. */
+function sooner(
+  indexed: { start: Date; end: Date | null } | undefined,
+  far: FarSession | undefined,
+): { start: Date; end: Date | null } | null {
+  const expanded = far?.start ? { start: far.start, end: far.end } : null;
+  if (!indexed) return expanded;
+  return expanded && expanded.start < indexed.start ? expanded : indexed;
 }
 
 function nearestVenue(

@@ -34,6 +34,8 @@ export function activityIndexSettings(): Settings {
   return {
     searchableAttributes: ['name', 'term_names', 'term_synonyms', 'organization_name', 'description'],
     filterableAttributes: [
+      // Activities with sessions on dates past the indexed ones, expanded for a search (far-sessions.ts).
+      'id',
       '_geo',
       'status',
       'needs',

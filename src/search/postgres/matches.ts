@@ -1,8 +1,8 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
-import { overlapsWindowSql, partsOfDaySql, slotMaskFor } from '../../domain/time-rules.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
 import { rankingTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
+import { sessionSql, type Far } from './sessions.js';
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
 export interface Words {
@@ -28,6 +28,8 @@ export interface MatchOptions {
   /** Let the planner fold the matches into the statement that reads them once (an index can then give the
    * order), rather than computing them all first. */
   inline?: boolean;
+  /** Sessions on dates past the expansion horizon, expanded for this search. */
+  far?: Far | null;
 }
 
 /** The SQL that decides what matches and how it scores. */
@@ -35,7 +37,7 @@ export function matchSql(
   query: SearchQuery,
   words: Words,
   p: Params,
-  { facets = false, scored = true, inline = false }: MatchOptions = {},
+  { facets = false, scored = true, inline = false, far = null }: MatchOptions = {},
 ) {
   const ctes: string[] = [];
   // search_entry holds listed services only (active or temporarily closed).
@@ -85,78 +87,17 @@ export function matchSql(
   }
   if (query.freeOnly) where.push('s.is_free');
   where.push(...recordFilters(query, p));
-  // Filters on the sessions joined to a row, kept apart from the row's own filters.
-  const joinedWhere: string[] = [];
-
-  // Time: a session on a chosen day, overlapping a chosen part of the day or time window (a 09:00–17:00
-  // drop-in suits someone free in the afternoon), within the chosen dates.
-  // Added on first use only, like nowRef below: the slot-mask path never mentions it.
-  let dayParam: string | null = null;
-  const dayFilter = query.days.length ? () => `o.iso_dow = ANY(${(dayParam ??= p.add(query.days))})` : null;
-  const otherSessionFilters: string[] = [];
-  if (query.partsOfDay.length) {
-    otherSessionFilters.push(partsOfDaySql(query.partsOfDay));
-  }
-  if (query.timeWindow) {
-    otherSessionFilters.push(
-      overlapsWindowSql(Math.round(query.timeWindow.from), Math.round(query.timeWindow.to)),
-    );
-  }
-  if (query.dateFrom) otherSessionFilters.push(`o.local_date >= ${p.add(query.dateFrom)}::date`);
-  if (query.dateTo) otherSessionFilters.push(`o.local_date <= ${p.add(query.dateTo)}::date`);
-  const sessionFilters = () => (dayFilter ? [dayFilter(), ...otherSessionFilters] : otherSessionFilters);
   // Added on first use only: Postgres rejects a parameter that the statement never mentions.
   let nowParam: string | null = null;
   const nowRef = () => (nowParam ??= p.add(query.now));
-  const nextMatching = (alias: string, owner: string) => `LEFT JOIN LATERAL (
-    SELECT o.starts_at, o.ends_at FROM session_occurrence o
-    WHERE o.service_id = ${owner} AND o.starts_at >= ${nowRef()}${sessionFilters()
-      .map((f) => ` AND ${f}`)
-      .join('')}
-    ORDER BY o.starts_at LIMIT 1) ${alias} ON true`;
-
-  // Days and parts of the day alone are answered from each service's slot mask; ranking then uses the
-  // stored next session. Time windows and dates look at the sessions themselves.
-  let rankSession = 's.next_session_at';
-  const sessionsNeeded = query.timeWindow !== null || query.dateFrom !== null || query.dateTo !== null;
-  const dayFacet: Record<number, string> = {};
-  if (!sessionsNeeded) {
-    const maskFor = (days: number[]) => p.add(slotMaskFor(days, query.partsOfDay));
-    if (facets) {
-      if (query.partsOfDay.length) where.push(`(s.slot_mask & ${maskFor([])}) <> 0`);
-      columns.push(
-        query.days.length ? `(s.slot_mask & ${maskFor(query.days)}) <> 0 AS day_ok` : 'true AS day_ok',
-      );
-      for (const day of [1, 2, 3, 4, 5, 6, 7]) dayFacet[day] = `(m.slot_mask & ${maskFor([day])}) <> 0`;
-      columns.push('s.slot_mask');
-    } else if (query.days.length || query.partsOfDay.length) {
-      where.push(`(s.slot_mask & ${maskFor(query.days)}) <> 0`);
-    }
-  } else if (facets) {
-    // Every weekday with a session that meets the other time filters, for the day counts.
-    joins.push(`LEFT JOIN LATERAL (
-      SELECT array_agg(DISTINCT o.iso_dow) AS days FROM session_occurrence o
-      WHERE o.service_id = s.service_id AND o.starts_at >= ${nowRef()}${otherSessionFilters.map((f) => ` AND ${f}`).join('')}
-      ) session_days ON true`);
-    joinedWhere.push('session_days.days IS NOT NULL');
-    columns.push('session_days.days AS session_days');
-    columns.push(
-      query.days.length
-        ? `session_days.days && ${p.add(query.days)}::smallint[] AS day_ok`
-        : 'true AS day_ok',
-    );
-    for (const day of [1, 2, 3, 4, 5, 6, 7]) dayFacet[day] = `${day} = ANY(m.session_days)`;
-  } else if (scored) {
-    joins.push(nextMatching('matching', 's.service_id'));
-    joinedWhere.push('matching.starts_at IS NOT NULL');
-    rankSession = 'matching.starts_at';
-  } else {
-    // Unranked, only whether a session fits matters: a semi-join the planner can answer from the weekday index.
-    where.push(`EXISTS (SELECT 1 FROM session_occurrence o
-      WHERE o.service_id = s.service_id AND o.starts_at >= ${nowRef()}${sessionFilters()
-        .map((f) => ` AND ${f}`)
-        .join('')})`);
-  }
+  const time = sessionSql(query, p, nowRef, { facets, scored, far });
+  ctes.push(...time.ctes);
+  where.push(...time.where);
+  joins.push(...time.joins);
+  columns.push(...time.columns);
+  // Filters on the sessions joined to a row, kept apart from the row's own filters.
+  const joinedWhere = time.joinedWhere;
+  const { rankSession, nextMatching, sessionOf, dayFacet } = time;
 
   const { soon, freshness, audience } = rankingTerms({
     rankSession,
@@ -198,7 +139,7 @@ export function matchSql(
       areaName: 'NULL::text',
     };
     ctes.push(`matches AS ${materialized} (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
-    return { ctes, nextMatching, dayFacet };
+    return { ctes, nextMatching, sessionOf, dayFacet };
   }
 
   // Place: each service's nearest venue within the radius, else a service area covering the point, else
@@ -260,7 +201,7 @@ export function matchSql(
       ${branch('covering JOIN search_entry s ON s.service_id = covering.service_id AND s.primary_row', [notNearby], area)}
       ${others ? `UNION ALL ${branch('search_entry s', others, rest)}` : ''})`,
   );
-  return { ctes, nextMatching, dayFacet };
+  return { ctes, nextMatching, sessionOf, dayFacet };
 }
 
 /** Conditions on the listing's own record (its organisation, ages, last change), asked of the service row. */

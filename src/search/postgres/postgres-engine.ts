@@ -15,7 +15,9 @@ import {
   type SearchResult,
   type SearchUnit,
 } from '../engine.js';
+import { farRange, farSessions } from '../far-sessions.js';
 import { serviceOrder, venueOrder } from './result-order.js';
+import type { Far } from './sessions.js';
 
 interface Row {
   id: string;
@@ -75,10 +77,11 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(given: SearchQuery): Promise<SearchResult> {
     const query = normalisedQuery(given);
-    const { words, found } = await this.spelled(query, (w) => this.page(query, w));
+    const far = await this.far(query);
+    const { words, found } = await this.spelled(query, (w) => this.page(query, w, far));
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
-      ...(query.withFacets ? { facets: await this.facets(query, words, found.total) } : {}),
+      ...(query.withFacets ? { facets: await this.facets(query, words, found.total, far) } : {}),
       total: found.total,
       page: query.page,
       perPage: query.perPage,
@@ -89,21 +92,35 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {
     const query = normalisedQuery(given);
-    const { words, found } = await this.spelled(query, (w) => this.idPage(query, w, unit, true));
+    const far = await this.far(query);
+    const { words, found } = await this.spelled(query, (w) => this.idPage(query, w, unit, true, far));
     return { ...found, ...correction(words) };
   }
 
   async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
     const query = normalisedQuery(given);
-    return (await this.spelled(query, (w) => this.idPage(query, w, unit, false))).found.ids;
+    const far = await this.far(query);
+    return (await this.spelled(query, (w) => this.idPage(query, w, unit, false, far))).found.ids;
+  }
+
+  /** Sessions on the asked-for dates past the expansion horizon, expanded for this search. */
+  private async far(query: SearchQuery): Promise<Far | null> {
+    const range = farRange(query);
+    return range ? { range, sessions: await farSessions(this.dataSource, query, range) } : null;
   }
 
   /** The ids of one page of matches (or of every match), in the query's order, and how many match. */
-  private async idPage(query: SearchQuery, words: Words, unit: SearchUnit, paged: boolean): Promise<IdPage> {
+  private async idPage(
+    query: SearchQuery,
+    words: Words,
+    unit: SearchUnit,
+    paged: boolean,
+    far: Far | null,
+  ): Promise<IdPage> {
     const p = new Params();
     // Ordered by name or distance, nothing needs a score.
     const scored = query.sort === 'relevance' || query.sort === 'soonest';
-    const { ctes } = matchSql(query, words, p, { scored, inline: true });
+    const { ctes } = matchSql(query, words, p, { scored, inline: true, far });
     const paging = paged
       ? `LIMIT ${p.add(query.perPage)} OFFSET ${p.add((query.page - 1) * query.perPage)}`
       : '';
@@ -133,16 +150,21 @@ export class PostgresSearchEngine implements SearchEngine {
     if (rows.length === 0 && paged && query.page > 1) {
       return {
         ids: [],
-        total: (await this.idPage({ ...query, page: 1, perPage: 1 }, words, unit, true)).total,
+        total: (await this.idPage({ ...query, page: 1, perPage: 1 }, words, unit, true, far)).total,
       };
     }
     return { ids: rows.map((row) => row.id), total: Number(rows[0]?.total ?? 0) };
   }
 
   /** One page of matches, best first, and the number of matches. */
-  private async page(query: SearchQuery, words: Words): Promise<{ rows: Row[]; total: number }> {
+  private async page(
+    query: SearchQuery,
+    words: Words,
+    far: Far | null,
+  ): Promise<{ rows: Row[]; total: number }> {
     const p = new Params();
-    const { ctes, nextMatching } = matchSql(query, words, p);
+    const { ctes, nextMatching, sessionOf } = matchSql(query, words, p, { far });
+    const session = sessionOf('page_session');
 
     // Only the requested page pays for display details: the exact next session, price and a map point.
     const limit = p.add(query.perPage);
@@ -156,7 +178,7 @@ export class PostgresSearchEngine implements SearchEngine {
       SELECT m.id, m.name, m.distance, m.area_name, m.placement, m.score,
         s.description, s.status, o.name AS organization_name, s.is_free, s.assured_date::text AS assured_date,
         s.lowest_price, point.location_name, point.latitude, point.longitude,
-        page_session.starts_at, page_session.ends_at,
+        ${session.start} AS starts_at, ${session.end} AS ends_at,
         (SELECT count(*) FROM matches) AS total
       FROM (SELECT * FROM matches m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) m
       JOIN service s ON s.id = m.id
@@ -170,7 +192,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const rows = (await this.dataSource.query(sql, p.values)) as Row[];
     // A page past the end has no rows to carry the total; ask for the first page's count instead.
     if (rows.length === 0 && query.page > 1) {
-      return { rows, total: (await this.page({ ...query, page: 1, perPage: 1 }, words)).total };
+      return { rows, total: (await this.page({ ...query, page: 1, perPage: 1 }, words, far)).total };
     }
     return { rows, total: rows[0]?.total ?? 0 };
   }
@@ -179,9 +201,9 @@ export class PostgresSearchEngine implements SearchEngine {
    * Facet counts over all matches: each need, day and "free" counted as if it were the only value
    * chosen in its own filter, the other filters unchanged. One query, whatever the number of values.
    */
-  private async facets(query: SearchQuery, words: Words, total: number): Promise<Facets> {
+  private async facets(query: SearchQuery, words: Words, total: number, far: Far | null): Promise<Facets> {
     const p = new Params();
-    const { ctes, dayFacet } = matchSql(query, words, p, { facets: true });
+    const { ctes, dayFacet } = matchSql(query, words, p, { facets: true, far });
     const days = [1, 2, 3, 4, 5, 6, 7];
     const sql = `
       WITH ${ctes.join(',\n')}
