@@ -12,7 +12,7 @@ import { createMailer } from '../../src/services/mail.js';
 import { nextWeekday } from '../support/activity-form.js';
 import { resetAccounts } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
-import { describeViolations, launchBrowser, seriousViolations } from '../support/browser.js';
+import { describeViolations, launchBrowser, axeViolations } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
@@ -66,7 +66,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
 
   /** axe-core finds nothing serious, and no injected markup ran or even became an element. */
   async function checkPage(what: string) {
-    const violations = await seriousViolations(page);
+    const violations = await axeViolations(page);
     expect(violations, `${what}:\n${describeViolations(violations)}`).to.deep.equal([]);
     const injected = await page.evaluate(() => ({
       xss: (window as unknown as { __xss?: number }).__xss,
@@ -107,7 +107,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.goto(`${base}/account/register`);
     await checkPage('register page');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForSelector('.error-summary');
+    await page.waitForSelector('.govuk-error-summary');
     await checkPage('register page with errors');
     await page.getByRole('link', { name: 'Enter your email address' }).click();
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal('field-email');
@@ -168,9 +168,9 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.fill('#field-contactEmail', 'jan@example.org');
     await page.fill('#field-contactPhone', '0117 496 0000');
     await page.getByRole('button', { name: 'Send for publishing' }).click();
-    await page.waitForSelector('.error-summary');
+    await page.waitForSelector('.govuk-error-summary');
     await checkPage('activity editor with errors');
-    expect(await page.locator('.error-summary a').allInnerTexts()).to.deep.equal([
+    expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
       'Enter a full UK postcode, like BS5 6XX',
     ]);
     expect(await page.inputValue('#field-name')).to.equal(name);
@@ -199,7 +199,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await signIn('steward@example.org', 'steward password');
     await page.waitForURL(`${base}/steward`);
     await checkPage('review queue');
-    await page.locator('.queue-table a').first().click();
+    await page.locator('#drafts-table a').first().click();
     await checkPage('draft review');
     await page.getByRole('button', { name: 'Approve and publish' }).click();
     await page.waitForURL(`${base}/steward`);
@@ -232,7 +232,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.selectOption('#field-date', week(2));
     await page.getByLabel('Reason').fill(`Half-term ${XSS}`);
     await page.getByRole('button', { name: 'Cancel this session' }).click();
-    await page.waitForSelector('.notice--success');
+    await page.waitForSelector('.govuk-notification-banner--success');
     await checkPage('manage activity after cancelling');
     await page.getByRole('link', { name: 'Change the details' }).click();
     await checkPage('activity editor for an edit');
@@ -268,7 +268,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
   it('the steward sees the report inertly', async () => {
     await signIn('steward@example.org', 'steward password');
     await checkPage('review queue with a report');
-    expect(await page.locator('#reports ~ .notice').first().innerText()).to.contain(`It moved ${XSS}`);
+    expect(await page.locator('[data-problem-report]').first().innerText()).to.contain(`It moved ${XSS}`);
   });
 
   it('raised no script errors', () => {

@@ -82,7 +82,7 @@ describe('pages (supertest over the real app and Postgres)', function () {
   it('paginates results', async () => {
     const first = cheerio.load((await request(app).get('/search?need=loneliness').expect(200)).text);
     expect(first('[data-activity-id]').length).to.equal(20);
-    expect(first('.pagination a[rel=next]').attr('href')).to.equal('/search?need=loneliness&page=2');
+    expect(first('.govuk-pagination a[rel=next]').attr('href')).to.equal('/search?need=loneliness&page=2');
     const second = cheerio.load((await request(app).get('/search?need=loneliness&page=2').expect(200)).text);
     expect(second('[data-activity-id]').length).to.equal(5);
     expect(second('.results-header__range').text()).to.include('Showing 21 to 25');
@@ -100,8 +100,8 @@ describe('pages (supertest over the real app and Postgres)', function () {
   it('re-renders the form with an error summary for bad input, keeping what was typed', async () => {
     const res = await request(app).get('/search?q=walking&day=XX&radius=7').expect(400);
     const $ = cheerio.load(res.text);
-    expect($('.error-summary').text()).to.include('Choose days from Monday to Sunday');
-    expect($('.error-summary a[href="#field-radius"]').text()).to.include('Distance must be one of');
+    expect($('.govuk-error-summary').text()).to.include('Choose days from Monday to Sunday');
+    expect($('.govuk-error-summary a[href="#field-radius"]').text()).to.include('Distance must be one of');
     expect($('#field-q').val()).to.equal('walking');
   });
 

@@ -38,8 +38,8 @@ export interface AxeViolation {
 
 let axeSource: string | null = null;
 
-/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and returns serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practice) on the page: every violation, of any impact. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, so the page's CSP (rightly) does not have to allow it.
   await page.evaluate(axeSource);
@@ -57,7 +57,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     });
     return result.violations;
   })) as AxeViolation[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations;
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
