@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
 import { storePlaces } from '../../src/db/place-store.js';
@@ -77,6 +77,11 @@ describe('community group journey in Chromium: register, list, approve, search, 
     expect(injected, `${what}: injected markup`).to.deep.equal({ xss: undefined, images: 0, scripts: 0 });
   }
 
+  /** Presses a link or button and waits for the page it leads to (axe must not look at the page being left). */
+  async function follow(control: Locator) {
+    await Promise.all([page.waitForEvent('load'), control.click()]);
+  }
+
   async function signIn(email: string, password: string) {
     await page.goto(`${base}/account/sign-in`);
     await checkPage('sign-in page');
@@ -133,12 +138,12 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.waitForURL(`${base}/manage`);
     await checkPage('your listings');
     expect(await page.locator('#field-confirm-email').count()).to.equal(0);
-    await page.getByRole('link', { name: /Easton Knitters/ }).click();
+    await follow(page.getByRole('link', { name: /Easton Knitters/ }));
     await checkPage('organisation page');
   });
 
   it('creates a fortnightly activity with XSS payloads in every text field; errors lose nothing', async () => {
-    await page.getByRole('link', { name: 'Add an activity' }).click();
+    await follow(page.getByRole('button', { name: 'Add an activity' }));
     await checkPage('activity editor');
     await page.fill('#field-name', name);
     await page.fill('#field-description', `Bring your knitting. ${XSS}\n\n- Tea ${XSS}\n- Wool`);
@@ -199,7 +204,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await signIn('steward@example.org', 'steward password');
     await page.waitForURL(`${base}/steward`);
     await checkPage('review queue');
-    await page.locator('#drafts-table a').first().click();
+    await follow(page.locator('#drafts-table a').first());
     await checkPage('draft review');
     await page.getByRole('button', { name: 'Approve and publish' }).click();
     await page.waitForURL(`${base}/steward`);
@@ -218,10 +223,10 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.goto(`${base}/activities/${encodeURIComponent(serviceId)}`);
     await checkPage('activity page');
     expect(await page.locator('h1').innerText()).to.equal(name);
-    await page.getByRole('link', { name: 'Report a problem with this listing' }).click();
+    await follow(page.getByRole('link', { name: 'Report a problem with this listing' }));
     await checkPage('report a problem');
     await page.getByLabel('What is wrong?').fill(`It moved ${XSS}`);
-    await page.getByRole('button', { name: 'Send report' }).click();
+    await follow(page.getByRole('button', { name: 'Send report' }));
     await checkPage('report sent');
   });
 
@@ -234,7 +239,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.getByRole('button', { name: 'Cancel this session' }).click();
     await page.waitForSelector('.govuk-notification-banner--success');
     await checkPage('manage activity after cancelling');
-    await page.getByRole('link', { name: 'Change the details' }).click();
+    await follow(page.getByRole('button', { name: 'Change the details' }));
     await checkPage('activity editor for an edit');
     expect(await resultIds(week(2))).to.deep.equal([]);
     expect(await resultIds(first)).to.deep.equal([serviceId]);
@@ -246,7 +251,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.goto(`${base}/account/forgot-password`);
     await checkPage('forgot password');
     await page.getByLabel('Email address').fill('jan@example.org');
-    await page.getByRole('button', { name: 'Send the link' }).click();
+    await follow(page.getByRole('button', { name: 'Send the link' }));
     await checkPage('reset link sent');
     const [mail] = await recentMail(db, 1);
     const resetLink = /http:\/\/[^/]+(\/account\/reset-password\/[\w.-]+)/.exec(mail.body)![1];

@@ -134,7 +134,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await page.getByRole('button', { name: 'Save notes' }).click();
     await shortlistShowing(page.locator('.govuk-notification-banner--success', { hasText: 'Notes saved' }));
 
-    await page.getByRole('link', { name: 'Open the handout to print' }).click();
+    await page.getByRole('button', { name: 'Open the handout to print' }).click();
     await page.waitForURL(/\/shortlist\/handout$/);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.handout__screen-only').first().isVisible()).to.equal(false);
@@ -166,7 +166,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       'Wednesday Tea, Cake & Chat',
       'Riverside Walking Group',
     ]);
-    expect(await phonePage.getByRole('link', { name: 'Add these to your calendar' }).count()).to.equal(1);
+    expect(await phonePage.getByRole('button', { name: 'Add these to your calendar' }).count()).to.equal(1);
     await phone.close();
   });
 
