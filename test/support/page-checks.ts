@@ -46,14 +46,15 @@ function changedPixels(a: Buffer, b: Buffer): number {
   return changed;
 }
 
-/** The first control of this kind a person can see (the skip link shows only once focused). */
+/** The first control of this kind a person can see (a skip link, off screen, shows only once focused). */
 async function firstVisible(page: Page, selector: string): Promise<Locator | null> {
   const all = page.locator(selector);
+  const width = page.viewportSize()!.width;
   for (let i = 0, n = await all.count(); i < n; i++) {
     const candidate = all.nth(i);
     if (!(await candidate.isVisible())) continue;
     const box = await candidate.boundingBox();
-    if (box && box.width >= 4 && box.height >= 4) return candidate;
+    if (box && box.width >= 4 && box.height >= 4 && box.x + box.width > 0 && box.x < width) return candidate;
   }
   return null;
 }
@@ -77,6 +78,11 @@ export async function focusChanges(page: Page): Promise<FocusResult[]> {
       width: Math.min(viewport.width, Math.ceil(box.x + box.width + pad)) - x,
       height: Math.min(viewport.height, Math.ceil(box.y + box.height + pad)) - y,
     };
+    if (clip.width < 1 || clip.height < 1) {
+      // Out of the window even when scrolled to: nobody can see it take focus.
+      results.push({ kind, changed: 0, needed: 1 });
+      continue;
+    }
     const before = await page.screenshot({ clip, animations: 'disabled' });
     // A key press first, so the browser treats the focus as keyboard focus (:focus-visible), as Tab would.
     await page.keyboard.press('Shift');
