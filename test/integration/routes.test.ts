@@ -111,6 +111,56 @@ describe('pages (supertest over the real app and Postgres)', function () {
     expect($('[data-activity-id]').length).to.equal(0);
   });
 
+  it('answers an unknown place as any other error: summary, marked field, "Error:" title, suggestions as links', async () => {
+    const $ = cheerio.load((await request(app).get('/search?q=walking&where=BS55').expect(400)).text);
+    expect($('title').text()).to.match(/^Error: /);
+    expect($('.govuk-error-summary a[href="#field-where"]').text()).to.include('BS55');
+    expect($('#field-where').hasClass('govuk-input--error')).to.equal(true);
+    expect($('#field-where').attr('aria-describedby')).to.include('error-where');
+    expect($('#location-problem a').attr('href')).to.equal('/search?q=walking&where=BS5');
+  });
+
+  it('does not apply a time window it refuses', async () => {
+    const plain = cheerio.load((await request(app).get('/search?need=loneliness').expect(200)).text);
+    const res = await request(app).get('/search?need=loneliness&after=16:00&before=10:00').expect(400);
+    const $ = cheerio.load(res.text);
+    expect($('#results-count').text()).to.equal(plain('#results-count').text());
+    expect($('.govuk-error-summary a[href="#field-before"]').text()).to.equal(
+      'To time must be after the from time',
+    );
+    expect($('#field-after').val()).to.equal('16:00');
+  });
+
+  it('titles the list and the map, each results page and the empty map differently', async () => {
+    const titles = await Promise.all(
+      [
+        '/search',
+        '/map',
+        '/search?need=loneliness',
+        '/search?need=loneliness&page=2',
+        '/map?need=loneliness',
+        '/search?q=walking',
+      ].map(async (path) =>
+        cheerio
+          .load((await request(app).get(path).expect(200)).text)('title')
+          .text(),
+      ),
+    );
+    expect(new Set(titles).size, titles.join('\n')).to.equal(titles.length);
+    expect(titles[1]).not.to.contain('Search activities');
+  });
+
+  it('marks the part of the site a page is in, and the page itself, in the navigation', async () => {
+    const current = async (path: string) =>
+      cheerio
+        .load((await request(app).get(path).expect(200)).text)('nav a[aria-current]')
+        .map((_, a) => `${cheerio.load(a).text()}=${a.attribs['aria-current']}`)
+        .get();
+    expect(await current('/')).to.deep.equal(['Search=page']);
+    expect(await current('/search?q=walking')).to.deep.equal(['Search=true']);
+    expect(await current('/map')).to.deep.equal(['Map=page']);
+  });
+
   it('renders an activity page with its schedule in plain English and a sanitised description', async () => {
     const res = await request(app).get('/activities/walk').expect(200);
     const $ = cheerio.load(res.text);
