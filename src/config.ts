@@ -23,6 +23,8 @@ export interface Config {
   /** Import seed-data/ on the first start of an empty database. */
   seedOnEmpty: boolean;
   sharedDataDir: string;
+  /** Running under continuous integration (CI=true): missing shared data fails a test or benchmark instead of skipping it. */
+  ci: boolean;
   /** SESSION_SECRET; null outside production means "use the key kept in dataDir" (see secret-key.ts). */
   sessionSecret: string | null;
   /** SMTP server for outgoing mail; without it mail stays in the mail_outbox table (development mailbox). */
@@ -119,6 +121,7 @@ function sessionSecret(value: string | undefined, production: boolean): string |
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = int('PORT', env.PORT, 3000);
+  const ci = bool(env.CI, false);
   return {
     production,
     port,
@@ -126,13 +129,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: baseUrl(env.BASE_URL, port),
     baseUrlGiven: Boolean(env.BASE_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    logLevel: env.LOG_LEVEL ?? (env.CI || env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    logLevel: env.LOG_LEVEL ?? (ci || env.NODE_ENV === 'test' ? 'warn' : 'info'),
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(root, env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: int('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
     seedDir: path.resolve(root, env.SEED_DIR ?? 'seed-data'),
     seedOnEmpty: bool(env.SEED_ON_EMPTY, true),
     sharedDataDir: path.resolve(root, env.SHARED_DATA_DIR ?? '../shared/data'),
+    ci,
     sessionSecret: sessionSecret(env.SESSION_SECRET, production),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Community Activity Directory <no-reply@localhost>',

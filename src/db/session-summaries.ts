@@ -1,13 +1,8 @@
 // The session summary kept on each service for search: its next session and its slot mask (which parts of
 // which weekdays it meets in), so a day or time filter need not read the occurrences.
 import type { Queryable } from './rows.js';
+import { slotMask, slotMaskSql } from '../domain/time-rules.js';
 import { mergePendingSearchEntries } from './search-fields.js';
-
-/** Where afternoon and evening start, in minutes after midnight (see PARTS_OF_DAY in search/engine.ts). */
-const PART_BOUNDS = { afternoon: 12 * 60, evening: 17 * 60 };
-/** A session's end in minutes; no end means an hour, an end past midnight means the end of the day. */
-export const SESSION_END = `CASE WHEN o.end_minute IS NULL THEN o.start_minute + 60
-  WHEN o.end_minute <= o.start_minute THEN 24 * 60 ELSE o.end_minute END`;
 
 export interface SessionSummaries {
   ids: string[];
@@ -28,14 +23,7 @@ export function sessionSummaries(
   const byService = new Map<string, { next: string; mask: number }>();
   for (let i = 0; i < starts.length; i++) {
     if (starts[i] < nowIso) continue;
-    const start = startMinutes[i];
-    const rawEnd = endMinutes[i];
-    const end = rawEnd === null ? start + 60 : rawEnd <= start ? 24 * 60 : rawEnd;
-    const base = (weekdays[i] - 1) * 3;
-    let mask = 0;
-    if (start < PART_BOUNDS.afternoon) mask |= 1 << base;
-    if (start < PART_BOUNDS.evening && end > PART_BOUNDS.afternoon) mask |= 1 << (base + 1);
-    if (end > PART_BOUNDS.evening) mask |= 1 << (base + 2);
+    const mask = slotMask(weekdays[i], startMinutes[i], endMinutes[i]);
     const summary = byService.get(owners[i]);
     if (!summary) byService.set(owners[i], { next: starts[i], mask });
     else {
@@ -59,11 +47,7 @@ export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?:
        SELECT t.id,
          (SELECT min(o.starts_at) FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1) AS next_at,
          coalesce((
-           SELECT bit_or(
-               CASE WHEN o.start_minute < ${PART_BOUNDS.afternoon} THEN 1 << ((o.iso_dow - 1) * 3) ELSE 0 END
-             | CASE WHEN o.start_minute < ${PART_BOUNDS.evening} AND ${SESSION_END} > ${PART_BOUNDS.afternoon}
-                 THEN 1 << ((o.iso_dow - 1) * 3 + 1) ELSE 0 END
-             | CASE WHEN ${SESSION_END} > ${PART_BOUNDS.evening} THEN 1 << ((o.iso_dow - 1) * 3 + 2) ELSE 0 END)
+           SELECT bit_or(${slotMaskSql('o')})
            FROM session_occurrence o WHERE o.service_id = t.id AND o.starts_at >= $1), 0) AS mask
        FROM service t
        WHERE ${serviceIds ? 't.id = ANY($2)' : '(t.next_session_at IS NULL OR t.next_session_at < $1)'}

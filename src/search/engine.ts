@@ -1,13 +1,8 @@
 // The one interface every search engine implements; routes and services never see SQL or HTTP clients.
 
-export type PartOfDay = 'morning' | 'afternoon' | 'evening';
+import type { PartOfDay } from '../domain/time-rules.js';
 
-/** Minutes after midnight: morning is before 12:00, afternoon 12:00–17:00, evening from 17:00. */
-export const PARTS_OF_DAY: Record<PartOfDay, { from: number; to: number; label: string }> = {
-  morning: { from: 0, to: 12 * 60, label: 'Morning (before 12:00)' },
-  afternoon: { from: 12 * 60, to: 17 * 60, label: 'Afternoon (12:00 to 17:00)' },
-  evening: { from: 17 * 60, to: 24 * 60, label: 'Evening (from 17:00)' },
-};
+export { PARTS_OF_DAY, type PartOfDay } from '../domain/time-rules.js';
 
 export interface SearchPoint {
   latitude: number;

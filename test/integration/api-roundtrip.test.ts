@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { runImport } from '../../src/importer/run-import.js';
 import { buildApp } from '../support/app.js';
+import { requireSharedData } from '../support/shared-data.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { HSDS_DIR, ORUK_DIR, orukProblems } from '../support/oruk-schemas.js';
 
@@ -178,10 +179,7 @@ describe('Open Referral examples: import, then read back through the API', funct
     ['ORUK 3.0 service_full.json', path.join(ORUK_DIR, 'examples/service_full.json')],
   ]) {
     it(`${label}: a corrected copy comes back equal in substance and valid`, async function () {
-      if (!existsSync(file)) {
-        console.log(`      ${file} is missing from the shared data folder; nothing to round-trip`);
-        this.skip();
-      }
+      requireSharedData(this, [file]);
       const original = read(file);
       // The unmodified example is rejected with clear reasons, each naming the field at fault.
       const strict = convertHsdsDocument(original, label);
@@ -213,10 +211,7 @@ describe('Open Referral examples: import, then read back through the API', funct
     ['ORUK 3.0 service_list.json', path.join(ORUK_DIR, 'examples/service_list.json')],
   ]) {
     it(`${label}: imports unchanged with runImport and lists the same services`, async function () {
-      if (!existsSync(file)) {
-        console.log(`      ${file} is missing from the shared data folder; nothing to round-trip`);
-        this.skip();
-      }
+      requireSharedData(this, [file]);
       const report = await runImport(db, file, { format: 'hsds' });
       expect(report.rejections).to.deep.equal([]);
       const res = await request(app).get('/api/services?per_page=100').expect(200);

@@ -11,7 +11,8 @@ import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
-import { orukProblems, schemasAvailable } from '../support/oruk-schemas.js';
+import { orukProblems, SCHEMA_DIR } from '../support/oruk-schemas.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,12 +50,7 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
   let everything: Json[];
 
   before(async function () {
-    if (!schemasAvailable()) {
-      console.log(
-        '      the ORUK 3.0 schemas are missing from the shared data folder; cannot check conformance',
-      );
-      this.skip();
-    }
+    requireSharedData(this, [SCHEMA_DIR]);
     db = await testDatabase();
     await resetData(db);
     await seedDirectory(db, SEED_DIR);
@@ -341,6 +337,29 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
       const tuesdayEvening = await allIds('day=TU&start_time=18:00&end_time=23:00');
       expect(evening).to.include.members(tuesdayEvening);
       expect(tuesdayEvening.length).to.be.below(evening.length);
+    });
+
+    it('a session past midnight runs to the end of the day, as on the search page', async () => {
+      // One extra 22:00–01:00 session far ahead, on a date nothing else meets that late.
+      const [schedule] = (await db.query(
+        `SELECT id, service_id FROM schedule WHERE service_id IS NOT NULL ORDER BY id LIMIT 1`,
+      )) as { id: string; service_id: string }[];
+      const date = DateTime.now().setZone('Europe/London').plus({ days: 60 }).startOf('day');
+      const at = (hours: number) => date.plus({ hours }).toUTC().toISO();
+      await db.query(
+        `INSERT INTO session_occurrence (schedule_id, service_id, starts_at, ends_at, local_date, iso_dow, start_minute, end_minute)
+         VALUES ($1, $2, $3, $4, $5, $6, 22 * 60, 60)`,
+        [schedule.id, schedule.service_id, at(22), at(25), date.toISODate(), date.weekday],
+      );
+      try {
+        const late = await allIds(`date=${date.toISODate()}&start_time=23:00&end_time=23:30`);
+        expect(late).to.deep.equal([schedule.service_id]);
+      } finally {
+        await db.query(
+          `DELETE FROM session_occurrence WHERE service_id = $1 AND local_date = $2 AND start_minute = 1320`,
+          [schedule.service_id, date.toISODate()],
+        );
+      }
     });
 
     it('date keeps services with a session on that day', async () => {

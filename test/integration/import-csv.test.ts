@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { loadConfig, projectRoot } from '../../src/config.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const TEMPLATES = path.join(projectRoot, 'seed-data/templates');
@@ -16,6 +16,14 @@ const SHARED = loadConfig().sharedDataDir;
 const FOOD_BANKS = path.join(SHARED, 'activities/trafford-food_banks_gm_food_banks.csv');
 const LIBRARIES = path.join(SHARED, 'activities/librarieshacked-libraries.csv');
 const OUTCODES = path.join(SHARED, 'geo/outcodes-codepoint-open-2025-10.csv');
+/** The other Trafford Data Lab lists, each with the mapping shipped for it. */
+const TRAFFORD = {
+  libraries: ['trafford-libraries_gm_libraries.csv', 'trafford-gm-libraries.json'],
+  mentalHealth: ['trafford-mental_health_trafford_mental_health_services.csv', 'trafford-mental-health.json'],
+  clubs: ['trafford-sports_clubs_sports_clubs.csv', 'trafford-sports-clubs.json'],
+  facilities: ['trafford-sport_facilities_sports_facilities.csv', 'trafford-sport-facilities.json'],
+} as const;
+const traffordFile = ([file]: readonly string[]) => path.join(SHARED, 'activities', file);
 
 interface ScheduleRow {
   freq: string;
@@ -32,14 +40,6 @@ const schedulesOf = async (db: DataSource, name: string) =>
      FROM schedule sc JOIN service s ON s.id = sc.service_id WHERE s.name = $1 ORDER BY sc.byday, sc.opens_at`,
     [name],
   )) as ScheduleRow[];
-
-function requireShared(context: Mocha.Context, ...files: string[]) {
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length) {
-    console.log(`      skipped: shared data missing: ${missing.join(', ')}`);
-    context.skip();
-  }
-}
 
 describe('Spreadsheet (csv) import (real Postgres)', function () {
   this.timeout(180000);
@@ -135,7 +135,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
 
   it('loads the Greater Manchester food banks through the shipped mapping, parsing clear opening times only', async function () {
-    requireShared(this, FOOD_BANKS, OUTCODES);
+    requireSharedData(this, [FOOD_BANKS, OUTCODES]);
     await runImport(db, OUTCODES, { format: 'outcodes' });
     const report = await runImport(db, FOOD_BANKS, {
       format: 'csv',
@@ -162,7 +162,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
 
   it('loads the libraries list with per-weekday hours grouped into schedules', async function () {
-    requireShared(this, LIBRARIES, OUTCODES);
+    requireSharedData(this, [LIBRARIES, OUTCODES]);
     await runImport(db, OUTCODES, { format: 'outcodes' });
     // The first 400 libraries (a temporary excerpt, read by path) keep the test quick; the full list is 4,231.
     const text = await readFile(LIBRARIES, 'utf8');
@@ -188,6 +188,62 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     const closed = (await db.query(`SELECT count(*)::int AS n FROM service WHERE status = 'defunct'`))[0].n;
     expect(closedRows).to.be.greaterThan(0);
     expect(closed).to.equal(closedRows);
+  });
+
+  it('loads the other Trafford lists through their shipped mappings, naming each row it cannot take', async function () {
+    requireSharedData(this, [OUTCODES, ...Object.values(TRAFFORD).map(traffordFile)]);
+    await runImport(db, OUTCODES, { format: 'outcodes' });
+    const load = (list: readonly string[]) =>
+      runImport(db, traffordFile(list), {
+        format: 'csv',
+        mapping: path.join(TEMPLATES, 'mappings', list[1]),
+        now: NOW,
+      });
+    const libraries = await load(TRAFFORD.libraries);
+    expect(summaryLine(libraries)).to.equal('imported 141, updated 0, unchanged 0, rejected 0');
+    const mentalHealth = await load(TRAFFORD.mentalHealth);
+    expect(summaryLine(mentalHealth)).to.equal('imported 59, updated 0, unchanged 0, rejected 1');
+    // The file's own mistake: a postcode with one digit too many.
+    expect(mentalHealth.rejections[0].reasons[0]).to.equal('postcode: "WA154 1HF" is not a UK postcode');
+    const clubs = await load(TRAFFORD.clubs);
+    expect(summaryLine(clubs)).to.equal('imported 140, updated 0, unchanged 0, rejected 0');
+    // A site listed twice with the same facility type keeps the first row; the repeats are named, not merged.
+    const facilities = await load(TRAFFORD.facilities);
+    expect(summaryLine(facilities)).to.equal('imported 308, updated 0, unchanged 0, rejected 6');
+    expect(facilities.rejections.every((r) => /is already used by/.test(r.reasons[0]))).to.equal(true);
+
+    const listing = async (name: string) =>
+      (await db.query(
+        `SELECT s.description, o.name AS organisation, l.latitude, a.postal_code,
+                (SELECT array_agg(t.code ORDER BY t.code) FROM attribute at JOIN taxonomy_term t ON t.id = at.taxonomy_term_id
+                 WHERE at.link_id = s.id) AS codes
+           FROM service s LEFT JOIN organization o ON o.id = s.organization_id
+           JOIN service_at_location sal ON sal.service_id = s.id JOIN location l ON l.id = sal.location_id
+           JOIN address a ON a.location_id = l.id WHERE s.name = $1 ORDER BY s.description`,
+        [name],
+      )) as Record<string, unknown>[];
+    // Coordinates from the file itself, the council area as who runs it.
+    expect((await listing('Blackrod Library'))[0]).to.deep.include({
+      description: 'Local authority run library',
+      organisation: 'Bolton',
+      latitude: 53.594458,
+      postal_code: 'BL6 5EQ',
+    });
+    // The sport is the description, so a search for "badminton" finds the club.
+    expect((await listing('ABC Partington Badminton'))[0]).to.deep.include({
+      description: 'Badminton',
+      postal_code: 'M31 4FA',
+    });
+    expect((await listing('ABC Partington Badminton'))[0].codes).to.include.members([
+      'getting-active',
+      'sport',
+    ]);
+    // One listing per site and facility type, with how the public gets in and the disability notes.
+    expect((await listing('Beactive Urmston')).map((l) => l.description)).to.deep.equal(
+      ['Health and fitness gym stations', 'Sports halls', 'Squash courts', 'Studios'].map(
+        (type) => `${type}, Pay and Play\n\nIFI accredited`,
+      ),
+    );
   });
 
   it('takes an inline mapping and reports a mapped column the file lacks', async () => {

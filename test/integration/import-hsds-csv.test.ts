@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { termByCode } from '../../src/domain/vocabulary.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const EXAMPLE = path.join(loadConfig().sharedDataDir, 'openreferral/hsds-3.0/examples/csv');
@@ -31,10 +31,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
   beforeEach(async () => resetData(db));
 
   it('reads the Open Referral example package and points each problem at its CSV row', async function () {
-    if (!existsSync(path.join(EXAMPLE, 'services.csv'))) {
-      console.log(`      skipped: the HSDS example package is missing at ${EXAMPLE}`);
-      this.skip();
-    }
+    requireSharedData(this, [path.join(EXAMPLE, 'services.csv')]);
     const report = await runImport(db, EXAMPLE, { format: 'hsds-csv', now: NOW });
     // The example is a schema illustration: its one location sits at latitude 100.
     expect(summaryLine(report)).to.equal('imported 0, updated 0, unchanged 0, rejected 2');

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { describeRecord } from '../../src/importer/listing.js';
 import type { ImportReport } from '../../src/importer/import-listings.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 import { testConfig } from '../support/config.js';
 import { runCommand } from '../support/processes.js';
 
@@ -184,7 +184,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
   });
 
   it('the real Bristol feed: no stored link that is not http(s), mailto or tel', async function () {
-    if (!existsSync(BRISTOL)) this.skip();
+    requireSharedData(this, [BRISTOL]);
     await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
     const [bad] = await stored(
       `SELECT (SELECT count(*)::int FROM service WHERE url !~* '^(https?://|mailto:|tel:)')

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const BRISTOL = path.join(loadConfig().sharedDataDir, 'activities/oruk-v1-bristol-services-2024-12.json');
@@ -25,10 +25,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
   beforeEach(async () => resetData(db));
 
   it('imports the real Bristol dump: sanitised HTML, the nameless record rejected, organisations de-duplicated', async function () {
-    if (!existsSync(BRISTOL)) {
-      console.log(`      skipped: the shared Bristol feed is missing at ${BRISTOL}`);
-      this.skip();
-    }
+    requireSharedData(this, [BRISTOL]);
     const report = await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 817, updated 0, unchanged 0, rejected 2');
     // The feed reuses one id for two different services: the second is reported, not silently merged.

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 export const OPENREFERRAL_DIR = path.join(loadConfig().sharedDataDir, 'openreferral');
 export const ORUK_DIR = path.join(OPENREFERRAL_DIR, 'oruk-3.0');
 export const HSDS_DIR = path.join(OPENREFERRAL_DIR, 'hsds-3.0');
-const SCHEMA_DIR = path.join(ORUK_DIR, 'schema');
+export const SCHEMA_DIR = path.join(ORUK_DIR, 'schema');
 const SCHEMA_BASE = 'https://openreferraluk.org/specifications/3.0/schema/';
 
 // ajv-formats is CommonJS; under ESM its function sits on `default`.

@@ -36,3 +36,13 @@ describe('config: TRUST_PROXY and BASE_URL', () => {
     }
   });
 });
+
+describe('config: CI', () => {
+  it('CI=true (or 1, yes) marks a run under continuous integration, which also logs less', () => {
+    expect(loadConfig({}).ci).to.equal(false);
+    expect(loadConfig({ CI: 'false' }).ci).to.equal(false);
+    expect(loadConfig({ CI: 'true' })).to.include({ ci: true, logLevel: 'warn' });
+    expect(loadConfig({ CI: '1' }).ci).to.equal(true);
+    expect(loadConfig({ CI: 'false' }).logLevel).to.equal('info');
+  });
+});

@@ -1,5 +1,6 @@
 // The /services and /service_at_locations filters as SQL: text, taxonomy, organisation, place, day and time,
 // age and modified date. Kept apart so that these searches can move to the search engine in one piece.
+import { DAY_MINUTES, overlapsWindowSql } from '../../domain/time-rules.js';
 import { LISTED, Params, type Selection } from './selection.js';
 
 export interface Point {
@@ -70,8 +71,7 @@ function serviceConditions(filter: ServiceFilter, p: Params, located = false): s
   const sessions: string[] = [];
   if (filter.days.length) sessions.push(`o.iso_dow = ANY(${p.add(filter.days)}::smallint[])`);
   if (filter.fromMinute !== null || filter.toMinute !== null) {
-    sessions.push(`o.start_minute < ${p.add(filter.toMinute ?? 24 * 60)}
-      AND coalesce(o.end_minute, o.start_minute + 60) > ${p.add(filter.fromMinute ?? 0)}`);
+    sessions.push(overlapsWindowSql(p.add(filter.fromMinute ?? 0), p.add(filter.toMinute ?? DAY_MINUTES)));
   }
   if (filter.date) sessions.push(`o.local_date = ${p.add(filter.date)}::date`);
   else if (sessions.length) sessions.push(`o.local_date >= (now() AT TIME ZONE 'Europe/London')::date`);

@@ -8,9 +8,9 @@
 import { DateTime } from 'luxon';
 import { plainText } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
-import { SESSION_END } from '../../db/session-summaries.js';
 import type { Queryable } from '../../db/rows.js';
-import { PARTS_OF_DAY, type SearchQuery } from '../engine.js';
+import { overlapsWindowSql, PARTS_OF_DAY } from '../../domain/time-rules.js';
+import type { SearchQuery } from '../engine.js';
 import { sessionSlots, type SessionSlots } from './session-slots.js';
 
 const ZONE = 'Europe/London';
@@ -204,8 +204,7 @@ export async function nextSessions(
   };
   const filters = ['o.service_id = ANY($1)', 'o.starts_at >= $2'];
   if (query.days.length) filters.push(`o.iso_dow = ANY(${add(query.days)}::int[])`);
-  const overlap = (from: number, to: number) =>
-    `(o.start_minute < ${add(to)}::int AND ${SESSION_END} > ${add(from)}::int)`;
+  const overlap = (from: number, to: number) => overlapsWindowSql(`${add(from)}::int`, `${add(to)}::int`);
   if (query.partsOfDay.length) {
     filters.push(
       `(${query.partsOfDay.map((p) => overlap(PARTS_OF_DAY[p].from, PARTS_OF_DAY[p].to)).join(' OR ')})`,

@@ -2,6 +2,7 @@
 // with the next session of each hit taken from Postgres so it is exact to the minute.
 import { Meilisearch, type Hit, type MultiSearchQuery } from 'meilisearch';
 import type { Queryable } from '../../db/rows.js';
+import { distanceMetres } from '../../domain/distance.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import type {
@@ -240,23 +241,15 @@ export class MeilisearchEngine implements SearchEngine {
   }
 }
 
-/** Great-circle distance in metres, for choosing among an activity's venues. */
-function metresBetween(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const h =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
-  return 2 * 6371000 * Math.asin(Math.sqrt(h));
-}
-
 function nearestVenue(
   venues: ActivityDocument['locations'],
   near: { latitude: number; longitude: number },
 ): ActivityDocument['locations'][number] | null {
-  const here = { lat: near.latitude, lng: near.longitude };
+  const metres = (venue: { lat: number; lng: number }) =>
+    distanceMetres(near, { latitude: venue.lat, longitude: venue.lng });
   let best: ActivityDocument['locations'][number] | null = null;
   for (const venue of venues) {
-    if (!best || metresBetween(here, venue) < metresBetween(here, best)) best = venue;
+    if (!best || metres(venue) < metres(best)) best = venue;
   }
   return best;
 }

@@ -3,7 +3,8 @@
 // however stale the document is: a search only ever asks for dates from today onwards.
 import { DateTime } from 'luxon';
 import { OCCURRENCE_HORIZON_DAYS } from '../../db/session-occurrences.js';
-import { PARTS_OF_DAY, type PartOfDay, type SearchQuery } from '../engine.js';
+import { overlapsWindow, PARTS_OF_DAY, type PartOfDay } from '../../domain/time-rules.js';
+import type { SearchQuery } from '../engine.js';
 
 const ZONE = 'Europe/London';
 /** Width of a time-window bucket; windows on half-hour boundaries are matched exactly. */
@@ -21,12 +22,9 @@ export function dateNumber(isoDate: string): number {
   return Number(isoDate.replaceAll('-', ''));
 }
 
-/** The same overlap rule as the Postgres engine (SESSION_END): no end time counts as an hour, one
- * past midnight as the end of the day. */
+/** The shared overlap rule (domain/time-rules) for one occurrence. */
 export function overlaps(occurrence: OccurrenceForSlots, from: number, to: number): boolean {
-  const { startMinute, endMinute } = occurrence;
-  const end = endMinute === null ? startMinute + 60 : endMinute <= startMinute ? 24 * 60 : endMinute;
-  return startMinute < to && end > from;
+  return overlapsWindow(occurrence.startMinute, occurrence.endMinute, from, to);
 }
 
 export const partToken = (date: number, part: PartOfDay) => `${date}-${part}`;

@@ -1,19 +1,8 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
-import { SESSION_END } from '../../db/session-summaries.js';
+import { overlapsWindowSql, partsOfDaySql, slotMaskFor } from '../../domain/time-rules.js';
 import { vocabulary } from '../../domain/vocabulary.js';
-import { PARTS_OF_DAY, type PartOfDay, type SearchQuery } from '../engine.js';
+import type { SearchQuery } from '../engine.js';
 import { rankingTerms, TEXT_WEIGHT } from './ranking.js';
-
-const PART_INDEX: Record<PartOfDay, number> = { morning: 0, afternoon: 1, evening: 2 };
-
-/** The slot bits (see the search-ranking migration) for these days and parts of the day. */
-export function slotMask(days: number[], parts: PartOfDay[]): number {
-  const dayList = days.length ? days : [1, 2, 3, 4, 5, 6, 7];
-  const partList = parts.length ? parts : (['morning', 'afternoon', 'evening'] as PartOfDay[]);
-  let mask = 0;
-  for (const day of dayList) for (const part of partList) mask |= 1 << ((day - 1) * 3 + PART_INDEX[part]);
-  return mask;
-}
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
 export interface Words {
@@ -84,14 +73,13 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
   let dayParam: string | null = null;
   const dayFilter = query.days.length ? () => `o.iso_dow = ANY(${(dayParam ??= p.add(query.days))})` : null;
   const otherSessionFilters: string[] = [];
-  const overlaps = (from: number, to: number) => `(o.start_minute < ${to} AND ${SESSION_END} > ${from})`;
   if (query.partsOfDay.length) {
-    otherSessionFilters.push(
-      `(${query.partsOfDay.map((part) => overlaps(PARTS_OF_DAY[part].from, PARTS_OF_DAY[part].to)).join(' OR ')})`,
-    );
+    otherSessionFilters.push(partsOfDaySql(query.partsOfDay));
   }
   if (query.timeWindow) {
-    otherSessionFilters.push(overlaps(Math.round(query.timeWindow.from), Math.round(query.timeWindow.to)));
+    otherSessionFilters.push(
+      overlapsWindowSql(Math.round(query.timeWindow.from), Math.round(query.timeWindow.to)),
+    );
   }
   if (query.dateFrom) otherSessionFilters.push(`o.local_date >= ${p.add(query.dateFrom)}::date`);
   if (query.dateTo) otherSessionFilters.push(`o.local_date <= ${p.add(query.dateTo)}::date`);
@@ -112,7 +100,7 @@ export function matchSql(query: SearchQuery, words: Words, p: Params, facets: bo
   const sessionsNeeded = query.timeWindow !== null || query.dateFrom !== null || query.dateTo !== null;
   const dayFacet: Record<number, string> = {};
   if (!sessionsNeeded) {
-    const maskFor = (days: number[]) => p.add(slotMask(days, query.partsOfDay));
+    const maskFor = (days: number[]) => p.add(slotMaskFor(days, query.partsOfDay));
     if (facets) {
       if (query.partsOfDay.length) where.push(`(s.slot_mask & ${maskFor([])}) <> 0`);
       columns.push(
