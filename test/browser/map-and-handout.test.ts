@@ -2,12 +2,11 @@
 // page's calendar button on the narrowest phones, and the handout as printed: one A4 page per activity.
 import { expect } from 'chai';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DataSource } from 'typeorm';
-import { buildApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { buildApp, serve } from '../support/app.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { seedPageStates, STALE_ID } from '../support/page-states.js';
 
@@ -39,21 +38,15 @@ describe('the map by keyboard, the share page on a phone, and the printed handou
   let server: Server;
   let base: string;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   before(async () => {
     db = await testDatabase();
     const app = buildApp(db);
     await seedPageStates(db, app);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serve(app));
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+    page = await openPage(browser, { viewport: { width: 1024, height: 800 } });
   });
 
   after(async () => {

@@ -3,8 +3,7 @@
 // nothing at all (every impact, best practice included).
 import { expect } from 'chai';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
@@ -12,8 +11,8 @@ import { createAccounts } from '../../src/services/accounts.js';
 import { createServices } from '../../src/services/index.js';
 import { createMailer } from '../../src/services/mail.js';
 import { mailedLink } from '../support/accounts.js';
-import { buildApp } from '../support/app.js';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.js';
+import { buildApp, serve } from '../support/app.js';
+import { axeViolations, describeViolations, launchBrowser, openPage } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { testDatabase } from '../support/database.js';
 import { CONTROL_KINDS, focusChanges, horizontalOverflow } from '../support/page-checks.js';
@@ -33,16 +32,14 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
   let downBase: string;
   let browser: Browser;
   const pages = {} as Record<Who, Page>;
-  const contexts: BrowserContext[] = [];
   const kindsChecked = new Set<string>();
   const pageErrors: string[] = [];
   let shareUrl: string;
 
   const listen = async (app: import('express').Express) => {
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const { server, base: address } = await serve(app);
     servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return address;
   };
 
   before(async () => {
@@ -69,12 +66,8 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     );
     browser = await launchBrowser();
     for (const who of ['visitor', 'linkWorker', 'steward', 'organiser'] as Who[]) {
-      const context = await browser.newContext({ viewport: PHONE });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(15000);
+      const page = await openPage(browser, { viewport: PHONE });
       page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-      await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
       if (who !== 'visitor') {
         await page.goto(`${base}/account/sign-in`);
         await page.getByLabel('Email address').fill(ACCOUNTS[who]);
@@ -198,26 +191,18 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
         await go(p, `${shareUrl.slice(0, -1)}${last}`, 404);
       },
     },
-    {
-      state: 'sign-in with errors',
-      who: 'visitor',
-      open: (p) => submitEmpty(p, '/account/sign-in', 'Sign in'),
-    },
-    {
-      state: 'register with errors',
-      who: 'visitor',
-      open: (p) => submitEmpty(p, '/account/register', 'Create account'),
-    },
-    {
-      state: 'report a problem with errors',
-      who: 'visitor',
-      open: (p) => submitEmpty(p, '/activities/walk/report', 'Send report'),
-    },
-    {
-      state: 'forgot password with errors',
-      who: 'visitor',
-      open: (p) => submitEmpty(p, '/account/forgot-password', 'Send the link'),
-    },
+    ...(
+      [
+        ['sign-in', '/account/sign-in', 'Sign in'],
+        ['register', '/account/register', 'Create account'],
+        ['report a problem', '/activities/walk/report', 'Send report'],
+        ['forgot password', '/account/forgot-password', 'Send the link'],
+      ] as const
+    ).map(([form, path, button]) => ({
+      state: `${form} with errors`,
+      who: 'visitor' as const,
+      open: (p: Page) => submitEmpty(p, path, button),
+    })),
     {
       state: 'reset password with errors',
       who: 'visitor',
