@@ -68,6 +68,9 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     for (const who of ['visitor', 'linkWorker', 'steward', 'organiser'] as Who[]) {
       const page = await openPage(browser, { viewport: PHONE });
       page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) pageErrors.push(`${who}: ${message.text()}`);
+      });
       if (who !== 'visitor') {
         await page.goto(`${base}/account/sign-in`);
         await page.getByLabel('Email address').fill(ACCOUNTS[who]);
@@ -324,7 +327,7 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     expect([...kindsChecked].sort()).to.deep.equal(Object.keys(CONTROL_KINDS).sort());
   });
 
-  it('raised no script errors', () => {
+  it('raised no script errors or CSP violations', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 });
