@@ -87,8 +87,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await checkPage('sign-in page');
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState();
+    await follow(page.getByRole('button', { name: 'Sign in' }));
   }
 
   async function signOut() {
@@ -262,9 +261,9 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.goto(`${base}/still-accurate/${stillAccurate}`);
     await checkPage('still accurate confirmed by opening the link');
     expect(await page.locator('h1').innerText()).to.equal('Thank you');
-    await page.getByRole('button', { name: 'Undo: it is not checked' }).click();
+    await follow(page.getByRole('button', { name: 'Undo: it is not checked' }));
     await checkPage('still accurate undone');
-    await page.getByRole('button', { name: 'Yes, it is still accurate' }).click();
+    await follow(page.getByRole('button', { name: 'Yes, it is still accurate' }));
     await checkPage('still accurate confirmed again');
     expect(await page.locator('h1').innerText()).to.equal('Thank you');
     await signOut();
