@@ -12,6 +12,7 @@ import { noStoreForTokenPaths, noStoreWhenSignedIn } from './web/middleware/no-s
 import { setUpRequestLogging } from './web/middleware/request-logging.js';
 import { setUpWebSecurity } from './web/middleware/security.js';
 import { setUpSessions } from './web/middleware/sessions.js';
+import { designSystemStylesheet } from './web/design-system.js';
 import { paths } from './web/paths.js';
 import { activityRoutes } from './web/routes/activity.js';
 import { groupRoutes } from './web/routes/groups.js';
@@ -48,6 +49,11 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   // Compile each template once per process; without this Express recompiles every view and partial per request.
   app.enable('view cache');
   app.set('views', path.join(projectRoot, 'views'));
+  // Compiled (or read from its cache) before the first request, so a broken stylesheet stops the start.
+  const stylesheet = designSystemStylesheet();
+  // Every page, error pages included, can reach the paths and the stylesheet's version.
+  app.locals.paths = paths;
+  app.locals.assetVersion = stylesheet.version;
 
   setUpRequestLogging(app, options.logger);
   setUpWebSecurity(app);
@@ -60,6 +66,17 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     paths.markerCluster,
     express.static(path.join(projectRoot, 'node_modules/leaflet.markercluster/dist'), staticOptions),
   );
+  app.use(
+    paths.govukFrontend,
+    express.static(path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk'), staticOptions),
+  );
+  app.use(
+    paths.mojFrontend,
+    express.static(path.join(projectRoot, 'node_modules/@ministryofjustice/frontend/moj'), staticOptions),
+  );
+  app.get(paths.designSystemCss, (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=86400').send(stylesheet.css);
+  });
 
   // Browsers ask for a favicon after every page; answer before sessions so the request can never read
   // (and so swallow) the one-time message meant for the next page.
@@ -74,7 +91,6 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(noStoreWhenSignedIn);
   setUpCsrf(app);
   app.use(async (_req, res, next) => {
-    res.locals.paths = paths;
     res.locals.sampleData = await services.isSampleData().catch(() => false);
     next();
   });
