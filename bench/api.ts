@@ -15,6 +15,7 @@ import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js'
 import { createServices } from '../src/services/index.js';
 import { generateActivities, prng, readDistricts } from './generate-activities.js';
 import { openFreshDatabase, loadGeneratedDirectory } from './fresh-database.js';
+import { createStores } from '../src/db/stores.js';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '20000' }, requests: { type: 'string', default: '100' } },
@@ -60,7 +61,7 @@ async function main() {
 
   const engine = new PostgresSearchEngine(db);
   const app = createApp(
-    createServices({ dataSource: db, searchEngine: () => engine, engines: [engine], config }),
+    createServices({ stores: createStores(db), searchEngine: () => engine, engines: [engine], config }),
   );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));

@@ -6,6 +6,7 @@ import { syncVocabulary } from '../src/db/vocabulary-store.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { storePlaces } from '../src/db/place-store.js';
 import type { District, GeneratedActivity } from './generate-activities.js';
+import { createStores } from '../src/db/stores.js';
 
 export async function openFreshDatabase(url: string, poolSize = 8): Promise<DataSource> {
   const admin = new pg.Client(url);
@@ -25,7 +26,7 @@ export async function loadGeneratedDirectory(
   now?: Date,
 ): Promise<void> {
   await importListings(
-    db,
+    createStores(db),
     {
       listings: generated.map((g, index) => ({ listing: g.listing, position: { file: 'generated', index } })),
       rejections: [],

@@ -20,6 +20,7 @@ import { JOB_SCHEMA } from '../src/jobs/job-queue.js';
 import { logger } from '../src/logger.js';
 import { generateActivities, prng, readDistricts, type District } from './generate-activities.js';
 import { openFreshDatabase } from './fresh-database.js';
+import { createStores } from '../src/db/stores.js';
 
 const { values } = parseArgs({
   options: {
@@ -87,10 +88,10 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
   console.log(`dataset: loading ${COUNT} generated activities (seed ${SEED}) through the import path…`);
   const db = await openFreshDatabase(url);
   const started = performance.now();
-  await runImport(db, `${config.sharedDataDir}/${OUTCODES_FILE}`, { format: 'outcodes' });
+  await runImport(createStores(db), `${config.sharedDataDir}/${OUTCODES_FILE}`, { format: 'outcodes' });
   const generated = generateActivities(COUNT, districts, SEED);
   await importListings(
-    db,
+    createStores(db),
     {
       listings: generated.map((g, index) => ({ listing: g.listing, position: { file: 'generated', index } })),
       rejections: [],

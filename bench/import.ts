@@ -19,6 +19,7 @@ import type { Listing } from '../src/importer/listing.js';
 import { runImport, summaryLine } from '../src/importer/run-import.js';
 import { logger } from '../src/logger.js';
 import { writeGeneratedServices } from './generate-services.js';
+import { createStores } from '../src/db/stores.js';
 
 const { values } = parseArgs({
   options: {
@@ -123,7 +124,7 @@ async function measure(dataSource: DataSource, url: string, work: string): Promi
   await freshSchema(dataSource);
   started = process.hrtime.bigint();
   let lastShown = 0;
-  const report = await runImport(dataSource, file, {
+  const report = await runImport(createStores(dataSource), file, {
     format: 'hsds',
     onProgress: (done, total) => {
       if (done - lastShown >= total / 10 || done === total) {

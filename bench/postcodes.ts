@@ -12,6 +12,7 @@ import { RejectionTally } from '../src/importer/rejection-tally.js';
 import { summaryLine } from '../src/importer/run-import.js';
 import { logger } from '../src/logger.js';
 import { openFreshDatabase } from './fresh-database.js';
+import { createStores } from '../src/db/stores.js';
 
 const config = loadConfig();
 const { values } = parseArgs({
@@ -49,7 +50,7 @@ async function main() {
     const samples: number[] = [];
     const sampling = setInterval(() => samples.push(process.memoryUsage().rss), 500);
     started = performance.now();
-    const first = await codepointFormat.run(db, FILE, {});
+    const first = await codepointFormat.run(createStores(db), FILE, {});
     const importSeconds = seconds(started);
     clearInterval(sampling);
     const quarters = [0.25, 0.5, 0.75, 1].map(
@@ -62,7 +63,7 @@ async function main() {
     );
 
     started = performance.now();
-    const second = await codepointFormat.run(db, FILE, {});
+    const second = await codepointFormat.run(createStores(db), FILE, {});
     const againSeconds = seconds(started);
     console.log(`import again: ${summaryLine(second)} in ${againSeconds.toFixed(1)} s`);
 

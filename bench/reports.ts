@@ -9,8 +9,9 @@ import { withSessionSecret } from '../src/secret-key.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { vocabulary } from '../src/domain/vocabulary.js';
 import { logger } from '../src/logger.js';
-import { createActivityDetails } from '../src/services/activity-details.js';
-import { createLinkWorkerServices } from '../src/services/link-worker.js';
+import { createStores } from '../src/db/stores.js';
+import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
+import { createServices } from '../src/services/index.js';
 import { defaultGapPeriod } from '../src/services/reports.js';
 import { generateActivities, prng, readDistricts } from './generate-activities.js';
 import { openFreshDatabase, loadGeneratedDirectory } from './fresh-database.js';
@@ -67,8 +68,14 @@ async function main() {
   );
   await db.query('VACUUM ANALYZE');
 
-  const tools = createLinkWorkerServices(db, config);
-  const details = createActivityDetails(db);
+  const engine = new PostgresSearchEngine(db);
+  const tools = createServices({
+    stores: createStores(db),
+    searchEngine: () => engine,
+    engines: [engine],
+    config,
+  });
+  const details = tools.activityDetails;
   const random = prng(7);
   const ids = generated.map((g) => g.listing.service.id);
   const pick = () => ids[Math.floor(random() * ids.length)];

@@ -13,6 +13,7 @@ import { searchQuery, type SearchQuery } from '../src/search/engine.js';
 import { PostgresSearchEngine } from '../src/search/postgres/postgres-engine.js';
 import { generateActivities, prng, readDistricts, type GeneratedActivity } from './generate-activities.js';
 import { openFreshDatabase } from './fresh-database.js';
+import { createStores } from '../src/db/stores.js';
 
 const { values } = parseArgs({
   options: {
@@ -81,7 +82,7 @@ async function main() {
     db = await openFreshDatabase(url);
     const started = performance.now();
     await importListings(
-      db,
+      createStores(db),
       {
         listings: generated.map((g, index) => ({
           listing: g.listing,

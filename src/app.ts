@@ -1,6 +1,5 @@
 // createApp(services): middleware in a visible order, routes, 404 and the one error handler. Never listens.
 import express, { type Express } from 'express';
-import { engine } from 'express-handlebars';
 import path from 'node:path';
 import { apiRoutes, API_PATH } from './api/routes.js';
 import { projectRoot } from './config.js';
@@ -20,7 +19,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
 import { searchRoutes } from './web/routes/search.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
-import { helpers } from './web/view-helpers.js';
+import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
 export interface AppOptions {
   /** Where request logs go (the one logger unless a test reads them). */
@@ -33,22 +32,11 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.set('trust proxy', services.settings.trustProxy);
   app.set('query parser', 'extended');
 
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      helpers,
-      layoutsDir: path.join(projectRoot, 'views/layouts'),
-      partialsDir: path.join(projectRoot, 'views/partials'),
-      // Indenting a partial's lines would also indent text inside a <textarea>, changing what was typed.
-      compilerOptions: { preventIndent: true },
-    }),
-  );
+  app.engine('hbs', createViewEngine().engine);
   app.set('view engine', 'hbs');
   // Compile each template once per process; without this Express recompiles every view and partial per request.
   app.enable('view cache');
-  app.set('views', path.join(projectRoot, 'views'));
+  app.set('views', VIEWS_DIR);
   // Compiled (or read from its cache) before the first request, so a broken stylesheet stops the start.
   const stylesheet = designSystemStylesheet();
   // Every page, error pages included, can reach the paths and the stylesheet's version.

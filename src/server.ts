@@ -1,16 +1,15 @@
-// Composition root: config → database → engines → services → createApp → listen. With WEB_CONCURRENCY
+// Composition root: config → database → stores → engines → services → createApp → listen. With WEB_CONCURRENCY
 // above 1 this main process starts the database, migrates, seeds and runs the timed jobs, and web processes
 // (node:cluster, sharing the port) serve HTTP and never run jobs; otherwise it serves HTTP itself.
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { loadConfig, type KeyedConfig } from './config.js';
 import { openDatabase } from './db/data-source.js';
-import { recordPublicAddress } from './db/public-address.js';
-import { pointsAtThisMachine } from './domain/links.js';
 import { connectDatabase } from './db/database.js';
-import { isEmpty, seedDirectory } from './importer/seed.js';
+import { createStores, type Stores } from './db/stores.js';
+import { pointsAtThisMachine } from './domain/links.js';
+import { seedDirectory } from './importer/seed.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { timedJobs } from './jobs/timed-jobs.js';
 import { logger } from './logger.js';
@@ -19,10 +18,10 @@ import { createSearchEngines, type SearchEngines } from './search/engines.js';
 import { createServices } from './services/index.js';
 import { checkPortFree, reportStartFailure } from './startup-problem.js';
 
-/** The use cases over this database, searching with these engines. */
-function servicesOver(dataSource: DataSource, search: SearchEngines, config: KeyedConfig) {
+/** The use cases over these stores, searching with these engines. */
+function servicesOver(stores: Stores, search: SearchEngines, config: KeyedConfig) {
   return createServices({
-    dataSource,
+    stores,
     searchEngine: () => search.searchEngine,
     engines: search.engines,
     config,
@@ -33,7 +32,7 @@ function servicesOver(dataSource: DataSource, search: SearchEngines, config: Key
 async function serveWebProcess(config: KeyedConfig): Promise<void> {
   const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
   const search = await createSearchEngines(config, dataSource);
-  const services = servicesOver(dataSource, search, config);
+  const services = servicesOver(createStores(dataSource), search, config);
   const server = createApp(services).listen(config.port);
   let stopping = false;
   const stop = async () => {
@@ -86,25 +85,25 @@ async function main(): Promise<void> {
   // A port in use is said before the database starts; a second server on the same data is refused there.
   await checkPortFree(config.port);
   const database = await connectDatabase(config, undefined, { server: true });
-  const { dataSource } = database;
-  await recordPublicAddress(dataSource, config.baseUrl);
+  const { dataSource, stores } = database;
+  await stores.directory.recordPublicAddress(config.baseUrl);
   if (config.smtpUrl && pointsAtThisMachine(config.baseUrl))
     logger.warn(
       { baseUrl: config.baseUrl },
       'SMTP_URL is set but BASE_URL is not a public address: e-mailed links will work only on this machine',
     );
 
-  if (config.seedOnEmpty && (await isEmpty(dataSource))) {
+  if (config.seedOnEmpty && (await stores.directory.isDirectoryEmpty())) {
     logger.info({ seedDir: config.seedDir }, 'empty directory: loading the sample listings');
-    await seedDirectory(dataSource, config.seedDir);
+    await seedDirectory(stores, config.seedDir);
   }
   const search = await createSearchEngines(config, dataSource);
-  const services = servicesOver(dataSource, search, config);
+  const services = servicesOver(stores, search, config);
   // Timed work (session roll-forward, freshness, the search outbox…) runs on the job queue, in this process
   // only; what is due at start runs in the background while the server already serves.
   const jobs = await startJobQueue(
     database.url,
-    timedJobs({ dataSource, search, freshness: services.freshness, handouts: services.handouts }),
+    timedJobs({ stores, search, freshness: services.freshness, handouts: services.handouts }),
   );
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
   let server: Server | null = null;

@@ -8,6 +8,7 @@ import { toArea } from 'postcode';
 import type { ActivityRecord } from '../../src/domain/matching/index.js';
 import { archiveEntries } from '../../src/importer/archive-entries.js';
 import { codepointPlace } from '../../src/importer/codepoint-format.js';
+import { rowActivityId } from '../../src/importer/activity-csv-row.js';
 import { fieldReader, loadMapping } from '../../src/importer/column-mapping.js';
 
 export interface LibraryFiles {
@@ -24,13 +25,12 @@ export function libraryFiles(sharedDataDir: string): LibraryFiles {
   };
 }
 
-export const GM_MAPPING = path.resolve(import.meta.dirname, 'gm-libraries.mapping.json');
-export const NATIONAL_MAPPING = path.resolve(
-  import.meta.dirname,
-  '../../seed-data/templates/mappings/librarieshacked-libraries.json',
-);
+// The import mappings of the two files, so a record's id here is the id `npm run import` gives its listing.
+const MAPPINGS = path.resolve(import.meta.dirname, '../../seed-data/templates/mappings');
+export const GM_MAPPING = path.join(MAPPINGS, 'trafford-gm-libraries.json');
+export const NATIONAL_MAPPING = path.join(MAPPINGS, 'librarieshacked-libraries.json');
 
-/** One list's rows as matcher records, in file order; ids come from the mapping's `id` columns. */
+/** One list's rows as matcher records, in file order, each with the id the importer gives its listing. */
 export async function readLibraryRecords(
   file: string,
   mappingFile: string,
@@ -44,16 +44,14 @@ export async function readLibraryRecords(
   }) as Record<string, string>[];
   const reader = fieldReader(rows.length ? Object.keys(rows[0]) : [], await loadMapping(mappingFile));
   if (reader.missing.length) throw new Error(`${file}: the header row lacks ${reader.missing.join(', ')}`);
-  return rows.map((row, index) => {
+  return rows.map((row) => {
     const read = (field: Parameters<typeof reader.read>[1]) => reader.read(row, field);
-    const id = read('id');
-    if (!id) throw new Error(`${file} row ${index + 2}: no id`);
     const coordinate = (field: 'latitude' | 'longitude') => {
       const value = Number(read(field) ?? NaN);
       return Number.isFinite(value) ? value : null;
     };
     return {
-      id,
+      id: rowActivityId(read),
       source,
       name: read('activity') ?? '',
       organisation: read('organisation'),

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { migrations, openDatabase } from '../../src/db/data-source.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { openFreshDatabase } from '../fresh-database.js';
+import { createStores } from '../../src/db/stores.js';
 
 /** One import: a path under the shared data (or the project), its format and column mapping. */
 interface Source {
@@ -115,7 +116,7 @@ async function loadDirectory(
   const loaded: LoadedSource[] = [];
   for (const source of SOURCES) {
     const started = performance.now();
-    const report = await runImport(db, where(source, sharedDataDir), {
+    const report = await runImport(createStores(db), where(source, sharedDataDir), {
       format: source.format,
       mapping: source.mapping,
       now,

@@ -7,6 +7,7 @@ import { METRES_PER_MILE } from '../../src/services/search-directory.js';
 import type { JudgedQuery } from './judged-set.js';
 import { grepListings, readListings, type JudgedListing } from './records.js';
 import type { QueryRun } from './run-query.js';
+import { createStores } from '../../src/db/stores.js';
 
 /** Word hits are pooled within twice the radius asked (at least 5 miles): near enough to be worth reading. */
 const POOL_RADIUS_FACTOR = 2;
@@ -27,7 +28,7 @@ const UNPLACED_FEEDS = [
 
 async function poolPoint(db: DataSource, query: JudgedQuery, run: QueryRun) {
   if (!query.form.where) return null;
-  const point = query.poolWhere ? await locate(db, query.poolWhere) : run.location;
+  const point = query.poolWhere ? await locate(createStores(db).places, query.poolWhere) : run.location;
   if (!point?.found)
     throw new Error(`${query.id}: cannot pool around "${query.poolWhere ?? query.form.where}"`);
   const miles = Math.max(5, POOL_RADIUS_FACTOR * Number(query.form.radius ?? 5));

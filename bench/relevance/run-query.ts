@@ -5,6 +5,8 @@ import { createSearchEngines } from '../../src/search/engines.js';
 import { createSearchDirectory, type SearchOutcome } from '../../src/services/search-directory.js';
 import { directoryQuery, parseSearchForm } from '../../src/web/forms/search.js';
 import { formQuery, type QueryForm } from './judged-set.js';
+import { createStores } from '../../src/db/stores.js';
+import { systemClock } from '../../src/domain/clock.js';
 
 export interface QueryRun {
   /** Listing ids in the order the page would show them (first page only). */
@@ -17,7 +19,7 @@ export interface QueryRun {
 
 export async function queryRunner(db: DataSource, now: Date, perPage = 20) {
   const engines = await createSearchEngines({ meili: null }, db);
-  const searchDirectory = createSearchDirectory(db, () => engines.searchEngine);
+  const searchDirectory = createSearchDirectory(createStores(db), () => engines.searchEngine, systemClock);
   return async function run(form: QueryForm): Promise<QueryRun> {
     const { form: checked, errors } = parseSearchForm(formQuery(form));
     const outcome = await searchDirectory(directoryQuery(checked), { now, perPage, facets: true });

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { read } from 'read';
 import { loadConfig } from '../config.js';
-import { addMember, ROLES, type Role } from '../db/account-store.js';
 import { connectDatabase } from '../db/database.js';
-import { findOrganization } from '../db/organization-store.js';
+import { ROLES, type Role } from '../domain/account.js';
+import { isEmail } from '../domain/email-address.js';
+import { publicLinks } from '../domain/public-links.js';
 import { logger } from '../logger.js';
 import { withSessionSecret } from '../secret-key.js';
-import { isEmail } from '../domain/email-address.js';
 import { createAccounts, MIN_PASSWORD_LENGTH } from '../services/accounts.js';
 import { createMailer } from '../services/mail.js';
 
@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   logger.level = 'warn';
   const database = await connectDatabase(config, 2);
   try {
-    const { dataSource } = database;
-    const accounts = createAccounts(dataSource, createMailer(dataSource, config), config);
+    const { stores } = database;
+    const accounts = createAccounts(stores, createMailer(stores, config), {
+      sessionSecret: config.sessionSecret,
+      links: publicLinks(config.baseUrl),
+    });
     const orgId = values['organisation-id'];
-    if (orgId && !(await findOrganization(dataSource, orgId)))
+    if (orgId && !(await stores.organizations.findOrganization(orgId)))
       throw new Error(`no organisation with id "${orgId}"`);
     const result = await accounts.createAccount({
       email,
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
       trusted: values.trusted || role === 'steward',
     });
     if (!result.ok) throw new Error(`an account for ${email} already exists`);
-    if (orgId) await addMember(dataSource, result.user.id, orgId);
+    if (orgId) await stores.accounts.addMember(result.user.id, orgId);
     process.stdout.write(
       `created ${role} ${email}${orgId ? ` in organisation ${orgId}` : ''}${generated ? `\npassword: ${password}` : ''}\n`,
     );

@@ -1,5 +1,6 @@
 // The audit log: who changed what, when, which fields, before and after.
-import type { Queryable } from './rows.js';
+import { changedFields } from '../domain/moderation.js';
+import type { Queryable } from './queryable.js';
 
 export interface AuditEntry {
   /** The signed-in user, or null for a signed link or the system. */
@@ -23,17 +24,6 @@ export interface AuditRecord {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   createdAt: Date;
-}
-
-/** Top-level keys whose values differ between before and after. */
-export function changedFields(
-  before: Record<string, unknown> | null | undefined,
-  after: Record<string, unknown> | null | undefined,
-): string[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...keys]
-    .filter((key) => JSON.stringify(before?.[key] ?? null) !== JSON.stringify(after?.[key] ?? null))
-    .sort();
 }
 
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {

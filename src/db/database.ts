@@ -3,10 +3,13 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { BATCH_CONNECT_TIMEOUT_MS, openDatabase, REQUEST_CONNECT_TIMEOUT_MS } from './data-source.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { createStores, type Stores } from './stores.js';
 import { syncVocabulary } from './vocabulary-store.js';
 
 export interface Database {
   dataSource: DataSource;
+  /** Every store over the data source: what services, importers, jobs and commands are given. */
+  stores: Stores;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -33,6 +36,7 @@ export async function connectDatabase(
     await syncVocabulary(dataSource);
     return {
       dataSource,
+      stores: createStores(dataSource),
       url,
       embedded: embedded !== null,
       close: async () => {

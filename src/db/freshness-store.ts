@@ -1,5 +1,5 @@
 // SQL for finding listings not reviewed for six months, flagging them and recording reminders.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface StaleListing {
   serviceId: string;

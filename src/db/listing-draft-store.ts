@@ -1,5 +1,5 @@
 // SQL for proposed activities (drafts) waiting for, or decided by, a steward.
-import { changedRows, type Queryable } from './rows.js';
+import { returnedRows, type Queryable } from './queryable.js';
 
 export type DraftStatus = 'pending' | 'approved' | 'rejected';
 
@@ -134,7 +134,7 @@ export async function decideDraft(
   id: string,
   decision: { status: 'approved' | 'rejected'; reason: string | null; deciderId: string },
 ): Promise<boolean> {
-  const rows = await changedRows(
+  const rows = await returnedRows(
     db,
     `UPDATE listing_draft SET status = $2, reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,

@@ -1,7 +1,7 @@
 // Reads stored listings back, a batch of services at a time, with every row they own, for export.
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { listingColumns, SERVICE_STORE_COLUMNS } from './listing.js';
-import type { Column } from './rows.js';
+import type { Column } from './batch-insert.js';
 
 type Row = Record<string, unknown>;
 
@@ -54,11 +54,11 @@ function exportedColumns(dataSource: DataSource) {
 
 /** The next batch of services after `afterId` in id order, or null when there are no more. */
 export async function readListingBatch(
-  db: DataSource,
+  db: EntityManager,
   afterId: string | null,
   batchSize: number,
 ): Promise<ListingRows | null> {
-  const columns = exportedColumns(db);
+  const columns = exportedColumns(db.dataSource);
   const services = (await db.query(
     `SELECT ${list(columns.service)} FROM service WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
     [afterId, batchSize],

@@ -1,12 +1,17 @@
 // Everything search reads from listings, rebuilt: for a batch of listings just written, and for the whole
 // directory each day (the roll), so sessions stay filled to the horizon and stale words drop out.
 import type { EntityManager } from 'typeorm';
+import type { Transactional } from './queryable.js';
 import { mergePendingSearchEntries, refreshSearchFields } from './search-fields.js';
 import { addSearchWords, rebuildSearchWords } from './search-words.js';
 import { recordSessionsRolled, refreshOccurrences } from './session-occurrences.js';
 
-/** With `words: false` the caller adds the search words itself, once for many batches (rebuildSearchWords). */
-export async function refreshDerivedData(
+/**
+ * Rebuilds what search reads from these listings: their sessions expanded to the horizon, the next-session
+ * summaries, the search fields and the typo words. With `words: false` the caller adds the search words itself,
+ * once for many batches (rebuildSearchWords).
+ */
+export async function refreshSessionsAndSearch(
   db: EntityManager,
   serviceIds: string[],
   now: Date,
@@ -20,14 +25,12 @@ export async function refreshDerivedData(
 }
 
 /**
- * Rolls every service's occurrences forward (run daily) in batches, each its own transaction. An aborted
- * signal stops it between batches, before the day is recorded as rolled, so the next run starts again.
+ * Rolls the whole directory forward (run daily): every service's sessions and search data rebuilt from today, in
+ * batches, each its own transaction. An aborted signal stops it between batches, before the day is recorded as
+ * rolled, so the next run starts again.
  */
-export async function refreshAllDerivedData(
-  dataSource: {
-    transaction<T>(run: (db: EntityManager) => Promise<T>): Promise<T>;
-    query(sql: string, parameters?: unknown[]): Promise<unknown>;
-  },
+export async function rollDirectoryForward(
+  dataSource: Transactional,
   now: Date,
   options: { batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
@@ -38,7 +41,7 @@ export async function refreshAllDerivedData(
   for (let i = 0; i < ids.length; i += batchSize) {
     options.signal?.throwIfAborted();
     const batch = ids.slice(i, i + batchSize);
-    await dataSource.transaction((db) => refreshDerivedData(db, batch, now, { words: false }));
+    await dataSource.transaction((db) => refreshSessionsAndSearch(db, batch, now, { words: false }));
   }
   await mergePendingSearchEntries(dataSource);
   // Words that no listed activity uses any more stop being offered as corrections.

@@ -1,9 +1,10 @@
 // Writes imported listings: each batch in one transaction, each activity replaced whole or not at all.
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { refreshDerivedData } from './listing-refresh.js';
+import type { EntityManager } from 'typeorm';
+import { refreshSessionsAndSearch } from './listing-refresh.js';
 import { listingColumns, type Listing } from './listing.js';
-import { insertRows, type Column } from './rows.js';
+import { insertRows, type Column } from './batch-insert.js';
+import type { Queryable, Transactional } from './queryable.js';
 import { enqueueSearchChanges } from './search-outbox.js';
 
 const upsert = { key: ['id'], update: true };
@@ -213,7 +214,7 @@ async function writeListings(
  * replaced whole and their search data and session occurrences are rebuilt in the same transaction.
  */
 export async function storeListings(
-  dataSource: DataSource,
+  dataSource: Transactional,
   listings: Listing[],
   options: { source: string; dryRun?: boolean; now?: Date },
 ): Promise<StoreResult> {
@@ -248,7 +249,7 @@ export async function storeListings(
     // editor must.
     if (options.source !== 'editor') await db.query('SET LOCAL synchronous_commit = off');
     await writeListings(db, changed, options.source, now.toISOString());
-    await refreshDerivedData(
+    await refreshSessionsAndSearch(
       db,
       changed.map((l) => l.service.id),
       now,
@@ -261,4 +262,15 @@ export async function storeListings(
     );
   });
   return result;
+}
+
+/** Which of these organisation or taxonomy term ids the directory already holds. */
+export async function existingIds(
+  db: Queryable,
+  table: 'organization' | 'taxonomy_term',
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await db.query(`SELECT id FROM ${table} WHERE id = ANY($1)`, [ids])) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
 }

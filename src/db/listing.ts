@@ -19,7 +19,7 @@ import {
   TaxonomyTerm,
   type Row,
 } from './entities/index.js';
-import { entityColumns, type Column } from './rows.js';
+import { entityColumns, type Column } from './batch-insert.js';
 
 /** Service columns the listing store fills itself on every write: fingerprint, provenance and time. */
 export const SERVICE_STORE_COLUMNS = ['content_hash', 'source', 'updated_at'] as const;

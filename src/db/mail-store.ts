@@ -1,5 +1,5 @@
 // The mail outbox: every message the directory sends, which doubles as the development mailbox.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface StoredMail {
   id: string;

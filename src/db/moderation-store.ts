@@ -1,5 +1,5 @@
 // SQL for claims on organisations and problem reports, the other two kinds of item in the steward queue.
-import { changedRows, type Queryable } from './rows.js';
+import { returnedRows, type Queryable } from './queryable.js';
 
 export interface ClaimRequest {
   id: string;
@@ -104,7 +104,7 @@ export async function recordClaimConcern(
   managerId: string,
 ): Promise<boolean> {
   if (!/^\d{1,18}$/.test(claimId)) return false;
-  const rows = await changedRows(
+  const rows = await returnedRows(
     db,
     `UPDATE claim_request SET concern_by = $3, concern_at = now()
      WHERE id = $1 AND organization_id = $2 AND status = 'pending' RETURNING id`,
@@ -141,7 +141,7 @@ export async function decidePending(
   id: string,
   decision: Decision,
 ): Promise<boolean> {
-  const rows = await changedRows(
+  const rows = await returnedRows(
     db,
     `UPDATE ${table} SET status = $2, reason = $3, decided_by = $4, decided_at = now()
      WHERE id = $1 AND status = 'pending' RETURNING id`,
@@ -213,7 +213,7 @@ export async function findProblemReport(db: Queryable, id: string): Promise<Prob
 }
 
 export async function resolveProblemReport(db: Queryable, id: string, stewardId: string): Promise<boolean> {
-  const rows = await changedRows(
+  const rows = await returnedRows(
     db,
     `UPDATE problem_report SET status = 'resolved', resolved_by = $2, resolved_at = now()
      WHERE id = $1 AND status = 'open' RETURNING id`,

@@ -2,7 +2,7 @@
 import type { DraftStatus } from './listing-draft-store.js';
 import type { OrganizationProfile } from './organization-store.js';
 import { decidePending, type Decision } from './moderation-store.js';
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export type ProfileFields = Omit<OrganizationProfile, 'id'>;
 

@@ -1,6 +1,6 @@
 // SQL for organisation profiles as organisers see and edit them.
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface OrganizationProfile {
   id: string;

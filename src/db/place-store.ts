@@ -1,18 +1,7 @@
 // The gazetteer: postcodes, postcode districts and place names with a centre point.
-import { insertRows, type Queryable } from './rows.js';
-
-export type PlaceKind = 'postcode' | 'outcode' | 'place';
-
-export interface Place {
-  kind: PlaceKind;
-  key: string;
-  name: string;
-  area: string | null;
-  latitude: number;
-  longitude: number;
-  /** How many postcode districts name this place (GeoNames); ranks places that share a name. */
-  postcodeDistricts?: number | null;
-}
+import type { Place, PlaceKind } from '../domain/place.js';
+import type { Queryable } from './queryable.js';
+import { insertRows } from './batch-insert.js';
 
 export interface PlaceMergeCounts {
   imported: number;
@@ -30,21 +19,6 @@ const PLACE_COLUMNS = [
   ['latitude', 'double precision'],
   ['longitude', 'double precision'],
 ] as const;
-
-/** Key of a named place: "clifton | bristol". */
-export function namedPlaceKey(name: string, area: string | null): string {
-  return area ? `${placeKey(name)} | ${placeKey(area)}` : placeKey(name);
-}
-
-/** Lookup key for a place name: lower case, no accents or punctuation, single spaces. */
-export function placeKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 export async function storePlaces(db: Db, places: Place[]): Promise<void> {
   const unique = [...new Map(places.map((p) => [`${p.kind}|${p.key}`, p])).values()];

@@ -1,5 +1,5 @@
 // SQL for referral counts: link workers record "referred someone here"; groups and stewards see monthly totals.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface MonthlyReferrals {
   serviceId: string;

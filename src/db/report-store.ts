@@ -1,6 +1,6 @@
 // SQL for the steward and commissioner reports: what is listed by need and area, referrals by need, how
 // recently listings were checked, and where searches found nothing.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 const LISTED = `s.status IN ('active', 'temporarily closed')`;
 
@@ -10,8 +10,8 @@ export interface CountByKey {
   count: number;
 }
 
-/** Listed activities per need term (an activity meeting two needs counts under both). */
-export async function activitiesByNeed(db: Queryable, needsTaxonomyId: string): Promise<CountByKey[]> {
+/** Listed services per need term (a service meeting two needs counts under both). */
+export async function servicesByNeed(db: Queryable, needsTaxonomyId: string): Promise<CountByKey[]> {
   const rows = (await db.query(
     `SELECT t.code AS key, t.name, count(DISTINCT s.id)::int AS count
      FROM service s
@@ -25,10 +25,10 @@ export async function activitiesByNeed(db: Queryable, needsTaxonomyId: string): 
 }
 
 /**
- * Listed activities per area: the postcode district of the venue, else the area the activity covers,
- * else "Online" or "No place given". Each activity counts once, under its first venue.
+ * Listed services per area: the postcode district of the venue, else the area the service covers,
+ * else "Online" or "No place given". Each service counts once, under its first venue.
  */
-export async function activitiesByArea(db: Queryable): Promise<CountByKey[]> {
+export async function servicesByArea(db: Queryable): Promise<CountByKey[]> {
   const rows = (await db.query(
     `WITH placed AS (
        SELECT s.id,
@@ -56,7 +56,7 @@ export interface NeedMonthCount {
   count: number;
 }
 
-/** Referrals since a date, by need of the activity referred to and month. */
+/** Referrals since a date, by need of the service referred to and month. */
 export async function referralsByNeed(
   db: Queryable,
   needsTaxonomyId: string,
@@ -76,7 +76,7 @@ export async function referralsByNeed(
   return rows.map((r) => ({ need: r.need, needName: r.need_name, month: r.month, count: r.count }));
 }
 
-export interface ActivityReferralCount {
+export interface ServiceReferralCount {
   serviceId: string;
   name: string;
   thisMonth: number;
@@ -84,13 +84,13 @@ export interface ActivityReferralCount {
   total: number;
 }
 
-/** The most referred-to activities since a date, with this and last month's counts (local dates). */
-export async function referralsByActivity(
+/** The most referred-to services since a date, with this and last month's counts (local dates). */
+export async function referralsByService(
   db: Queryable,
   since: string,
   today: string,
   limit: number,
-): Promise<ActivityReferralCount[]> {
+): Promise<ServiceReferralCount[]> {
   const rows = (await db.query(
     `SELECT s.id AS service_id, s.name,
             count(*) FILTER (WHERE r.referred_on >= date_trunc('month', $2::date))::int AS this_month,
@@ -111,7 +111,7 @@ export async function referralsByActivity(
   }));
 }
 
-/** Listed activities grouped by the date they were last checked (null = never). */
+/** Listed services grouped by the date they were last checked (null = never). */
 export async function assuredDates(db: Queryable): Promise<{ assuredDate: string | null; count: number }[]> {
   const rows = (await db.query(
     `SELECT s.assured_date::text AS assured_date, count(*)::int AS count FROM service s WHERE ${LISTED}

@@ -1,7 +1,7 @@
 // Search fields kept on each service (flags, cost, audiences, terms and their text), from which a trigger keeps
 // its search entries; and the upkeep of the search entries' indexes.
 import type { EntityManager } from 'typeorm';
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 import type { SessionSummaries } from './session-summaries.js';
 
 // Set-based: each related table is read once for the whole batch, not once per service.

@@ -1,5 +1,5 @@
 // Searches that found nothing, kept for the gap report: what was needed, roughly where, and when.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface SearchGap {
   needs: string[];

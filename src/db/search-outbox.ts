@@ -1,5 +1,5 @@
 // The search outbox: listing changes queued for an external search index, in the writer's transaction.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 export type OutboxOperation = 'upsert' | 'delete';
 

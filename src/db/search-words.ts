@@ -1,5 +1,5 @@
 // The search-word list (search_word): every word of listed activities' names and terms, for correcting typos.
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 
 // Words of names and terms, for correcting typos in searches: each listed service's name and alternate
 // name, and the names and synonyms of the terms it carries. Words no longer used are dropped by the daily

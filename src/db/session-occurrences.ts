@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
-import type { Queryable } from './rows.js';
+import type { Queryable } from './queryable.js';
 import { sessionSummaries, type SessionSummaries } from './session-summaries.js';
 
 /** How far ahead sessions are expanded (about three months); time searches look no further than this.

@@ -1,7 +1,7 @@
 // The session summary kept on each service for search: its next session and its slot mask (which parts of
 // which weekdays it meets in), so a day or time filter need not read the occurrences.
-import type { Queryable } from './rows.js';
 import { slotMask, slotMaskSql } from '../domain/time-rules.js';
+import type { Queryable } from './queryable.js';
 import { mergePendingSearchEntries } from './search-fields.js';
 
 export interface SessionSummaries {

@@ -1,6 +1,6 @@
 // SQL for handouts shared by link: the shortlist kept under a random id until it expires or is stopped.
 import type { ShortlistItem } from '../domain/shortlist.js';
-import { changedRows, type Queryable } from './rows.js';
+import { returnedRows, type Queryable } from './queryable.js';
 
 export interface SharedHandout {
   id: string;
@@ -77,7 +77,7 @@ export async function revokeSharedHandout(
   owner: SharedHandoutOwner,
   now: Date,
 ): Promise<boolean> {
-  const rows = await changedRows(
+  const rows = await returnedRows(
     db,
     `UPDATE shared_handout SET revoked_at = $3, items = '[]' WHERE ${OWNED} AND id = $4 RETURNING id`,
     [owner.linkIds, owner.userId, now, id],
@@ -86,6 +86,8 @@ export async function revokeSharedHandout(
 }
 
 export async function deleteExpiredSharedHandouts(db: Queryable, now: Date): Promise<number> {
-  const rows = await changedRows(db, `DELETE FROM shared_handout WHERE expires_at <= $1 RETURNING id`, [now]);
+  const rows = await returnedRows(db, `DELETE FROM shared_handout WHERE expires_at <= $1 RETURNING id`, [
+    now,
+  ]);
   return rows.length;
 }

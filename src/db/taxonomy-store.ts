@@ -1,6 +1,6 @@
 // Imported taxonomies (e.g. the OpenActive Activity List) in the HSDS taxonomy tables, upserted set-based.
-import type { Queryable } from './rows.js';
-import { insertRows } from './rows.js';
+import type { Queryable } from './queryable.js';
+import { insertRows } from './batch-insert.js';
 
 export interface TaxonomyRecord {
   id: string;

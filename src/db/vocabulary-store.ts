@@ -1,9 +1,9 @@
 // Keeps the directory's own vocabulary (needs, activity types, suitability) in the taxonomy tables.
-import type { DataSource } from 'typeorm';
+import type { Transactional } from './queryable.js';
 import { vocabularies } from '../domain/vocabulary.js';
-import { insertRows } from './rows.js';
+import { insertRows } from './batch-insert.js';
 
-export async function syncVocabulary(dataSource: DataSource): Promise<void> {
+export async function syncVocabulary(dataSource: Transactional): Promise<void> {
   await dataSource.transaction(async (db) => {
     await insertRows(
       db,

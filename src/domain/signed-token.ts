@@ -6,7 +6,7 @@ export type TokenPurpose = 'password-reset' | 'confirm-email' | 'still-accurate'
 export interface TokenPayload {
   /** What the link is for; a token for one purpose is never accepted for another. */
   purpose: TokenPurpose;
-  /** The user id or service id the link acts on. */
+  /** The user id or activity id the link acts on. */
   subject: string;
   /** Unique id, recorded when used so a link works once. */
   id: string;

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   const database = await connectDatabase(config, 2);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   try {
-    const count = await writeExport(database.dataSource, out, values.format as ExportFormat);
+    const count = await writeExport(database.stores, out, values.format as ExportFormat);
     if (values.out) {
       out.end();
       await finished(out);

@@ -2,8 +2,7 @@
 // `cancellations` extension on schedules), streamed a batch at a time so a large directory never sits in memory.
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { readListingBatch, type ListingRows } from '../db/listing-reader.js';
-import type { DataSource } from 'typeorm';
+import type { ListingRows, Stores } from '../db/stores.js';
 
 type Row = Record<string, unknown>;
 export type ExportFormat = 'hsds-json' | 'ndjson';
@@ -121,10 +120,10 @@ export function servicesFromRows(rows: ListingRows): Row[] {
 }
 
 /** Every stored service in id order, a batch at a time. */
-export async function* exportServices(db: DataSource, batchSize = 1000): AsyncGenerator<Row[]> {
+export async function* exportServices(stores: Stores, batchSize = 1000): AsyncGenerator<Row[]> {
   let after: string | null = null;
   for (;;) {
-    const rows = await readListingBatch(db, after, batchSize);
+    const rows = await stores.listings.readListingBatch(after, batchSize);
     if (!rows) return;
     yield servicesFromRows(rows);
     after = rows.services[rows.services.length - 1].id as string;
@@ -137,14 +136,14 @@ async function write(out: Writable, text: string): Promise<void> {
 
 /** Writes the directory as one HSDS JSON array or as one service per line; returns how many services. */
 export async function writeExport(
-  db: DataSource,
+  stores: Stores,
   out: Writable,
   format: ExportFormat,
   options: { batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<number> {
   let count = 0;
   if (format === 'hsds-json') await write(out, '[');
-  for await (const services of exportServices(db, options.batchSize)) {
+  for await (const services of exportServices(stores, options.batchSize)) {
     const text =
       format === 'ndjson'
         ? services.map((s) => `${JSON.stringify(s)}\n`).join('')

@@ -1,7 +1,10 @@
 // Turns what someone typed in "where" into a point, or a clear message with suggestions.
 import { isValid, toNormalised, toOutcode } from 'postcode';
-import { findPlace, findPlacesByName, placeKey, similarPlaces, type Place } from '../db/place-store.js';
-import type { Queryable } from '../db/rows.js';
+import type { Stores } from '../db/stores.js';
+import { placeKey, type Place } from '../domain/place.js';
+
+/** The gazetteer lookups a place search makes. */
+export type PlaceLookups = Pick<Stores['places'], 'findPlace' | 'findPlacesByName' | 'similarPlaces'>;
 
 export interface Located {
   found: true;
@@ -31,16 +34,16 @@ const located = (place: Place, label: string, note: string | null = null): Locat
   note,
 });
 
-export async function locate(db: Queryable, input: string): Promise<Located | NotLocated> {
+export async function locate(places: PlaceLookups, input: string): Promise<Located | NotLocated> {
   const typed = input.trim().replace(/\s+/g, ' ');
   const compact = typed.toUpperCase().replace(/\s/g, '');
 
   if (isValid(typed)) {
     const postcode = toNormalised(typed)!;
-    const exact = await findPlace(db, 'postcode', postcode.replace(/\s/g, ''));
+    const exact = await places.findPlace('postcode', postcode.replace(/\s/g, ''));
     if (exact) return located(exact, postcode);
     const outcode = toOutcode(typed)!;
-    const district = await findPlace(db, 'outcode', outcode);
+    const district = await places.findPlace('outcode', outcode);
     if (district) {
       return located(
         district,
@@ -48,7 +51,7 @@ export async function locate(db: Queryable, input: string): Promise<Located | No
         `We could not find ${postcode} exactly, so these are near the middle of ${outcode}.`,
       );
     }
-    const near = await similarPlaces(db, ['outcode'], outcode);
+    const near = await places.similarPlaces(['outcode'], outcode);
     return {
       found: false,
       message: `We do not know the postcode ${postcode}. Check it, or try a town or area name.`,
@@ -57,9 +60,9 @@ export async function locate(db: Queryable, input: string): Promise<Located | No
   }
 
   if (OUTCODE.test(compact)) {
-    const district = await findPlace(db, 'outcode', compact);
+    const district = await places.findPlace('outcode', compact);
     if (district) return located(district, `the ${compact} area`);
-    const near = await similarPlaces(db, ['outcode'], compact);
+    const near = await places.similarPlaces(['outcode'], compact);
     return {
       found: false,
       message: `We do not know the postcode district ${compact}. Check it, or type a full postcode or a place name.`,
@@ -71,23 +74,23 @@ export async function locate(db: Queryable, input: string): Promise<Located | No
   const name = placeKey(namePart);
   const area = rest.length ? placeKey(rest.join(' ')) : null;
   if (name) {
-    const places = await findPlacesByName(db, name, area);
-    if (places.length) {
-      const chosen = placeLabel(places[0]);
+    const named = await places.findPlacesByName(name, area);
+    if (named.length) {
+      const chosen = placeLabel(named[0]);
       // "Clifton" alone is ambiguous: say which one we used and how to ask for another.
-      const other = places.map(placeLabel).find((label) => label !== chosen);
+      const other = named.map(placeLabel).find((label) => label !== chosen);
       const note = other
-        ? `There is more than one ${places[0].name}; this is ${chosen}. For another, type its county too, like "${other}".`
+        ? `There is more than one ${named[0].name}; this is ${chosen}. For another, type its county too, like "${other}".`
         : null;
-      return located(places[0], chosen, note);
+      return located(named[0], chosen, note);
     }
   }
-  const near = name ? await similarPlaces(db, ['place', 'outcode'], name) : [];
+  const near = name ? await places.similarPlaces(['place', 'outcode'], name) : [];
   const looksLikePostcode = /\d/.test(typed);
   // "BS5 6X": half a postcode whose district we know; offer the district first.
   const firstWord = typed.split(' ')[0].toUpperCase();
   const district =
-    looksLikePostcode && OUTCODE.test(firstWord) ? await findPlace(db, 'outcode', firstWord) : null;
+    looksLikePostcode && OUTCODE.test(firstWord) ? await places.findPlace('outcode', firstWord) : null;
   if (district) near.unshift(district);
   return {
     found: false,

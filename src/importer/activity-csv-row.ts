@@ -84,6 +84,16 @@ export interface Place {
 
 export type Geocode = (postcode: string) => Promise<Place | null>;
 
+/** A row's activity id: its id column(s), else a stable id of who runs it, its name and its postcode. */
+export function rowActivityId(read: ReadField): string {
+  const rawPostcode = read('postcode');
+  const postcode = rawPostcode && isValid(rawPostcode) ? toNormalised(rawPostcode) : null;
+  return (
+    read('id') ??
+    stableId('activity', read('organisation') ?? '', read('activity') ?? '', postcode ?? rawPostcode ?? '')
+  );
+}
+
 /** One spreadsheet row → an HSDS service document (validated afterwards by the HSDS converter) or reasons. */
 export async function rowToService(
   read: ReadField,
@@ -95,8 +105,7 @@ export async function rowToService(
   const organisation = read('organisation');
   const rawPostcode = read('postcode');
   const postcode = rawPostcode && isValid(rawPostcode) ? toNormalised(rawPostcode) : null;
-  const id =
-    read('id') ?? stableId('activity', organisation ?? '', activity ?? '', postcode ?? rawPostcode ?? '');
+  const id = rowActivityId(read);
   if (!activity) reasons.push('activity: is required');
   if (rawPostcode && !postcode) reasons.push(`postcode: "${rawPostcode}" is not a UK postcode`);
 

@@ -3,8 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { toOutcode } from 'postcode';
-import type { DataSource } from 'typeorm';
-import { findPlace } from '../db/place-store.js';
+import type { Stores } from '../db/stores.js';
 import { rowToService, type Geocode, type Place } from './activity-csv-row.js';
 import type { OpeningTimesTally } from './activity-csv-schedules.js';
 import { fieldReader, loadMapping, type ColumnMapping } from './column-mapping.js';
@@ -19,7 +18,7 @@ export interface ActivityCsvResult extends ConvertedSource {
 }
 
 export async function readActivityCsv(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   mapping: ColumnMapping | null,
 ): Promise<ActivityCsvResult> {
@@ -29,8 +28,8 @@ export async function readActivityCsv(
     let found = places.get(postcode);
     if (!found) {
       found = (async () =>
-        (await findPlace(dataSource, 'postcode', postcode.replace(/\s/g, ''))) ??
-        (await findPlace(dataSource, 'outcode', toOutcode(postcode) ?? '')))();
+        (await stores.places.findPlace('postcode', postcode.replace(/\s/g, ''))) ??
+        (await stores.places.findPlace('outcode', toOutcode(postcode) ?? '')))();
       places.set(postcode, found);
     }
     return found;
@@ -83,10 +82,10 @@ export const activityCsvFormat: ImportFormatHandler = {
   name: 'csv',
   description: 'the activities spreadsheet (seed-data/templates/), or any list with --map <mapping.json>',
   extensions: ['.csv'],
-  async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
+  async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
     const mapping = options.mapping ? await loadMapping(options.mapping) : null;
-    const converted = await readActivityCsv(dataSource, target, mapping);
-    const report = await importListings(dataSource, converted, {
+    const converted = await readActivityCsv(stores, target, mapping);
+    const report = await importListings(stores, converted, {
       source: 'csv',
       dryRun: options.dryRun,
       now: options.now,

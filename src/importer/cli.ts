@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       )
     : null;
   try {
-    const report = await runImport(database.dataSource, positionals[0], {
+    const report = await runImport(database.stores, positionals[0], {
       format: values.format,
       mapping: values.map,
       dryRun: values['dry-run'],

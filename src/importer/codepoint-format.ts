@@ -2,10 +2,9 @@
 // folder with codepo_gb/Data/CSV/<area>.csv, no header). Streamed: memory stays flat for 1.7 million rows.
 import { parse } from 'csv-parse';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import { toNormalised } from 'postcode';
-import type { Place } from '../db/place-store.js';
-import type { Queryable } from '../db/rows.js';
+import type { Place } from '../domain/place.js';
 import { isOnNationalGrid, osgbToWgs84 } from '../geo/osgb.js';
 import { logger } from '../logger.js';
 import type { ImportReport } from './import-listings.js';
@@ -89,12 +88,12 @@ export async function readCodepoint(
 }
 
 export async function importCodepoint(
-  db: Queryable,
+  places: Pick<Stores['places'], 'mergePlaces'>,
   target: string,
   options: Pick<RunImportOptions, 'dryRun'> = {},
 ): Promise<CodepointRun> {
   const tally = new RejectionTally();
-  const writer = new PlaceBatchWriter(db, { dryRun: options.dryRun });
+  const writer = new PlaceBatchWriter(places, { dryRun: options.dryRun });
   const { files, rows } = await readCodepoint(target, (place) => writer.add(place), tally);
   const counts = await writer.finish();
   return {
@@ -113,10 +112,10 @@ export const codepointFormat: ImportFormatHandler = {
   name: 'codepoint',
   description: 'OS Code-Point Open postcodes: the .tar.gz or .zip as downloaded, or its unpacked folder',
   extensions: ['.tar.gz', '.tgz', '.zip'],
-  async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
+  async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
     const started = performance.now();
     // One transaction: a failure part-way leaves the gazetteer as it was.
-    const run = await dataSource.transaction((manager) => importCodepoint(manager, target, options));
+    const run = await stores.transaction((db) => importCodepoint(db.places, target, options));
     logger.info(
       {
         files: run.files,

@@ -2,8 +2,8 @@
 // postcode district it lies in, so "Bristol" appears under BS1, BS2… and "Clifton" in ten counties.
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import type { DataSource } from 'typeorm';
-import { namedPlaceKey, type Place } from '../db/place-store.js';
+import type { Stores } from '../db/stores.js';
+import { namedPlaceKey, type Place } from '../domain/place.js';
 import type { ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
 import { PlaceBatchWriter } from './place-batches.js';
@@ -63,7 +63,7 @@ export function mergeGeonamesRows(rows: GeonamesRow[]): Place[] {
 }
 
 async function importGeonames(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   options: RunImportOptions,
 ): Promise<ImportReport> {
@@ -83,8 +83,8 @@ async function importGeonames(
     }
   }
   const places = mergeGeonamesRows(rows);
-  const counts = await dataSource.transaction(async (db) => {
-    const writer = new PlaceBatchWriter(db, { dryRun: options.dryRun });
+  const counts = await stores.transaction(async (db) => {
+    const writer = new PlaceBatchWriter(db.places, { dryRun: options.dryRun });
     for (const place of places) await writer.add(place);
     return writer.finish();
   });

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import { convertHsdsService } from './hsds/service.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
@@ -279,9 +279,9 @@ export const hsdsCsvFormat: ImportFormatHandler = {
   name: 'hsds-csv',
   description: 'Open Referral HSDS 3.0 tabular data package: a folder with datapackage.json and CSV files',
   extensions: ['.csv'],
-  async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
+  async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
     const converted = await readHsdsCsv(target);
-    const report = await importListings(dataSource, converted, {
+    const report = await importListings(stores, converted, {
       source: 'hsds-csv',
       dryRun: options.dryRun,
       now: options.now,

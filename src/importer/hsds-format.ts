@@ -1,5 +1,5 @@
 // The HSDS 3.0 JSON import format: files or folders of services, arrays or page envelopes.
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import { convertHsdsDocument } from './hsds/document.js';
 import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
 import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
@@ -28,9 +28,9 @@ export const hsdsFormat: ImportFormatHandler = {
   name: 'hsds',
   description: 'Open Referral HSDS 3.0 JSON: one service, an array of services, or a paged list',
   extensions: ['.json'],
-  async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
+  async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
     const converted = await readHsds(target);
-    const report = await importListings(dataSource, converted, {
+    const report = await importListings(stores, converted, {
       source: 'hsds',
       dryRun: options.dryRun,
       now: options.now,

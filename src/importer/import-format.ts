@@ -1,6 +1,6 @@
 // What every import format provides, so the CLI, seeding and tests treat them all alike.
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
 
 export interface RunImportOptions {
@@ -18,7 +18,7 @@ export interface ImportFormatHandler {
   description: string;
   /** File endings this format reads, for folders and format guessing. */
   extensions: string[];
-  run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport>;
+  run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport>;
 }
 
 /** A file's name relative to the working directory, for messages. */

@@ -1,7 +1,5 @@
 // Validate everything first, then store in atomic batches: the contract every listing importer keeps.
-import type { DataSource } from 'typeorm';
-import { mergePendingSearchEntries } from '../db/search-fields.js';
-import { storeListings } from '../db/listing-store.js';
+import type { Stores } from '../db/stores.js';
 import { dropUnsafeLinks } from './link-fields.js';
 import {
   describePosition,
@@ -40,14 +38,6 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-async function existingIds(dataSource: DataSource, table: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = (await dataSource.query(`SELECT id FROM ${table} WHERE id = ANY($1)`, [ids])) as {
-    id: string;
-  }[];
-  return new Set(rows.map((r) => r.id));
-}
-
 /** The parts a service owns outright; shared parts (organisations, venues, terms) may repeat. */
 const OWNED_PARTS: [string, (l: Listing) => { id: string }[]][] = [
   ['service_at_locations', (l) => l.serviceAtLocations],
@@ -82,7 +72,7 @@ function childIdClashes(
 }
 
 /** Rejects listings that point at organisations or taxonomy terms that exist neither in the import nor in the database. */
-async function checkReferences(dataSource: DataSource, converted: ConvertedSource): Promise<ConvertedSource> {
+async function checkReferences(stores: Stores, converted: ConvertedSource): Promise<ConvertedSource> {
   const organizations = new Set<string>();
   const terms = new Set<string>();
   for (const { listing } of converted.listings) {
@@ -95,12 +85,13 @@ async function checkReferences(dataSource: DataSource, converted: ConvertedSourc
   const wantedTerms = converted.listings.flatMap(({ listing }) =>
     listing.attributes.map((a) => a.taxonomy_term_id).filter((id) => !terms.has(id)),
   );
-  const knownOrganizations = await existingIds(dataSource, 'organization', [...new Set(wantedOrganizations)]);
-  const knownTerms = await existingIds(dataSource, 'taxonomy_term', [...new Set(wantedTerms)]);
+  const { existingIds } = stores.listings;
+  const knownOrganizations = await existingIds('organization', [...new Set(wantedOrganizations)]);
+  const knownTerms = await existingIds('taxonomy_term', [...new Set(wantedTerms)]);
   const parents = converted.listings
     .flatMap(({ listing }) => listing.terms.map((t) => t.parent_id))
     .filter((id): id is string => !!id);
-  const knownParents = await existingIds(dataSource, 'taxonomy_term', [...new Set(parents)]);
+  const knownParents = await existingIds('taxonomy_term', [...new Set(parents)]);
 
   const listings: ConvertedSource['listings'] = [];
   const rejections = [...converted.rejections];
@@ -136,11 +127,11 @@ async function checkReferences(dataSource: DataSource, converted: ConvertedSourc
 }
 
 export async function importListings(
-  dataSource: DataSource,
+  stores: Stores,
   converted: ConvertedSource,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const checked = await checkReferences(dataSource, converted);
+  const checked = await checkReferences(stores, converted);
   const warnings = checked.listings.flatMap(({ listing, position }) => dropUnsafeLinks(listing, position));
   const report: ImportReport = {
     imported: 0,
@@ -163,7 +154,7 @@ export async function importListings(
   const worker = async () => {
     for (let start = starts.shift(); start !== undefined; start = starts.shift()) {
       const batch = checked.listings.slice(start, start + batchSize).map((item) => item.listing);
-      const result = await storeBatch(dataSource, batch, options);
+      const result = await storeBatch(stores, batch, options);
       report.imported += result.inserted.length;
       report.updated += result.updated.length;
       report.unchanged += result.unchanged.length;
@@ -173,17 +164,17 @@ export async function importListings(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, starts.length || 1) }, worker));
-  if (report.changedIds.length) await mergePendingSearchEntries(dataSource);
+  if (report.changedIds.length) await stores.listings.mergePendingSearchEntries();
   return report;
 }
 
 const DEADLOCK = '40P01';
 
 /** Stores one batch; if two batches touched the same shared rows in a deadly order, the loser simply retries. */
-async function storeBatch(dataSource: DataSource, batch: Listing[], options: ImportOptions) {
+async function storeBatch(stores: Stores, batch: Listing[], options: ImportOptions) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeListings(dataSource, batch, {
+      return await stores.listings.storeListings(batch, {
         source: options.source,
         dryRun: options.dryRun,
         now: options.now,

@@ -1,9 +1,8 @@
 // The OpenActive Activity List (SKOS concepts as JSON-LD) as an HSDS taxonomy, so activity types can be
 // tagged with the same terms the sport and leisure sector publishes its sessions with.
 import { readFile } from 'node:fs/promises';
-import type { DataSource } from 'typeorm';
+import type { Stores, TaxonomyRecord, TaxonomyTermRecord } from '../db/stores.js';
 import { z } from 'zod';
-import { mergeTaxonomy, type TaxonomyRecord, type TaxonomyTermRecord } from '../db/taxonomy-store.js';
 import { plainText } from '../domain/text.js';
 import type { ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
@@ -90,7 +89,7 @@ export function convertConceptScheme(
 }
 
 async function importOpenActive(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   options: RunImportOptions,
 ): Promise<ImportReport> {
@@ -103,8 +102,8 @@ async function importOpenActive(
   }
   const tally = new RejectionTally();
   const { taxonomy, terms } = convertConceptScheme(document, file, tally);
-  const counts = await dataSource.transaction((db) =>
-    mergeTaxonomy(db, taxonomy, terms, { dryRun: options.dryRun }),
+  const counts = await stores.transaction((db) =>
+    db.taxonomies.mergeTaxonomy(taxonomy, terms, { dryRun: options.dryRun }),
   );
   return { ...counts, rejected: tally.total, rejections: tally.toRejections(), changedIds: [] };
 }

@@ -1,6 +1,6 @@
 // Open Referral UK v1 service feeds (e.g. Bristol's): flat services with an embedded organisation,
 // HTML descriptions and PlaceCube extensions (pc_targetAudience), mapped onto our HSDS listings.
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import { sanitiseDescription } from '../domain/text.js';
 import { termByCode, type TaxonomyCode } from '../domain/vocabulary.js';
 import { hsdsRecords } from './hsds/document.js';
@@ -179,9 +179,9 @@ export const orukV1Format: ImportFormatHandler = {
   name: 'oruk-v1',
   description: 'Open Referral UK v1 JSON services (an array or a paged content/totalElements list)',
   extensions: ['.json'],
-  async run(dataSource: DataSource, target: string, options: RunImportOptions): Promise<ImportReport> {
+  async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
     const converted = await readOruk(target);
-    const report = await importListings(dataSource, converted, {
+    const report = await importListings(stores, converted, {
       source: 'oruk-v1',
       dryRun: options.dryRun,
       now: options.now,

@@ -2,9 +2,9 @@
 // as published beside Code-Point Open. Searching by district needs only this small file.
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import { toOutcode } from 'postcode';
-import type { Place } from '../db/place-store.js';
+import type { Place } from '../domain/place.js';
 import { isOnNationalGrid, osgbToWgs84 } from '../geo/osgb.js';
 import type { ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
@@ -45,13 +45,13 @@ const outcodeColumns = (file: string) => (header: string[]) => {
 };
 
 async function importOutcodes(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   options: RunImportOptions,
 ): Promise<ImportReport> {
   const tally = new RejectionTally();
-  const counts = await dataSource.transaction(async (db) => {
-    const writer = new PlaceBatchWriter(db, { dryRun: options.dryRun });
+  const counts = await stores.transaction(async (db) => {
+    const writer = new PlaceBatchWriter(db.places, { dryRun: options.dryRun });
     for (const file of await sourceFiles(target, ['.csv'])) {
       const parser = createReadStream(file).pipe(
         parse({ columns: outcodeColumns(file), skip_empty_lines: true, trim: true, bom: true }),

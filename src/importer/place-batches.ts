@@ -1,7 +1,7 @@
 // Writes a stream of places in fixed-size batches, one batch in flight while the next is being read,
 // so a 1.7-million-row import keeps parsing and Postgres busy at once in constant memory.
-import { mergePlaces, type Place, type PlaceMergeCounts } from '../db/place-store.js';
-import type { Queryable } from '../db/rows.js';
+import type { PlaceMergeCounts, Stores } from '../db/stores.js';
+import type { Place } from '../domain/place.js';
 
 export const PLACE_BATCH_SIZE = 20000;
 
@@ -11,7 +11,7 @@ export class PlaceBatchWriter {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Queryable,
+    private readonly places: Pick<Stores['places'], 'mergePlaces'>,
     private readonly options: { dryRun?: boolean; batchSize?: number } = {},
   ) {}
 
@@ -33,7 +33,7 @@ export class PlaceBatchWriter {
     const rows = this.batch;
     this.batch = [];
     if (rows.length === 0) return;
-    this.writing = mergePlaces(this.db, rows, { dryRun: this.options.dryRun }).then((done) => {
+    this.writing = this.places.mergePlaces(rows, { dryRun: this.options.dryRun }).then((done) => {
       this.counts.imported += done.imported;
       this.counts.updated += done.updated;
       this.counts.unchanged += done.unchanged;

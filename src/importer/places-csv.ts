@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { toNormalised, toOutcode } from 'postcode';
-import { namedPlaceKey, type Place } from '../db/place-store.js';
+import { namedPlaceKey, type Place } from '../domain/place.js';
 import { shown } from './import-format.js';
 import type { Rejection } from './listing.js';
 

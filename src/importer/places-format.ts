@@ -1,6 +1,6 @@
 // The project's gazetteer CSV format (type,name,latitude,longitude,area) as an import format.
-import type { DataSource } from 'typeorm';
-import type { Place } from '../db/place-store.js';
+import type { Stores } from '../db/stores.js';
+import type { Place } from '../domain/place.js';
 import type { ImportReport } from './import-listings.js';
 import { shown, type ImportFormatHandler, type RunImportOptions } from './import-format.js';
 import { PlaceBatchWriter } from './place-batches.js';
@@ -8,7 +8,7 @@ import { readPlacesCsv } from './places-csv.js';
 import { sourceFiles } from './source-files.js';
 
 async function importPlaces(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   options: RunImportOptions,
 ): Promise<ImportReport> {
@@ -31,8 +31,8 @@ async function importPlaces(
   report.rejected = report.rejections.length;
   options.onProgress?.(0, places.length);
   // Set-based: one statement per batch tells new, changed and unchanged apart (no SELECT per row).
-  const counts = await dataSource.transaction(async (db) => {
-    const writer = new PlaceBatchWriter(db, { dryRun: options.dryRun });
+  const counts = await stores.transaction(async (db) => {
+    const writer = new PlaceBatchWriter(db.places, { dryRun: options.dryRun });
     for (const place of places) await writer.add(place);
     return writer.finish();
   });

@@ -1,5 +1,5 @@
 // One entry point for every import: pick the format, then validate all and store.
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
 import type { RunImportOptions } from './import-format.js';
 import { importFormats } from './formats.js';
@@ -14,7 +14,7 @@ export async function guessFormat(target: string): Promise<string> {
 }
 
 export async function runImport(
-  dataSource: DataSource,
+  stores: Stores,
   target: string,
   options: RunImportOptions = {},
 ): Promise<ImportReport> {
@@ -22,7 +22,7 @@ export async function runImport(
   const format = importFormats[name];
   if (!format)
     throw new Error(`unknown format "${name}"; known formats: ${Object.keys(importFormats).join(', ')}`);
-  return format.run(dataSource, target, options);
+  return format.run(stores, target, options);
 }
 
 export function summaryLine(report: ImportReport): string {

@@ -1,9 +1,7 @@
 // Every timed job of the directory: when it runs and what it does. The job queue runs each scheduled run
 // once across all app instances; the README's "Scheduled jobs" table lists the same jobs.
-import type { DataSource } from 'typeorm';
-import { refreshAllDerivedData } from '../db/listing-refresh.js';
-import { sessionsRolledToday } from '../db/session-occurrences.js';
-import { refreshNextSessions } from '../db/session-summaries.js';
+import type { Stores } from '../db/stores.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import type { SearchEngines } from '../search/engines.js';
 import type { Freshness } from '../services/freshness.js';
 import type { Handouts } from '../services/handouts.js';
@@ -16,31 +14,32 @@ import type { TimedJob } from './job-queue.js';
 export const OUTBOX_RUN_MS = 65_000;
 
 export interface TimedJobDependencies {
-  dataSource: DataSource;
+  stores: Pick<Stores, 'listings' | 'sessions'>;
   search: Pick<SearchEngines, 'sessionsRefreshed' | 'syncIndex'>;
   freshness: Pick<Freshness, 'run'>;
   handouts: Pick<Handouts, 'deleteExpiredSharedHandouts'>;
   /** The time a run works from (tests set it). */
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
-  const { dataSource, search } = deps;
-  const now = deps.clock ?? (() => new Date());
+  const { stores, search } = deps;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   return [
     {
       // Sessions are expanded a fixed number of days ahead: roll them forward once a day, not on every start.
       name: 'roll-sessions',
       cron: '5 0 * * *',
-      dueAtStart: async () => !(await sessionsRolledToday(dataSource, now())),
+      dueAtStart: async () => !(await stores.sessions.sessionsRolledToday(now())),
       retryLimit: 5,
       retryDelaySeconds: 60,
       expireInSeconds: 2 * 60 * 60,
       async run(signal) {
         const today = now();
         // Another instance, an earlier run today or `npm run reindex` may have rolled them already.
-        if (await sessionsRolledToday(dataSource, today)) return { activities: 0, alreadyRolled: true };
-        const activities = await refreshAllDerivedData(dataSource, today, { signal });
+        if (await stores.sessions.sessionsRolledToday(today)) return { activities: 0, alreadyRolled: true };
+        const activities = await stores.listings.rollDirectoryForward(today, { signal });
         await search.sessionsRefreshed();
         return { activities };
       },
@@ -50,12 +49,12 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
       name: 'next-sessions',
       cron: '0 * * * *',
       // The roll moves them on itself; a start on a day already rolled moves them on here.
-      dueAtStart: () => sessionsRolledToday(dataSource, now()),
+      dueAtStart: () => stores.sessions.sessionsRolledToday(now()),
       retryLimit: 2,
       retryDelaySeconds: 60,
       expireInSeconds: 30 * 60,
       async run() {
-        await refreshNextSessions(dataSource, now());
+        await stores.sessions.refreshNextSessions(now());
         return {};
       },
     },

@@ -3,7 +3,7 @@
 // counter moved by triggers) and for at most a minute, so "next session" stays right. A result still in
 // demand is refreshed in the background in its last quarter-minute, so busy searches never wait for it,
 // and concurrent requests for a search not yet cached share one database query.
-import type { Queryable } from '../db/rows.js';
+import type { Queryable } from '../db/queryable.js';
 import type { SearchEngine, SearchQuery, SearchResult } from './engine.js';
 
 interface Entry {

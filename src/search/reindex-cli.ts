@@ -2,7 +2,6 @@
 // and, when MEILI_URL is set, the Meilisearch index too (built aside and swapped in).
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
-import { refreshAllDerivedData } from '../db/listing-refresh.js';
 import { logger } from '../logger.js';
 import { meilisearchClient } from './meilisearch/meilisearch-engine.js';
 import { reindexMeilisearch } from './meilisearch/reindex.js';
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
   const database = await connectDatabase(config, 4);
   try {
     const started = Date.now();
-    const count = await refreshAllDerivedData(database.dataSource, new Date());
+    const count = await database.stores.listings.rollDirectoryForward(new Date());
     process.stdout.write(
       `reindexed ${count} activities for the postgres engine in ${Date.now() - started} ms\n`,
     );

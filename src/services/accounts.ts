@@ -2,25 +2,12 @@
 // password by a signed mailed link (which ends the account's other sessions and voids older links).
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { DataSource } from 'typeorm';
-import {
-  addMember,
-  endSessionsOf,
-  findUserByEmail,
-  findUserById,
-  insertUser,
-  markEmailVerified,
-  membershipsOf,
-  updatePasswordHash,
-  useToken,
-  type Role,
-  type UserAccount,
-} from '../db/account-store.js';
-import { recordAudit } from '../db/audit-log.js';
-import { createOrganization } from '../db/organization-store.js';
-import { signToken, verifyToken } from '../domain/signed-token.js';
-import type { Queryable } from '../db/rows.js';
+import type { Stores } from '../db/stores.js';
+import type { Role, UserAccount } from '../domain/account.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
+import type { PublicLinks } from '../domain/public-links.js';
+import { signToken, verifyToken } from '../domain/signed-token.js';
 import type { Mailer } from './mail.js';
 import { createRateLimits, type LimitName, type RateLimits } from './rate-limits.js';
 
@@ -68,7 +55,7 @@ export const scryptHasher: PasswordHasher = { hash: hashPassword, verify: verify
 
 export interface AccountSettings {
   sessionSecret: string;
-  baseUrl: string;
+  links: PublicLinks;
 }
 
 export type SignInResult =
@@ -97,28 +84,33 @@ interface NewAccount {
   email: string;
   password: string;
   role?: Role;
-  organizationName?: string | null;
+  organisationName?: string | null;
   trusted?: boolean;
 }
 
 export function createAccounts(
-  dataSource: DataSource,
+  stores: Stores,
   mailer: Mailer,
   settings: AccountSettings,
-  options: { rateLimits?: RateLimits; hasher?: PasswordHasher } = {},
+  options: { rateLimits?: RateLimits; hasher?: PasswordHasher; clock?: Clock } = {},
 ) {
-  const limits = options.rateLimits ?? createRateLimits(dataSource, settings.sessionSecret);
+  const { links } = settings;
+  const clock = options.clock ?? systemClock;
+  const limits = options.rateLimits ?? createRateLimits(stores, settings.sessionSecret);
   const hasher = options.hasher ?? scryptHasher;
   // An unknown address is checked against this hash of a secret nobody knows: one hash check either way.
   const decoyHash = hasher.hash(randomBytes(32).toString('base64url'));
 
+  const auditAccount = (db: Stores, user: UserAccount, action: string, after?: Record<string, unknown>) =>
+    db.audit.recordAudit({ user, action, entity: 'user_account', entityId: user.id, after });
+
   async function insertAccount(
-    db: Queryable,
+    db: Stores,
     input: NewAccount,
     passwordHash: string,
     emailVerified: boolean,
   ): Promise<UserAccount | null> {
-    const user = await insertUser(db, {
+    const user = await db.accounts.insertUser({
       email: input.email.trim(),
       passwordHash,
       role: input.role ?? 'organiser',
@@ -126,22 +118,16 @@ export function createAccounts(
       emailVerified,
     });
     if (!user) return null;
-    await recordAudit(db, {
-      user,
-      action: 'register',
-      entity: 'user_account',
-      entityId: user.id,
-      after: { email: user.email, role: user.role },
-    });
-    if (input.organizationName) {
-      const organization = await createOrganization(db, input.organizationName);
-      await addMember(db, user.id, organization.id);
-      await recordAudit(db, {
+    await auditAccount(db, user, 'register', { email: user.email, role: user.role });
+    if (input.organisationName) {
+      const organisation = await db.organizations.createOrganization(input.organisationName);
+      await db.accounts.addMember(user.id, organisation.id);
+      await db.audit.recordAudit({
         user,
         action: 'create',
         entity: 'organization',
-        entityId: organization.id,
-        after: { name: organization.name },
+        entityId: organisation.id,
+        after: { name: organisation.name },
       });
     }
     return user;
@@ -153,6 +139,7 @@ export function createAccounts(
       user.id,
       settings.sessionSecret,
       CONFIRM_LIFETIME_HOURS * 3600_000,
+      clock.now(),
     );
     await mailer.send(
       user.email,
@@ -160,7 +147,7 @@ export function createAccounts(
       [
         'Thank you for creating an account on the Community Activity Directory.',
         '',
-        `Confirm this is your email address here within ${CONFIRM_LIFETIME_HOURS} hours: ${settings.baseUrl}/account/confirm-email/${token}`,
+        `Confirm this is your email address here within ${CONFIRM_LIFETIME_HOURS} hours: ${links.confirmEmail(token)}`,
         '',
         'Until you do, nothing you write is sent to the directory team.',
         'If you did not create this account, ignore this email: the account stays unconfirmed and can send nothing.',
@@ -174,7 +161,7 @@ export function createAccounts(
       input: NewAccount,
     ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: 'taken' }> {
       const passwordHash = await hasher.hash(input.password);
-      const user = await dataSource.transaction((db) => insertAccount(db, input, passwordHash, true));
+      const user = await stores.transaction((db) => insertAccount(db, input, passwordHash, true));
       return user ? { ok: true, user } : { ok: false, reason: 'taken' };
     },
 
@@ -182,11 +169,11 @@ export function createAccounts(
      * Registration through the form. The answer is the same whether or not the address has an account: a new
      * account gets a link to confirm the address, an existing one a note that someone tried to register with it.
      */
-    async register(input: { email: string; password: string; organizationName: string | null }) {
+    async register(input: { email: string; password: string; organisationName: string | null }) {
       const passwordHash = await hasher.hash(input.password);
-      const user = await dataSource.transaction((db) => insertAccount(db, input, passwordHash, false));
+      const user = await stores.transaction((db) => insertAccount(db, input, passwordHash, false));
       if (user) return sendConfirmLink(user);
-      const existing = await findUserByEmail(dataSource, input.email.trim());
+      const existing = await stores.accounts.findUserByEmail(input.email.trim());
       await mailer.send(
         existing?.email ?? input.email.trim(),
         'Someone tried to create an account with your email address',
@@ -194,8 +181,8 @@ export function createAccounts(
           'Someone (perhaps you) tried to create an account on the Community Activity Directory with this email address.',
           'You already have an account, so nothing has changed.',
           '',
-          `Sign in here: ${settings.baseUrl}/account/sign-in`,
-          `If you have forgotten your password, reset it here: ${settings.baseUrl}/account/forgot-password`,
+          `Sign in here: ${links.signIn}`,
+          `If you have forgotten your password, reset it here: ${links.forgotPassword}`,
           '',
           'If this was not you, you can ignore this email.',
         ].join('\n'),
@@ -210,20 +197,21 @@ export function createAccounts(
     },
 
     checkConfirmLink(token: string) {
-      return verifyToken(token, 'confirm-email', settings.sessionSecret);
+      return verifyToken(token, 'confirm-email', settings.sessionSecret, clock.now());
     },
 
     async confirmEmail(
       token: string,
     ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: LinkProblem }> {
-      const check = verifyToken(token, 'confirm-email', settings.sessionSecret);
+      const check = verifyToken(token, 'confirm-email', settings.sessionSecret, clock.now());
       if (!check.valid) return { ok: false, reason: check.reason };
-      return dataSource.transaction(async (db) => {
-        const user = await findUserById(db, check.payload.subject);
+      return stores.transaction(async (db) => {
+        const user = await db.accounts.findUserById(check.payload.subject);
         if (!user) return { ok: false as const, reason: 'invalid' as const };
-        if (!(await useToken(db, check.payload.id))) return { ok: false as const, reason: 'used' as const };
-        await markEmailVerified(db, user.id);
-        await recordAudit(db, { user, action: 'confirm-email', entity: 'user_account', entityId: user.id });
+        if (!(await db.accounts.useToken(check.payload.id)))
+          return { ok: false as const, reason: 'used' as const };
+        await db.accounts.markEmailVerified(user.id);
+        await auditAccount(db, user, 'confirm-email');
         return { ok: true as const, user: { ...user, emailVerified: true } };
       });
     },
@@ -243,7 +231,7 @@ export function createAccounts(
       const allowed = await limits.consume(counted);
       if (!allowed.ok)
         return { ok: false, reason: 'locked', limit: allowed.limit, retryAfterMs: allowed.retryAfterMs };
-      const found = await findUserByEmail(dataSource, address);
+      const found = await stores.accounts.findUserByEmail(address);
       const matches = await hasher.verify(password, found?.passwordHash ?? (await decoyHash));
       if (!found || !matches) return { ok: false, reason: 'wrong' };
       // Only wrong passwords count: a right one is given back, and clears its connection's count.
@@ -254,19 +242,19 @@ export function createAccounts(
       return { ok: true, user };
     },
 
-    findUser: (id: string) => findUserById(dataSource, id),
-    memberships: (userId: string) => membershipsOf(dataSource, userId),
+    findUser: (id: string) => stores.accounts.findUserById(id),
+    memberships: (userId: string) => stores.accounts.membershipsOf(userId),
 
     /** Always behaves the same, whether or not the address has an account. */
     async requestPasswordReset(email: string): Promise<void> {
-      const user = await findUserByEmail(dataSource, email.trim());
+      const user = await stores.accounts.findUserByEmail(email.trim());
       if (!user) return;
       const token = signToken(
         'password-reset',
         user.id,
         settings.sessionSecret,
         RESET_LIFETIME_MS,
-        new Date(),
+        clock.now(),
         user.credentialVersion,
       );
       await mailer.send(
@@ -275,7 +263,7 @@ export function createAccounts(
         [
           'Someone (hopefully you) asked to reset the password for your Community Activity Directory account.',
           '',
-          `Choose a new password here within the next hour: ${settings.baseUrl}/account/reset-password/${token}`,
+          `Choose a new password here within the next hour: ${links.resetPassword(token)}`,
           '',
           'The link works once. If you did not ask for this, ignore this e-mail: your password has not changed.',
         ].join('\n'),
@@ -284,9 +272,9 @@ export function createAccounts(
 
     /** A reset link is void once expired, used, or made before the password last changed. */
     async checkResetToken(token: string): Promise<{ ok: true } | { ok: false; reason: LinkProblem }> {
-      const check = verifyToken(token, 'password-reset', settings.sessionSecret);
+      const check = verifyToken(token, 'password-reset', settings.sessionSecret, clock.now());
       if (!check.valid) return { ok: false, reason: check.reason };
-      const user = await findUserById(dataSource, check.payload.subject);
+      const user = await stores.accounts.findUserById(check.payload.subject);
       if (!user) return { ok: false, reason: 'invalid' };
       return check.payload.version === user.credentialVersion ? { ok: true } : { ok: false, reason: 'used' };
     },
@@ -296,19 +284,19 @@ export function createAccounts(
       token: string,
       password: string,
     ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: LinkProblem }> {
-      const check = verifyToken(token, 'password-reset', settings.sessionSecret);
+      const check = verifyToken(token, 'password-reset', settings.sessionSecret, clock.now());
       if (!check.valid) return { ok: false, reason: check.reason };
       const passwordHash = await hasher.hash(password);
-      const result = await dataSource.transaction(async (db) => {
-        const user = await findUserById(db, check.payload.subject);
+      const result = await stores.transaction(async (db) => {
+        const user = await db.accounts.findUserById(check.payload.subject);
         if (!user) return { ok: false as const, reason: 'invalid' as const };
         const version = check.payload.version;
-        if (version !== user.credentialVersion || !(await useToken(db, check.payload.id)))
+        if (version !== user.credentialVersion || !(await db.accounts.useToken(check.payload.id)))
           return { ok: false as const, reason: 'used' as const };
-        if (!(await updatePasswordHash(db, user.id, passwordHash, version)))
+        if (!(await db.accounts.updatePasswordHash(user.id, passwordHash, version)))
           return { ok: false as const, reason: 'used' as const };
-        await endSessionsOf(db, user.id);
-        await recordAudit(db, { user, action: 'reset-password', entity: 'user_account', entityId: user.id });
+        await db.accounts.endSessionsOf(user.id);
+        await auditAccount(db, user, 'reset-password');
         const changed: UserAccount = { ...user, emailVerified: true, credentialVersion: version + 1 };
         return { ok: true as const, user: changed };
       });

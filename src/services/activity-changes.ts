@@ -1,22 +1,18 @@
 // What an organiser does to a published activity straight away, without review: cancel one date, pause,
 // reopen or close it.
-import type { DataSource } from 'typeorm';
-import type { UserAccount } from '../db/account-store.js';
-import {
-  insertCancellation,
-  scheduleOnDate,
-  setServiceStatus,
-  type ManagedActivity,
-} from '../db/activity-store.js';
-import { recordAudit } from '../db/audit-log.js';
-import { refreshDerivedData } from '../db/listing-refresh.js';
+import type { ManagedService, Stores } from '../db/stores.js';
+import type { UserAccount } from '../domain/account.js';
+import type { Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
 
 /** Running (active), paused (temporarily closed) or closed (inactive: off the directory). */
 export const ACTIVITY_STATUSES = ['active', 'temporarily closed', 'inactive'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 
-export function createActivityChanges(dataSource: DataSource) {
+/** A published activity as its organiser manages it. */
+export type ManagedActivity = ManagedService;
+
+export function createActivityChanges(stores: Stores, clock: Clock) {
   return {
     /**
      * Cancels one session (a real date, YYYY-MM-DD; the reason as shown): it leaves that date's search results
@@ -24,21 +20,21 @@ export function createActivityChanges(dataSource: DataSource) {
      */
     async cancelDate(
       user: UserAccount,
-      serviceId: string,
+      activityId: string,
       day: string,
       reason: string,
-      now = new Date(),
+      now = clock.now(),
     ): Promise<FormError[]> {
-      const scheduleId = await scheduleOnDate(dataSource, serviceId, day);
+      const scheduleId = await stores.services.scheduleOnDate(activityId, day);
       if (!scheduleId) return [{ field: 'date', message: `There is no session on ${day} to cancel` }];
-      await dataSource.transaction(async (db) => {
-        await insertCancellation(db, scheduleId, day, reason);
-        await refreshDerivedData(db, [serviceId], now);
-        await recordAudit(db, {
+      await stores.transaction(async (db) => {
+        await db.services.insertCancellation(scheduleId, day, reason);
+        await db.listings.refreshSessionsAndSearch([activityId], now);
+        await db.audit.recordAudit({
           user,
           action: 'cancel-date',
           entity: 'service',
-          entityId: serviceId,
+          entityId: activityId,
           before: null,
           after: { cancelled_date: day, reason },
         });
@@ -50,12 +46,12 @@ export function createActivityChanges(dataSource: DataSource) {
       user: UserAccount,
       activity: ManagedActivity,
       status: ActivityStatus,
-      now = new Date(),
+      now = clock.now(),
     ): Promise<void> {
-      await dataSource.transaction(async (db) => {
-        await setServiceStatus(db, activity.id, status);
-        await refreshDerivedData(db, [activity.id], now);
-        await recordAudit(db, {
+      await stores.transaction(async (db) => {
+        await db.services.setServiceStatus(activity.id, status);
+        await db.listings.refreshSessionsAndSearch([activity.id], now);
+        await db.audit.recordAudit({
           user,
           action: 'set-status',
           entity: 'service',

@@ -1,13 +1,13 @@
 // Everything the activity page shows, gathered and put into words.
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
+import type { Location, Schedule, Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 import {
   describeSchedule,
   nextOccurrences,
   type Occurrence,
   scheduleRule,
 } from '../domain/schedule/index.js';
-import { Service, type Location, type Schedule } from '../db/entities/index.js';
 import { descriptionHtml } from '../domain/text.js';
 import { vocabularies } from '../domain/vocabulary.js';
 import { freshness, type Freshness } from '../domain/freshness.js';
@@ -84,39 +84,13 @@ function locationName(location: Location | null | undefined): string | null {
   return location.name ?? location.addresses?.[0]?.address_1 ?? null;
 }
 
-export function createActivityDetails(dataSource: DataSource) {
-  return async function activityDetails(id: string, now = new Date()): Promise<ActivityDetails | null> {
+export function createActivityDetails(stores: Stores, clock: Clock) {
+  return async function activityDetails(id: string, now = clock.now()): Promise<ActivityDetails | null> {
     // Postgres text cannot hold NUL, so no activity has such an id (and asking would be an error).
     if (id.includes('\0')) return null;
-    const service = await dataSource.getRepository(Service).findOne({
-      where: { id },
-      relations: {
-        organization: true,
-        service_at_locations: { location: { addresses: true, accessibility: true } },
-        schedules: { cancellations: true, service_at_location: { location: true } },
-        cost_options: true,
-        service_areas: true,
-        contacts: true,
-        phones: true,
-      },
-    });
-    if (!service || ['inactive', 'defunct'].includes(service.status)) return null;
-
-    const termRows = (await dataSource.query(
-      `SELECT t.code, t.name, t.taxonomy_id, coalesce(tx.name, t.taxonomy, 'Other') AS taxonomy_name
-       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id LEFT JOIN taxonomy tx ON tx.id = t.taxonomy_id
-       WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.name`,
-      [id],
-    )) as { code: string | null; name: string; taxonomy_id: string | null; taxonomy_name: string }[];
-    const capacityRows = (await dataSource.query(`SELECT capacity_status FROM service WHERE id = $1`, [
-      id,
-    ])) as {
-      capacity_status: string | null;
-    }[];
-    const contactPhones = (await dataSource.query(
-      `SELECT p.contact_id, p.number FROM phone p JOIN contact c ON c.id = p.contact_id WHERE c.service_id = $1 ORDER BY p.id`,
-      [id],
-    )) as { contact_id: string; number: string }[];
+    const found = await stores.services.serviceForPage(id);
+    if (!found || ['inactive', 'defunct'].includes(found.service.status)) return null;
+    const { service, terms: termRows, contactPhones } = found;
 
     const schedules = [...service.schedules].sort((a, b) => a.id.localeCompare(b.id));
     const whereOf = (s: Schedule) => locationName(s.service_at_location?.location);
@@ -236,7 +210,7 @@ export function createActivityDetails(dataSource: DataSource) {
       eligibility: service.eligibility_description,
       tags,
       assuredDate: service.assured_date,
-      capacity: capacityRows[0]?.capacity_status ?? null,
+      capacity: service.capacity_status,
       freshness: freshness(service.assured_date, now),
       lastModified: service.last_modified,
     };

@@ -1,11 +1,11 @@
 // Calendar files for one activity or a shared shortlist, generated from the live schedules on each request
 // so a subscribed feed picks up cancellations made after it was shared.
-import { In, type DataSource } from 'typeorm';
-import { Service, type Location } from '../db/entities/index.js';
+import type { Location, Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 import { activitiesCalendar, calendarFilename, type CalendarActivity } from '../domain/icalendar.js';
+import type { PublicLinks } from '../domain/public-links.js';
 import { scheduleRule } from '../domain/schedule/index.js';
 import { plainText } from '../domain/text.js';
-import { paths } from '../web/paths.js';
 
 function locationLine(location: Location | null | undefined): string | null {
   if (!location) return null;
@@ -21,23 +21,17 @@ function locationLine(location: Location | null | undefined): string | null {
   return parts.length ? [...new Set(parts)].join(', ') : null;
 }
 
-export function createCalendars(dataSource: DataSource, baseUrl: string) {
-  const host = new URL(baseUrl).host;
+export function createCalendars(stores: Stores, links: PublicLinks, clock: Clock) {
+  const host = new URL(links.baseUrl).host;
 
   async function load(ids: string[]): Promise<CalendarActivity[]> {
     if (ids.length === 0) return [];
-    const services = await dataSource.getRepository(Service).find({
-      where: { id: In(ids) },
-      relations: {
-        service_at_locations: { location: { addresses: true } },
-        schedules: { cancellations: true, service_at_location: { location: { addresses: true } } },
-      },
-    });
+    const services = await stores.services.servicesForCalendar(ids);
     const listed = services.filter((s) => !['inactive', 'defunct'].includes(s.status));
     // In the order asked for (the shortlist's order), not the database's.
     listed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     return listed.map((service) => {
-      const url = `${baseUrl}${paths.activity(service.id)}`;
+      const url = links.activity(service.id);
       const onlyPlace =
         service.service_at_locations.length === 1 ? service.service_at_locations[0].location : null;
       return {
@@ -64,7 +58,10 @@ export function createCalendars(dataSource: DataSource, baseUrl: string) {
 
   return {
     /** One activity's calendar file, or null when it is not listed. */
-    async activityCalendar(id: string, now = new Date()): Promise<{ filename: string; body: string } | null> {
+    async activityCalendar(
+      id: string,
+      now = clock.now(),
+    ): Promise<{ filename: string; body: string } | null> {
       const [activity] = await load([id]);
       if (!activity) return null;
       return {
@@ -73,7 +70,7 @@ export function createCalendars(dataSource: DataSource, baseUrl: string) {
       };
     },
     /** Every listed activity of a shared shortlist in one subscribable feed. */
-    async shortlistCalendar(ids: string[], now = new Date()): Promise<string> {
+    async shortlistCalendar(ids: string[], now = clock.now()): Promise<string> {
       const activities = await load(ids);
       return activitiesCalendar(activities, { host, name: 'Activities from your link worker', now });
     },

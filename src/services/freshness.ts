@@ -1,22 +1,12 @@
 // Keeping listings current: flag those not reviewed for six months, remind their organisers with a
 // signed "still accurate" link, and record the review when it is confirmed.
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
-import { organiserEmails, type UserAccount } from '../db/account-store.js';
-import { findManagedActivity, setAssuredDate, type ManagedActivity } from '../db/activity-store.js';
-import { recordAudit } from '../db/audit-log.js';
-import {
-  clearFlag,
-  flaggedListings,
-  flagListing,
-  lockReviewConfirmation,
-  markReviewUndone,
-  saveReviewConfirmation,
-  unflaggedListingsReviewedBefore,
-  type ReviewConfirmation,
-} from '../db/freshness-store.js';
-import type { Queryable } from '../db/rows.js';
+import type { ReviewConfirmation, Stores } from '../db/stores.js';
+import type { UserAccount } from '../domain/account.js';
+import type { Clock } from '../domain/clock.js';
+import type { PublicLinks } from '../domain/public-links.js';
 import { signToken, verifyToken, type TokenPayload } from '../domain/signed-token.js';
+import type { ManagedActivity } from './activity-changes.js';
 import type { Mailer } from './mail.js';
 
 export const REVIEW_AFTER_MONTHS = 6;
@@ -28,21 +18,23 @@ type LinkFailure = { ok: false; reason: 'invalid' | 'expired' | 'undone' | 'chan
 type LinkResult = { ok: true; serviceId: string; name: string; date: string | null };
 
 export function createFreshness(
-  dataSource: DataSource,
+  stores: Stores,
   mailer: Mailer,
-  settings: { sessionSecret: string; baseUrl: string },
+  settings: { sessionSecret: string; links: PublicLinks },
+  clock: Clock,
 ) {
+  const { links } = settings;
   const todayIn = (now: Date) => DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
 
   async function recordReview(
-    db: Queryable,
+    db: Stores,
     activity: ManagedActivity,
     who: { user: UserAccount | null; actor: string },
     today: string,
   ): Promise<void> {
-    await setAssuredDate(db, activity.id, today, who.user?.email ?? null);
-    await clearFlag(db, activity.id);
-    await recordAudit(db, {
+    await db.services.setAssuredDate(activity.id, today, who.user?.email ?? null);
+    await db.freshness.clearFlag(activity.id);
+    await db.audit.recordAudit({
       user: who.user,
       actor: who.actor,
       action: 'still-accurate',
@@ -58,7 +50,7 @@ export function createFreshness(
     token: string,
     now: Date,
     act: (
-      db: Queryable,
+      db: Stores,
       link: TokenPayload,
       activity: ManagedActivity,
       confirmation: ReviewConfirmation | null,
@@ -66,24 +58,24 @@ export function createFreshness(
   ): Promise<T | LinkFailure> {
     const check = verifyToken(token, 'still-accurate', settings.sessionSecret, now);
     if (!check.valid) return { ok: false, reason: check.reason };
-    return dataSource.transaction(async (db) => {
-      const activity = await findManagedActivity(db, check.payload.subject);
+    return stores.transaction(async (db) => {
+      const activity = await db.services.findManagedService(check.payload.subject);
       if (!activity) return { ok: false as const, reason: 'invalid' as const };
-      return act(db, check.payload, activity, await lockReviewConfirmation(db, check.payload.id));
+      return act(db, check.payload, activity, await db.freshness.lockReviewConfirmation(check.payload.id));
     });
   }
 
   return {
     /** The daily job: returns how many listings were flagged and how many reminders were sent. */
-    async run(now = new Date()): Promise<{ flagged: number; reminders: number }> {
+    async run(now = clock.now()): Promise<{ flagged: number; reminders: number }> {
       const cutOff = DateTime.fromJSDate(now, { zone: ZONE })
         .minus({ months: REVIEW_AFTER_MONTHS })
         .toISODate()!;
-      const due = await unflaggedListingsReviewedBefore(dataSource, cutOff);
+      const due = await stores.freshness.unflaggedListingsReviewedBefore(cutOff);
       let reminders = 0;
       for (const listing of due) {
         const emails = listing.organization_id
-          ? await organiserEmails(dataSource, listing.organization_id)
+          ? await stores.accounts.organiserEmails(listing.organization_id)
           : [];
         for (const email of emails) {
           const token = signToken(
@@ -100,23 +92,23 @@ export function createFreshness(
               `Your listing "${listing.name}" was last checked ${listing.assured_date ? `on ${listing.assured_date}` : 'a long time ago'}.`,
               'People use the directory to decide where to go, so please check it is still right.',
               '',
-              `If nothing has changed, confirm it with one click: ${settings.baseUrl}/still-accurate/${token}`,
-              `If something has changed, update it here: ${settings.baseUrl}/manage/activities/${encodeURIComponent(listing.id)}`,
+              `If nothing has changed, confirm it with one click: ${links.stillAccurate(token)}`,
+              `If something has changed, update it here: ${links.manageActivity(listing.id)}`,
               '',
               'Listings not checked for a year are shown as possibly out of date and lower in search results.',
             ].join('\n'),
           );
           reminders++;
         }
-        await flagListing(dataSource, listing.id, emails.length > 0);
+        await stores.freshness.flagListing(listing.id, emails.length > 0);
       }
       return { flagged: due.length, reminders };
     },
 
-    flagged: () => flaggedListings(dataSource),
+    flagged: () => stores.freshness.flaggedListings(),
 
     /** What a "still accurate" link points at, and whether it has confirmed the listing (and not been undone). */
-    checkLink: (token: string, now = new Date()) =>
+    checkLink: (token: string, now = clock.now()) =>
       withLink(token, now, async (_db, _link, activity, confirmation) => ({
         ok: true as const,
         serviceId: activity.id,
@@ -129,13 +121,13 @@ export function createFreshness(
      * Records today as the listing's review date. Using the link again shows the same result; once undone,
      * only `again` (a button pressed, not a link opened) confirms anew.
      */
-    confirmByLink: (token: string, options: { again: boolean }, now = new Date()) =>
+    confirmByLink: (token: string, options: { again: boolean }, now = clock.now()) =>
       withLink(token, now, async (db, link, activity, confirmation): Promise<LinkResult | LinkFailure> => {
         const result = { ok: true as const, serviceId: activity.id, name: activity.name };
         if (confirmation && !confirmation.undone) return { ...result, date: confirmation.reviewedOn };
         if (confirmation?.undone && !options.again) return { ok: false, reason: 'undone' };
         const today = todayIn(now);
-        await saveReviewConfirmation(db, link.id, {
+        await db.freshness.saveReviewConfirmation(link.id, {
           serviceId: activity.id,
           reviewedOn: today,
           previousAssuredDate: activity.assuredDate,
@@ -145,17 +137,17 @@ export function createFreshness(
       }),
 
     /** Puts back the review date the link replaced, and the listing back in the stewards' queue. */
-    undoByLink: (token: string, now = new Date()) =>
+    undoByLink: (token: string, now = clock.now()) =>
       withLink(token, now, async (db, link, activity, confirmation): Promise<LinkResult | LinkFailure> => {
         const result = { ok: true as const, serviceId: activity.id, name: activity.name };
         if (!confirmation) return { ok: false, reason: 'invalid' };
         if (confirmation.undone) return { ...result, date: activity.assuredDate };
         // Reviewed or edited again since: that later change stands.
         if (activity.assuredDate !== confirmation.reviewedOn) return { ok: false, reason: 'changed' };
-        await setAssuredDate(db, activity.id, confirmation.previousAssuredDate, null);
-        await flagListing(db, activity.id, true);
-        await markReviewUndone(db, link.id);
-        await recordAudit(db, {
+        await db.services.setAssuredDate(activity.id, confirmation.previousAssuredDate, null);
+        await db.freshness.flagListing(activity.id, true);
+        await db.freshness.markReviewUndone(link.id);
+        await db.audit.recordAudit({
           user: null,
           actor: 'still-accurate link',
           action: 'still-accurate-undone',
@@ -167,10 +159,10 @@ export function createFreshness(
         return { ...result, date: confirmation.previousAssuredDate };
       }),
 
-    async confirmByOrganiser(user: UserAccount, serviceId: string, now = new Date()): Promise<string> {
+    async confirmByOrganiser(user: UserAccount, activityId: string, now = clock.now()): Promise<string> {
       const today = todayIn(now);
-      await dataSource.transaction(async (db) => {
-        const activity = await findManagedActivity(db, serviceId);
+      await stores.transaction(async (db) => {
+        const activity = await db.services.findManagedService(activityId);
         if (activity) await recordReview(db, activity, { user, actor: user.email }, today);
       });
       return today;

@@ -2,18 +2,11 @@
 // live listing, and a share link that opens the same handout on a phone for 90 days or until it is stopped.
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { DataSource } from 'typeorm';
-import {
-  deleteExpiredSharedHandouts,
-  findSharedHandout,
-  insertSharedHandout,
-  revokeSharedHandout,
-  sharedHandoutsOf,
-  type SharedHandoutOwner,
-} from '../db/shared-handout-store.js';
+import type { SharedHandoutOwner, Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
+import { publicPaths, type PublicLinks } from '../domain/public-links.js';
 import { readShortlist, type Shortlist } from '../domain/shortlist.js';
 import { verifyToken } from '../domain/signed-token.js';
-import { paths } from '../web/paths.js';
 import type { ActivityDetails, ActivityDetailsService } from './activity-details.js';
 
 export const SHARE_LINK_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
@@ -67,15 +60,18 @@ export function newcomerWording(activity: ActivityDetails): string[] {
 }
 
 export function createHandouts(
-  dataSource: DataSource,
+  stores: Stores,
   activityDetails: ActivityDetailsService,
-  baseUrl: string,
-  secret: string,
+  settings: { links: PublicLinks; sessionSecret: string },
+  clock: Clock,
 ) {
-  const linkTo = (id: string, expiresAt: Date): ShareLink => {
-    const path = paths.sharedHandout(id);
-    return { id, url: `${baseUrl}${path}`, path, expiresOn: isoDay(expiresAt) };
-  };
+  const { links, sessionSecret: secret } = settings;
+  const linkTo = (id: string, expiresAt: Date): ShareLink => ({
+    id,
+    url: links.sharedHandout(id),
+    path: publicPaths.sharedHandout(id),
+    expiresOn: isoDay(expiresAt),
+  });
 
   /** Links made before they were kept on the server carry the signed shortlist; they work, read-only, until they expire. */
   const readSignedLink = (token: string, now: Date): ShareLinkCheck => {
@@ -91,12 +87,12 @@ export function createHandouts(
   };
 
   return {
-    async handout(shortlist: Shortlist, now = new Date()): Promise<Handout> {
+    async handout(shortlist: Shortlist, now = clock.now()): Promise<Handout> {
       const items: HandoutItem[] = [];
       for (const { id, note } of shortlist) {
         const activity = await activityDetails(id, now);
         if (!activity) continue;
-        const liveUrl = `${baseUrl}${paths.activity(id)}`;
+        const liveUrl = links.activity(id);
         const svg = await QRCode.toString(liveUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
         items.push({
           activity,
@@ -110,7 +106,7 @@ export function createHandouts(
     },
 
     /** The day a link made now would stop working, for the shortlist page's wording. */
-    expiryOfLinkMadeAt: (now = new Date()) => isoDay(new Date(now.getTime() + SHARE_LINK_LIFETIME_MS)),
+    expiryOfLinkMadeAt: (now = clock.now()) => isoDay(new Date(now.getTime() + SHARE_LINK_LIFETIME_MS)),
 
     /**
      * A link to the handout that anyone holding it can open for 90 days, unless its owner stops it first.
@@ -120,10 +116,10 @@ export function createHandouts(
     async share(
       shortlist: Shortlist,
       owner: SharedHandoutOwner,
-      now = new Date(),
+      now = clock.now(),
     ): Promise<{ ok: true; link: ShareLink } | { ok: false; message: string }> {
       const items = shortlist.map(({ id, note }) => ({ id, note }));
-      const working = await sharedHandoutsOf(dataSource, owner, now);
+      const working = await stores.sharedHandouts.sharedHandoutsOf(owner, now);
       const same = working.find((h) => JSON.stringify(h.items) === JSON.stringify(items));
       if (same) return { ok: true, link: linkTo(same.id, same.expiresAt) };
       if (working.length >= SHARE_LINKS_MAX)
@@ -133,7 +129,7 @@ export function createHandouts(
         };
       const id = randomBytes(16).toString('base64url');
       const expiresAt = new Date(now.getTime() + SHARE_LINK_LIFETIME_MS);
-      await insertSharedHandout(dataSource, {
+      await stores.sharedHandouts.insertSharedHandout({
         id,
         items,
         createdBy: owner.userId,
@@ -144,8 +140,8 @@ export function createHandouts(
     },
 
     /** The owner's links still working, newest first, for the shortlist page. */
-    async linksOf(owner: SharedHandoutOwner, now = new Date()) {
-      const handouts = await sharedHandoutsOf(dataSource, owner, now);
+    async linksOf(owner: SharedHandoutOwner, now = clock.now()) {
+      const handouts = await stores.sharedHandouts.sharedHandoutsOf(owner, now);
       return handouts.map((h) => ({
         ...linkTo(h.id, h.expiresAt),
         createdAt: h.createdAt,
@@ -156,12 +152,12 @@ export function createHandouts(
     },
 
     /** Stops a link this owner made; false when it is not theirs, or already stopped or expired. */
-    stop: (id: string, owner: SharedHandoutOwner, now = new Date()) =>
-      LINK_ID.test(id) ? revokeSharedHandout(dataSource, id, owner, now) : Promise.resolve(false),
+    stop: (id: string, owner: SharedHandoutOwner, now = clock.now()) =>
+      LINK_ID.test(id) ? stores.sharedHandouts.revokeSharedHandout(id, owner, now) : Promise.resolve(false),
 
-    async readShareLink(token: string, now = new Date()): Promise<ShareLinkCheck> {
+    async readShareLink(token: string, now = clock.now()): Promise<ShareLinkCheck> {
       if (token.includes('.')) return readSignedLink(token, now);
-      const found = LINK_ID.test(token) ? await findSharedHandout(dataSource, token) : null;
+      const found = LINK_ID.test(token) ? await stores.sharedHandouts.findSharedHandout(token) : null;
       if (!found) return { ok: false, reason: 'invalid' };
       if (found.revokedAt) return { ok: false, reason: 'stopped' };
       if (found.expiresAt <= now) return { ok: false, reason: 'expired' };
@@ -169,7 +165,8 @@ export function createHandouts(
     },
 
     /** Deletes links past their 90 days with their notes; the server calls it daily. Returns how many. */
-    deleteExpiredSharedHandouts: (now = new Date()) => deleteExpiredSharedHandouts(dataSource, now),
+    deleteExpiredSharedHandouts: (now = clock.now()) =>
+      stores.sharedHandouts.deleteExpiredSharedHandouts(now),
   };
 }
 

@@ -1,47 +1,86 @@
-// Builds every use case once from the data layer; routes receive this one object.
-import type { DataSource } from 'typeorm';
+// Builds every use case once from the stores, the search engine, the configuration and a clock; routes receive
+// this one object. Nothing here reaches the database but through the stores.
 import type { KeyedConfig } from '../config.js';
-import type { Queryable } from '../db/rows.js';
+import type { Stores } from '../db/stores.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import { publicLinks } from '../domain/public-links.js';
 import type { SearchEngine } from '../search/engine.js';
+import { createAccounts } from './accounts.js';
 import { createActivityDetails } from './activity-details.js';
-import { createGroupServices } from './groups.js';
+import { createCalendars } from './calendars.js';
+import { createFreshness } from './freshness.js';
+import { createHandouts } from './handouts.js';
 import { createHealth } from './health.js';
-import { createLinkWorkerServices } from './link-worker.js';
+import { createListingsEditor } from './listings-editor.js';
+import { createMailer } from './mail.js';
+import { createModeration } from './moderation.js';
 import { createOpenReferral } from './open-referral.js';
+import { createOrganisations } from './organisations.js';
+import { createRateLimits } from './rate-limits.js';
+import { createReferrals } from './referrals.js';
+import { createReports } from './reports.js';
 import { createSearchDirectory } from './search-directory.js';
 
 export interface ServiceDependencies {
-  dataSource: DataSource;
+  stores: Stores;
   /** The engine to use for this request: the configured one, or the fallback when it is down. */
   searchEngine: () => SearchEngine;
   engines: SearchEngine[];
   /** The configuration with its session secret (see secret-key.ts); tests pass their own. */
   config: KeyedConfig;
+  /** The time use cases work from when not given one; the system's unless a test sets it. */
+  clock?: Clock;
 }
 
 export function createServices(deps: ServiceDependencies) {
+  const { stores, config } = deps;
+  const clock = deps.clock ?? systemClock;
+  // Every link that leaves the site (mails, calendars, QR codes, share links) is built on BASE_URL.
+  const links = publicLinks(config.baseUrl);
+  const settings = {
+    sessionSecret: config.sessionSecret,
+    production: config.production,
+    baseUrl: config.baseUrl,
+    trustProxy: config.trustProxy,
+    links,
+  };
+  const mailer = createMailer(stores, config);
+  const rateLimits = createRateLimits(stores, config.sessionSecret);
+  const activityDetails = createActivityDetails(stores, clock);
+  const listingsEditor = createListingsEditor(stores, clock);
   return {
-    searchDirectory: createSearchDirectory(deps.dataSource, deps.searchEngine),
-    activityDetails: createActivityDetails(deps.dataSource),
-    openReferral: createOpenReferral(deps.dataSource),
-    health: createHealth(deps.dataSource, deps.engines),
-    ...createGroupServices(deps.dataSource, deps.config),
-    ...createLinkWorkerServices(deps.dataSource, deps.config),
-    isSampleData: sampleDataFlag(deps.dataSource),
+    settings,
+    searchDirectory: createSearchDirectory(stores, deps.searchEngine, clock),
+    activityDetails,
+    openReferral: createOpenReferral(stores),
+    health: createHealth(stores, deps.engines),
+    isSampleData: sampleDataFlag(stores),
+    /** The pool the session store shares with the stores, so sessions live in the same database. */
+    sessionPool: stores.sessionPool,
+    // Community groups and stewards: accounts, the editor, moderation, organisation profiles, freshness.
+    mailer,
+    rateLimits,
+    accounts: createAccounts(stores, mailer, settings, { rateLimits, clock }),
+    listingsEditor,
+    moderation: createModeration(stores, listingsEditor, mailer, links, clock),
+    organisations: createOrganisations(stores),
+    freshness: createFreshness(stores, mailer, settings, clock),
+    // Link workers: calendars, shortlist handouts and their share links, referral counts and reports.
+    calendars: createCalendars(stores, links, clock),
+    handouts: createHandouts(stores, activityDetails, settings, clock),
+    referrals: createReferrals(stores, clock),
+    reports: createReports(stores, clock),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Whether the directory holds the sample listings: asked on every page, so read at most once a minute. */
-function sampleDataFlag(db: Queryable): () => Promise<boolean> {
+function sampleDataFlag(stores: Pick<Stores, 'directory'>): () => Promise<boolean> {
   let known: { value: boolean; at: number } | null = null;
   return async () => {
     if (known && Date.now() - known.at < 60_000) return known.value;
-    const rows = (await db.query(`SELECT value FROM directory_metadata WHERE key = 'sample_data'`)) as {
-      value: unknown;
-    }[];
-    known = { value: rows[0]?.value === true, at: Date.now() };
+    known = { value: await stores.directory.holdsSampleData(), at: Date.now() };
     return known.value;
   };
 }

@@ -1,15 +1,12 @@
 // Publishing an activity's HSDS document (an approved draft, or a trusted organiser's edit) through the same
 // listing store imports use, keeping the dates already cancelled.
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
-import { cancellationsOf, setCapacityStatus } from '../db/activity-store.js';
-import { clearFlag } from '../db/freshness-store.js';
-import { storeListings } from '../db/listing-store.js';
+import type { Stores } from '../db/stores.js';
 import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
 import { convertHsdsService } from '../importer/hsds/service.js';
 
 export async function publishListing(
-  dataSource: DataSource,
+  stores: Stores,
   document: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
@@ -18,8 +15,8 @@ export async function publishListing(
   if (!('listing' in converted))
     throw new Error(`activity could not be published: ${converted.reasons.join('; ')}`);
   const listing = converted.listing;
-  const serviceId = listing.service.id;
-  const existing = await cancellationsOf(dataSource, serviceId);
+  const activityId = listing.service.id;
+  const existing = await stores.services.cancellationsOf(activityId);
   const from = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day');
   for (const cancelled of existing) {
     const day = DateTime.fromISO(cancelled.date, { zone: 'Europe/London' });
@@ -36,8 +33,8 @@ export async function publishListing(
         reason: cancelled.reason,
       });
   }
-  await storeListings(dataSource, [listing], { source: 'editor', now });
-  await setCapacityStatus(dataSource, serviceId, typeof capacity === 'string' ? capacity : null);
+  await stores.listings.storeListings([listing], { source: 'editor', now });
+  await stores.services.setCapacityStatus(activityId, typeof capacity === 'string' ? capacity : null);
   // A published edit carries today's review date, so the listing is no longer stale.
-  await clearFlag(dataSource, serviceId);
+  await stores.freshness.clearFlag(activityId);
 }

@@ -1,7 +1,6 @@
 // Sends mail: always recorded in mail_outbox first, then delivered over SMTP when SMTP_URL is set.
 import nodemailer from 'nodemailer';
-import type { DataSource } from 'typeorm';
-import { insertMail, markMailSent, recentMail } from '../db/mail-store.js';
+import type { Stores } from '../db/stores.js';
 import { logger } from '../logger.js';
 
 export interface MailSettings {
@@ -9,25 +8,25 @@ export interface MailSettings {
   mailFrom: string;
 }
 
-export function createMailer(dataSource: DataSource, settings: MailSettings) {
+export function createMailer(stores: Pick<Stores, 'mail'>, settings: MailSettings) {
   const transport = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
   return {
     async send(to: string, subject: string, body: string): Promise<void> {
-      const id = await insertMail(dataSource, to, subject, body);
+      const id = await stores.mail.insertMail(to, subject, body);
       if (!transport) {
         logger.info({ mailId: id, subject }, 'mail kept in the development mailbox (SMTP_URL is not set)');
         return;
       }
       try {
         await transport.sendMail({ from: settings.mailFrom, to, subject, text: body });
-        await markMailSent(dataSource, id, null);
+        await stores.mail.markMailSent(id, null);
       } catch (error) {
         // The message stays in the outbox with its error, so an operator can see and resend it.
         logger.error({ err: error, mailId: id }, 'could not send mail');
-        await markMailSent(dataSource, id, String((error as Error).message));
+        await stores.mail.markMailSent(id, String((error as Error).message));
       }
     },
-    mailbox: (limit?: number) => recentMail(dataSource, limit),
+    mailbox: (limit?: number) => stores.mail.recentMail(limit),
     smtpConfigured: transport !== null,
   };
 }

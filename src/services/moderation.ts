@@ -1,55 +1,30 @@
 // The steward's side: approve or reject proposed activities and claims, resolve problem reports.
-import type { DataSource } from 'typeorm';
-import {
-  addMember,
-  findUserById,
-  organiserEmails,
-  setTrusted,
-  type UserAccount,
-} from '../db/account-store.js';
-import { auditEntries, changedFields, recordAudit } from '../db/audit-log.js';
-import { decideDraft, findDraft, pendingDrafts, publishedDocument } from '../db/listing-draft-store.js';
-import {
-  decideProfileDraft,
-  findProfileDraft,
-  pendingProfileDrafts,
-} from '../db/organization-draft-store.js';
-import {
-  claimsOfUser,
-  decideClaim,
-  findClaim,
-  findProblemReport,
-  insertClaim,
-  insertProblemReport,
-  managersOf,
-  openProblemReports,
-  pendingClaims,
-  pendingClaimsOn,
-  recordClaimConcern,
-  resolveProblemReport,
-} from '../db/moderation-store.js';
-import { findManagedActivity } from '../db/activity-store.js';
-import { findOrganization } from '../db/organization-store.js';
+import type { Stores } from '../db/stores.js';
+import type { UserAccount } from '../domain/account.js';
+import type { Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
+import { changedFields } from '../domain/moderation.js';
+import type { PublicLinks } from '../domain/public-links.js';
 import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
 import { applyProfile, profileChanges } from './organisations.js';
 
 export function createModeration(
-  dataSource: DataSource,
+  stores: Stores,
   editor: ListingsEditor,
   mailer: Mailer,
-  settings: { baseUrl: string },
+  links: PublicLinks,
+  clock: Clock,
 ) {
   const tellAuthor = async (authorId: string | null, subject: string, body: string) => {
-    const author = authorId ? await findUserById(dataSource, authorId) : null;
+    const author = authorId ? await stores.accounts.findUserById(authorId) : null;
     if (author) await mailer.send(author.email, subject, body);
   };
   /** "Also trust this organiser": their later changes publish without review. */
   const trustAuthor = async (steward: UserAccount, authorId: string) => {
-    await setTrusted(dataSource, authorId, true);
-    await recordAudit(dataSource, {
+    await stores.accounts.setTrusted(authorId, true);
+    await stores.audit.recordAudit({
       user: steward,
       action: 'trust',
       entity: 'user_account',
@@ -64,11 +39,13 @@ export function createModeration(
    * names neither the person nor their message: they did not agree to share them, and the steward, who
    * sees both sides, can put people in touch.
    */
-  const tellManagersOfClaim = async (claimant: UserAccount, organizationId: string) => {
-    const managers = (await managersOf(dataSource, [organizationId])).filter((m) => m.userId !== claimant.id);
+  const tellManagersOfClaim = async (claimant: UserAccount, organisationId: string) => {
+    const managers = (await stores.moderation.managersOf([organisationId])).filter(
+      (m) => m.userId !== claimant.id,
+    );
     if (!managers.length) return;
-    const org = (await findOrganization(dataSource, organizationId))!;
-    const page = `${settings.baseUrl}/manage/organisations/${encodeURIComponent(organizationId)}`;
+    const org = (await stores.organizations.findOrganization(organisationId))!;
+    const page = links.manageOrganisation(organisationId);
     for (const manager of managers)
       await mailer.send(
         manager.email,
@@ -85,13 +62,13 @@ export function createModeration(
   return {
     async queue() {
       const [drafts, profileDrafts, pending, reports] = await Promise.all([
-        pendingDrafts(dataSource),
-        pendingProfileDrafts(dataSource),
-        pendingClaims(dataSource),
-        openProblemReports(dataSource),
+        stores.listingDrafts.pendingDrafts(),
+        stores.organizationDrafts.pendingProfileDrafts(),
+        stores.moderation.pendingClaims(),
+        stores.moderation.openProblemReports(),
       ]);
       // The steward sees who already manages each claimed organisation before deciding.
-      const managers = await managersOf(dataSource, [...new Set(pending.map((c) => c.organizationId))]);
+      const managers = await stores.moderation.managersOf([...new Set(pending.map((c) => c.organizationId))]);
       const claims = pending.map((claim) => ({
         ...claim,
         managers: managers.filter((m) => m.organizationId === claim.organizationId),
@@ -100,25 +77,31 @@ export function createModeration(
     },
 
     async draftForReview(id: string) {
-      const draft = await findDraft(dataSource, id);
+      const draft = await stores.listingDrafts.findDraft(id);
       if (!draft) return null;
-      const before = await publishedDocument(dataSource, draft.serviceId);
+      const before = await stores.listingDrafts.publishedDocument(draft.serviceId);
       return { draft, before, changed: changedFields(before, draft.document) };
     },
 
     async approveDraft(
       steward: UserAccount,
       id: string,
-      now = new Date(),
+      now = clock.now(),
       options: { trustAuthor?: boolean } = {},
     ): Promise<boolean> {
-      const draft = await findDraft(dataSource, id);
+      const draft = await stores.listingDrafts.findDraft(id);
       if (!draft || draft.status !== 'pending') return false;
-      const before = await publishedDocument(dataSource, draft.serviceId);
+      const before = await stores.listingDrafts.publishedDocument(draft.serviceId);
       await editor.publish(draft.document, now);
-      if (!(await decideDraft(dataSource, id, { status: 'approved', reason: null, deciderId: steward.id })))
+      if (
+        !(await stores.listingDrafts.decideDraft(id, {
+          status: 'approved',
+          reason: null,
+          deciderId: steward.id,
+        }))
+      )
         return false;
-      await recordAudit(dataSource, {
+      await stores.audit.recordAudit({
         user: steward,
         action: 'approve',
         entity: 'service',
@@ -130,17 +113,21 @@ export function createModeration(
       await tellAuthor(
         draft.authorId,
         `Approved: ${String(draft.document.name)}`,
-        `Your activity "${String(draft.document.name)}" is now in the directory: ${settings.baseUrl}/activities/${encodeURIComponent(draft.serviceId)}`,
+        `Your activity "${String(draft.document.name)}" is now in the directory: ${links.activity(draft.serviceId)}`,
       );
       return true;
     },
 
     /** Rejects with the reason the organiser is told; false when already decided or unknown. */
     async rejectDraft(steward: UserAccount, id: string, reason: string): Promise<boolean> {
-      const draft = await findDraft(dataSource, id);
+      const draft = await stores.listingDrafts.findDraft(id);
       if (!draft || draft.status !== 'pending') return false;
-      await decideDraft(dataSource, id, { status: 'rejected', reason: reason.trim(), deciderId: steward.id });
-      await recordAudit(dataSource, {
+      await stores.listingDrafts.decideDraft(id, {
+        status: 'rejected',
+        reason: reason.trim(),
+        deciderId: steward.id,
+      });
+      await stores.audit.recordAudit({
         user: steward,
         action: 'reject',
         entity: 'service',
@@ -151,14 +138,14 @@ export function createModeration(
       await tellAuthor(
         draft.authorId,
         `Not approved: ${String(draft.document.name)}`,
-        `A steward could not approve "${String(draft.document.name)}" yet. They said:\n\n${reason.trim()}\n\nChange it here: ${settings.baseUrl}/manage/drafts/${draft.id}`,
+        `A steward could not approve "${String(draft.document.name)}" yet. They said:\n\n${reason.trim()}\n\nChange it here: ${links.draft(draft.id)}`,
       );
       return true;
     },
 
     /** A proposed organisation profile beside what is live now, field by labelled field. */
     async profileDraftForReview(id: string) {
-      const draft = await findProfileDraft(dataSource, id);
+      const draft = await stores.organizationDrafts.findProfileDraft(id);
       if (!draft) return null;
       return { draft, changes: profileChanges(draft.live, draft.proposed) };
     },
@@ -168,11 +155,11 @@ export function createModeration(
       id: string,
       options: { trustAuthor?: boolean } = {},
     ): Promise<boolean> {
-      const draft = await findProfileDraft(dataSource, id);
+      const draft = await stores.organizationDrafts.findProfileDraft(id);
       if (!draft || draft.status !== 'pending') return false;
-      const decided = await dataSource.transaction(async (db) => {
+      const decided = await stores.transaction(async (db) => {
         const decision = { status: 'approved' as const, reason: null, deciderId: steward.id };
-        if (!(await decideProfileDraft(db, id, decision))) return false;
+        if (!(await db.organizationDrafts.decideProfileDraft(id, decision))) return false;
         await applyProfile(db, steward, draft.live, draft.proposed, 'approve-profile');
         return true;
       });
@@ -181,17 +168,17 @@ export function createModeration(
       await tellAuthor(
         draft.authorId,
         `Approved: changes to ${draft.proposed.name}`,
-        `Your changes to the profile of ${draft.proposed.name} are now in the directory: ${settings.baseUrl}/manage/organisations/${encodeURIComponent(draft.organizationId)}`,
+        `Your changes to the profile of ${draft.proposed.name} are now in the directory: ${links.manageOrganisation(draft.organizationId)}`,
       );
       return true;
     },
 
     async rejectProfileDraft(steward: UserAccount, id: string, reason: string): Promise<boolean> {
-      const draft = await findProfileDraft(dataSource, id);
+      const draft = await stores.organizationDrafts.findProfileDraft(id);
       if (!draft || draft.status !== 'pending') return false;
       const decision = { status: 'rejected' as const, reason: reason.trim(), deciderId: steward.id };
-      if (!(await decideProfileDraft(dataSource, id, decision))) return false;
-      await recordAudit(dataSource, {
+      if (!(await stores.organizationDrafts.decideProfileDraft(id, decision))) return false;
+      await stores.audit.recordAudit({
         user: steward,
         action: 'reject-profile',
         entity: 'organization',
@@ -202,7 +189,7 @@ export function createModeration(
       await tellAuthor(
         draft.authorId,
         `Not approved: changes to ${draft.live.name}`,
-        `A steward could not approve your changes to the profile of ${draft.live.name}. They said:\n\n${reason.trim()}\n\nThe directory still shows the profile as it was. Change it here: ${settings.baseUrl}/manage/organisations/${encodeURIComponent(draft.organizationId)}`,
+        `A steward could not approve your changes to the profile of ${draft.live.name}. They said:\n\n${reason.trim()}\n\nThe directory still shows the profile as it was. Change it here: ${links.manageOrganisation(draft.organizationId)}`,
       );
       return true;
     },
@@ -210,58 +197,58 @@ export function createModeration(
     /** An organiser asks to manage an organisation that is already listed. */
     async requestClaim(
       user: UserAccount,
-      organizationId: string,
+      organisationId: string,
       message: string | null,
     ): Promise<FormError[]> {
       const unconfirmed = mustConfirmEmail(user);
       if (unconfirmed.length) return unconfirmed;
-      const existing = await claimsOfUser(dataSource, user.id);
-      if (existing.some((c) => c.organizationId === organizationId && c.status === 'pending'))
+      const existing = await stores.moderation.claimsOfUser(user.id);
+      if (existing.some((c) => c.organizationId === organisationId && c.status === 'pending'))
         return [{ field: 'organisation', message: 'You have already asked to manage this organisation' }];
-      const id = await insertClaim(dataSource, user.id, organizationId, message?.trim() || null);
-      await recordAudit(dataSource, {
+      const id = await stores.moderation.insertClaim(user.id, organisationId, message?.trim() || null);
+      await stores.audit.recordAudit({
         user,
         action: 'claim',
         entity: 'organization',
-        entityId: organizationId,
+        entityId: organisationId,
         after: { claim: id },
       });
-      await tellManagersOfClaim(user, organizationId);
+      await tellManagersOfClaim(user, organisationId);
       return [];
     },
 
     /** Requests waiting to manage an organisation, as its managers see them: when, never who. */
-    async claimsOnOrganisation(organizationId: string) {
-      const claims = await pendingClaimsOn(dataSource, organizationId);
+    async claimsOnOrganisation(organisationId: string) {
+      const claims = await stores.moderation.pendingClaimsOn(organisationId);
       return claims.map((c) => ({ id: c.id, createdAt: c.createdAt, concernAt: c.concern?.at ?? null }));
     },
 
     /** A current manager tells the steward they do not know who asked to manage their organisation. */
-    async raiseClaimConcern(manager: UserAccount, organizationId: string, claimId: string): Promise<boolean> {
-      if (!(await recordClaimConcern(dataSource, claimId, organizationId, manager.id))) return false;
-      await recordAudit(dataSource, {
+    async raiseClaimConcern(manager: UserAccount, organisationId: string, claimId: string): Promise<boolean> {
+      if (!(await stores.moderation.recordClaimConcern(claimId, organisationId, manager.id))) return false;
+      await stores.audit.recordAudit({
         user: manager,
         action: 'claim-concern',
         entity: 'organization',
-        entityId: organizationId,
+        entityId: organisationId,
         after: { claim: claimId },
       });
       return true;
     },
-    claimsOf: (user: UserAccount) => claimsOfUser(dataSource, user.id),
-    findClaim: (id: string) => findClaim(dataSource, id),
+    claimsOf: (user: UserAccount) => stores.moderation.claimsOfUser(user.id),
+    findClaim: (id: string) => stores.moderation.findClaim(id),
 
     async decideClaim(steward: UserAccount, id: string, approve: boolean, reason: string): Promise<boolean> {
-      const claim = await findClaim(dataSource, id);
+      const claim = await stores.moderation.findClaim(id);
       if (!claim || claim.status !== 'pending') return false;
-      await dataSource.transaction(async (db) => {
-        await decideClaim(db, id, {
+      await stores.transaction(async (db) => {
+        await db.moderation.decideClaim(id, {
           status: approve ? 'approved' : 'rejected',
           reason: reason.trim() || null,
           deciderId: steward.id,
         });
-        if (approve) await addMember(db, claim.userId, claim.organizationId);
-        await recordAudit(db, {
+        if (approve) await db.accounts.addMember(claim.userId, claim.organizationId);
+        await db.audit.recordAudit({
           user: steward,
           action: approve ? 'approve-claim' : 'reject-claim',
           entity: 'organization',
@@ -275,7 +262,7 @@ export function createModeration(
           ? `You can now manage ${claim.organizationName}`
           : `Your request to manage ${claim.organizationName}`,
         approve
-          ? `A steward approved your request. Manage the listings here: ${settings.baseUrl}/manage`
+          ? `A steward approved your request. Manage the listings here: ${links.manage}`
           : `A steward could not approve your request to manage ${claim.organizationName}.${reason.trim() ? `\n\nThey said: ${reason.trim()}` : ''}`,
       );
       return true;
@@ -283,28 +270,28 @@ export function createModeration(
 
     /** Anyone may report a problem; it goes to the stewards' queue. False when there is no such listing. */
     async reportProblem(
-      serviceId: string,
+      activityId: string,
       report: { problem: string; email: string | null },
     ): Promise<boolean> {
-      const activity = await findManagedActivity(dataSource, serviceId);
+      const activity = await stores.services.findManagedService(activityId);
       if (!activity) return false;
-      const id = await insertProblemReport(dataSource, serviceId, report.problem, report.email);
-      await recordAudit(dataSource, {
+      const id = await stores.moderation.insertProblemReport(activityId, report.problem, report.email);
+      await stores.audit.recordAudit({
         user: null,
         actor: 'public report',
         action: 'report-problem',
         entity: 'service',
-        entityId: serviceId,
+        entityId: activityId,
         after: { report: id },
       });
       return true;
     },
-    findReport: (id: string) => findProblemReport(dataSource, id),
+    findReport: (id: string) => stores.moderation.findProblemReport(id),
 
     async resolveReport(steward: UserAccount, id: string): Promise<boolean> {
-      const report = await findProblemReport(dataSource, id);
-      if (!report || !(await resolveProblemReport(dataSource, id, steward.id))) return false;
-      await recordAudit(dataSource, {
+      const report = await stores.moderation.findProblemReport(id);
+      if (!report || !(await stores.moderation.resolveProblemReport(id, steward.id))) return false;
+      await stores.audit.recordAudit({
         user: steward,
         action: 'resolve-report',
         entity: 'service',
@@ -315,8 +302,8 @@ export function createModeration(
     },
 
     auditLog: (filter: { entity?: string; entityId?: string }) =>
-      auditEntries(dataSource, { ...filter, limit: 200 }),
-    organiserEmails: (organizationId: string) => organiserEmails(dataSource, organizationId),
+      stores.audit.auditEntries({ ...filter, limit: 200 }),
+    organiserEmails: (organisationId: string) => stores.accounts.organiserEmails(organisationId),
   };
 }
 

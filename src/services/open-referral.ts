@@ -1,34 +1,14 @@
 // Open Referral UK 3.0 reads: filtered pages in the ORUK page envelope, nested records, and whole
 // result sets walked in batches for streaming.
-import type { DataSource } from 'typeorm';
-import {
-  organizationBatch,
-  organizationPage,
-  serviceAtLocationBatch,
-  serviceAtLocationPage,
-  serviceBatch,
-  servicePage,
-} from '../db/oruk/pages.js';
-import {
-  fullServices,
-  organizations,
-  organizationServiceIds,
-  servicesAtLocations,
-  serviceSummaries,
-} from '../db/oruk/records.js';
-import type { OrukRecord } from '../db/oruk/rows-to-records.js';
-import type { IdPage, PageRequest, TextFilter } from '../db/oruk/selection.js';
-import type { ServiceFilter } from '../db/oruk/service-filter.js';
-import {
-  taxonomies,
-  taxonomyBatch,
-  taxonomyPage,
-  taxonomyTermBatch,
-  taxonomyTermIds,
-  taxonomyTermPage,
-  taxonomyTerms,
-  type TaxonomyTermFilter,
-} from '../db/oruk/taxonomies.js';
+import type {
+  IdPage,
+  OrukRecord,
+  PageRequest,
+  ServiceFilter,
+  Stores,
+  TaxonomyTermFilter,
+  TextFilter,
+} from '../db/stores.js';
 import { BadRequestError } from '../domain/form-error.js';
 import { locate } from '../geo/locate.js';
 
@@ -86,11 +66,12 @@ async function walk(
   }
 }
 
-export function createOpenReferral(db: DataSource) {
+export function createOpenReferral(stores: Stores) {
+  const oruk = stores.oruk;
   async function serviceFilter(query: ServiceQuery): Promise<ServiceFilter> {
     const { postcode, proximityMetres, full: _full, ...filter } = query;
     if (!postcode) return { ...filter, near: null };
-    const place = await locate(db, postcode);
+    const place = await locate(stores.places, postcode);
     if (!place.found)
       throw new BadRequestError([{ field: 'postcode', message: `postcode ${place.message}` }]);
     return {
@@ -100,102 +81,102 @@ export function createOpenReferral(db: DataSource) {
   }
 
   const serviceRecords = (full: boolean) => (ids: string[]) =>
-    full ? fullServices(db, ids) : serviceSummaries(db, ids);
+    full ? oruk.fullServices(ids) : oruk.serviceSummaries(ids);
 
   return {
     async listServices(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
-      const found = await servicePage(db, await serviceFilter(query), request);
+      const found = await oruk.servicePage(await serviceFilter(query), request);
       return envelope(found, await serviceRecords(query.full)(found.ids), request);
     },
 
     async streamServices(query: ServiceQuery, consume: BatchConsumer): Promise<void> {
       const filter = await serviceFilter(query);
       await walk(
-        (after) => serviceBatch(db, filter, after, STREAM_BATCH_SIZE),
+        (after) => oruk.serviceBatch(filter, after, STREAM_BATCH_SIZE),
         serviceRecords(query.full),
         consume,
       );
     },
 
     async service(id: string): Promise<OrukRecord | null> {
-      return (await fullServices(db, [id]))[0] ?? null;
+      return (await oruk.fullServices([id]))[0] ?? null;
     },
 
     async listServicesAtLocations(query: ServiceQuery, request: PageRequest): Promise<OrukPage> {
-      const found = await serviceAtLocationPage(db, await serviceFilter(query), request);
-      return envelope(found, await servicesAtLocations(db, found.ids), request);
+      const found = await oruk.serviceAtLocationPage(await serviceFilter(query), request);
+      return envelope(found, await oruk.servicesAtLocations(found.ids), request);
     },
 
     async streamServicesAtLocations(query: ServiceQuery, consume: BatchConsumer): Promise<void> {
       const filter = await serviceFilter(query);
       await walk(
-        (after) => serviceAtLocationBatch(db, filter, after, STREAM_BATCH_SIZE),
-        (ids) => servicesAtLocations(db, ids),
+        (after) => oruk.serviceAtLocationBatch(filter, after, STREAM_BATCH_SIZE),
+        (ids) => oruk.servicesAtLocations(ids),
         consume,
       );
     },
 
     async serviceAtLocation(id: string): Promise<OrukRecord | null> {
-      return (await servicesAtLocations(db, [id]))[0] ?? null;
+      return (await oruk.servicesAtLocations([id]))[0] ?? null;
     },
 
     async listOrganizations(filter: TextFilter, request: PageRequest): Promise<OrukPage> {
-      const found = await organizationPage(db, filter, request);
-      return envelope(found, await organizations(db, found.ids), request);
+      const found = await oruk.organizationPage(filter, request);
+      return envelope(found, await oruk.organizations(found.ids), request);
     },
 
     async streamOrganizations(filter: TextFilter, consume: BatchConsumer): Promise<void> {
       await walk(
-        (after) => organizationBatch(db, filter, after, STREAM_BATCH_SIZE),
-        (ids) => organizations(db, ids),
+        (after) => oruk.organizationBatch(filter, after, STREAM_BATCH_SIZE),
+        (ids) => oruk.organizations(ids),
         consume,
       );
     },
 
     /** An organization with its public services: their one-to-one fields, or fully nested. */
     async organization(id: string, fullService: boolean): Promise<OrukRecord | null> {
-      const [organization] = await organizations(db, [id]);
+      const [organization] = await oruk.organizations([id]);
       if (!organization) return null;
-      const serviceIds = await organizationServiceIds(db, id);
+      const serviceIds = await oruk.organizationServiceIds(id);
       return { ...organization, services: await serviceRecords(fullService)(serviceIds) };
     },
 
     async listTaxonomies(filter: TextFilter, request: PageRequest): Promise<OrukPage> {
-      const found = await taxonomyPage(db, filter, request);
-      return envelope(found, await taxonomies(db, found.ids), request);
+      const found = await oruk.taxonomyPage(filter, request);
+      return envelope(found, await oruk.taxonomies(found.ids), request);
     },
 
     async streamTaxonomies(filter: TextFilter, consume: BatchConsumer): Promise<void> {
       await walk(
-        (after) => taxonomyBatch(db, filter, after, STREAM_BATCH_SIZE),
-        (ids) => taxonomies(db, ids),
+        (after) => oruk.taxonomyBatch(filter, after, STREAM_BATCH_SIZE),
+        (ids) => oruk.taxonomies(ids),
         consume,
       );
     },
 
     /** A taxonomy with all of its terms. */
     async taxonomy(id: string): Promise<OrukRecord | null> {
-      const [taxonomy] = await taxonomies(db, [id]);
+      const [taxonomy] = await oruk.taxonomies([id]);
       if (!taxonomy) return null;
-      const terms = await taxonomyTerms(db, await taxonomyTermIds(db, id));
+      const terms = await oruk.taxonomyTerms(await oruk.taxonomyTermIds(id));
       return { ...taxonomy, taxonomy_terms: terms.map(({ taxonomy_detail: _detail, ...term }) => term) };
     },
 
     async listTaxonomyTerms(filter: TaxonomyTermFilter, request: PageRequest): Promise<OrukPage> {
-      const found = await taxonomyTermPage(db, filter, request);
-      return envelope(found, await taxonomyTerms(db, found.ids), request);
+      const found = await oruk.taxonomyTermPage(filter, request);
+      return envelope(found, await oruk.taxonomyTerms(found.ids), request);
     },
 
     async streamTaxonomyTerms(filter: TaxonomyTermFilter, consume: BatchConsumer): Promise<void> {
       await walk(
-        (after) => taxonomyTermBatch(db, filter, after, STREAM_BATCH_SIZE),
-        (ids) => taxonomyTerms(db, ids),
+        (after) => oruk.taxonomyTermBatch(filter, after, STREAM_BATCH_SIZE),
+        (ids) => oruk.taxonomyTerms(ids),
         consume,
       );
     },
 
     async taxonomyTerm(id: string): Promise<OrukRecord | null> {
-      return (await taxonomyTerms(db, [id]))[0] ?? null;
+      return (await oruk.taxonomyTerms([id]))[0] ?? null;
     },
   };
 }

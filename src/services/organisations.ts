@@ -1,22 +1,7 @@
 // Organisation profiles: trusted organisers' and stewards' changes go live at once, anyone else's wait for a
 // steward like activity edits do; and the organisation search used to claim an imported listing.
-import type { DataSource, EntityManager } from 'typeorm';
-import type { UserAccount } from '../db/account-store.js';
-import { recordAudit } from '../db/audit-log.js';
-import { refreshSearchFields } from '../db/search-fields.js';
-import {
-  insertProfileDraft,
-  profileDraftForOrganiser,
-  replacePendingProfileDrafts,
-  type ProfileFields,
-} from '../db/organization-draft-store.js';
-import {
-  findOrganization,
-  searchOrganizations,
-  servicesOfOrganization,
-  updateOrganization,
-  type OrganizationProfile,
-} from '../db/organization-store.js';
+import type { OrganizationProfile, ProfileFields, Stores } from '../db/stores.js';
+import type { UserAccount } from '../domain/account.js';
 import { changesPublishAtOnce } from '../domain/moderation.js';
 import type { FormError } from '../domain/form-error.js';
 import { mustConfirmEmail } from './accounts.js';
@@ -44,16 +29,16 @@ export const profileFields = ({ id: _id, ...fields }: OrganizationProfile): Prof
  * (the organisation's name is part of it) and the audit entry.
  */
 export async function applyProfile(
-  db: EntityManager,
+  db: Stores,
   user: UserAccount,
   live: OrganizationProfile,
   profile: ProfileFields,
   action: string,
 ): Promise<void> {
-  await updateOrganization(db, live.id, profile);
-  const ids = (await servicesOfOrganization(db, live.id)).map((s) => s.id);
-  if (ids.length) await refreshSearchFields(db, ids);
-  await recordAudit(db, {
+  await db.organizations.updateOrganization(live.id, profile);
+  const ids = (await db.organizations.servicesOfOrganization(live.id)).map((s) => s.id);
+  if (ids.length) await db.listings.refreshSearchFields(ids);
+  await db.audit.recordAudit({
     user,
     action,
     entity: 'organization',
@@ -63,14 +48,14 @@ export async function applyProfile(
   });
 }
 
-export function createOrganisations(dataSource: DataSource) {
+export function createOrganisations(stores: Stores) {
   return {
-    find: (id: string) => (id ? findOrganization(dataSource, id) : Promise.resolve(null)),
-    search: (text: string) => searchOrganizations(dataSource, text),
+    find: (id: string) => (id ? stores.organizations.findOrganization(id) : Promise.resolve(null)),
+    search: (text: string) => stores.organizations.searchOrganizations(text),
 
     /** A profile change still waiting, or just rejected, for the organiser's page. */
-    profileDraftForOrganiser: (organizationId: string) =>
-      profileDraftForOrganiser(dataSource, organizationId),
+    profileDraftForOrganiser: (organisationId: string) =>
+      stores.organizationDrafts.profileDraftForOrganiser(organisationId),
 
     async updateProfile(
       user: UserAccount,
@@ -81,15 +66,19 @@ export function createOrganisations(dataSource: DataSource) {
       if (unconfirmed.length) return { errors: unconfirmed, published: false };
       if (changesPublishAtOnce(user)) {
         // A change that goes live makes anything still waiting out of date.
-        await dataSource.transaction(async (db) => {
+        await stores.transaction(async (db) => {
           await applyProfile(db, user, org, profile, 'update-profile');
-          await replacePendingProfileDrafts(db, org.id);
+          await db.organizationDrafts.replacePendingProfileDrafts(org.id);
         });
         return { errors: [], published: true };
       }
-      await dataSource.transaction(async (db) => {
-        await insertProfileDraft(db, { organizationId: org.id, authorId: user.id, proposed: profile });
-        await recordAudit(db, {
+      await stores.transaction(async (db) => {
+        await db.organizationDrafts.insertProfileDraft({
+          organizationId: org.id,
+          authorId: user.id,
+          proposed: profile,
+        });
+        await db.audit.recordAudit({
           user,
           action: 'propose-profile',
           entity: 'organization',

@@ -1,8 +1,7 @@
-// Limits on what one connection, account, e-mail address or listing may do in a while. Counted by
-// rate-limiter-flexible in Postgres (the rate_limit table), so every web process shares one count.
+// Limits on what one connection, account, e-mail address or listing may do in a while. Counted in Postgres
+// (the rate_limit table, see db/rate-limit-counters.ts), so every web process shares one count.
 import { createHmac } from 'node:crypto';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { DataSource } from 'typeorm';
+import type { Stores } from '../db/stores.js';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -122,31 +121,25 @@ function longest(refusals: { limit: LimitName; retryAfterMs: number }[]): LimitC
   return { ok: false, ...worst };
 }
 
-export function createRateLimits(dataSource: DataSource, secret: string) {
+export function createRateLimits(stores: Pick<Stores, 'rateCounter'>, secret: string) {
   const names = Object.keys(RATE_LIMITS) as LimitName[];
-  const limiters = Object.fromEntries(
+  const counters = Object.fromEntries(
     names.map((name, index) => [
       name,
-      new RateLimiterPostgres({
-        storeClient: dataSource,
-        storeType: 'typeorm',
-        tableName: 'rate_limit',
-        // Made by a migration: a web process never runs DDL.
-        tableCreated: true,
-        // One timer per process is enough to delete expired rows for every limit.
-        clearExpiredByTimeout: index === 0,
-        keyPrefix: name,
+      stores.rateCounter({
+        name,
         points: RATE_LIMITS[name].points,
-        duration: RATE_LIMITS[name].seconds,
+        seconds: RATE_LIMITS[name].seconds,
+        clearExpired: index === 0,
       }),
     ]),
-  ) as Record<LimitName, RateLimiterPostgres>;
+  ) as Record<LimitName, ReturnType<Stores['rateCounter']>>;
 
   // Addresses are stored only as keyed hashes: short enough for the key column, and no list of who asked.
   const hashed = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
   const each = (keys: LimitKeys) =>
     (Object.entries(keys) as [LimitName, string | undefined][]).flatMap(([limit, value]) =>
-      value === undefined ? [] : [{ limit, key: hashed(value), limiter: limiters[limit] }],
+      value === undefined ? [] : [{ limit, key: hashed(value), counter: counters[limit] }],
     );
 
   return {
@@ -157,32 +150,27 @@ export function createRateLimits(dataSource: DataSource, secret: string) {
     async consume(keys: LimitKeys): Promise<LimitCheck> {
       const counted = each(keys);
       const outcomes = await Promise.all(
-        counted.map(({ limit, key, limiter }) =>
-          limiter.consume(key).then(
-            () => null,
-            (refusal: unknown) => {
-              if (!(refusal instanceof RateLimiterRes)) throw refusal;
-              return { limit, retryAfterMs: refusal.msBeforeNext };
-            },
-          ),
-        ),
+        counted.map(async ({ limit, key, counter }) => {
+          const outcome = await counter.consume(key);
+          return outcome.ok ? null : { limit, retryAfterMs: outcome.retryAfterMs };
+        }),
       );
       const refusals = outcomes.filter((o) => o !== null);
       if (refusals.length)
         await Promise.all(
-          counted.filter((_, i) => outcomes[i] === null).map(({ key, limiter }) => limiter.reward(key)),
+          counted.filter((_, i) => outcomes[i] === null).map(({ key, counter }) => counter.reward(key)),
         );
       return longest(refusals);
     },
 
     /** Gives an attempt back: a sign-in that turned out right was not a guess. */
     async giveBack(keys: LimitKeys): Promise<void> {
-      await Promise.all(each(keys).map(({ key, limiter }) => limiter.reward(key)));
+      await Promise.all(each(keys).map(({ key, counter }) => counter.reward(key)));
     },
 
     /** Forgets the count: after a successful sign-in, or a password reset that proved who the owner is. */
     async reset(keys: LimitKeys): Promise<void> {
-      await Promise.all(each(keys).map(({ key, limiter }) => limiter.delete(key)));
+      await Promise.all(each(keys).map(({ key, counter }) => counter.forget(key)));
     },
   };
 }

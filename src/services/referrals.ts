@@ -1,7 +1,7 @@
 // Referral counts: how many people link workers sent to each activity, by month. No one is identified.
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
-import { insertReferral, referralsForMember } from '../db/referral-store.js';
+import type { Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 
 const ZONE = 'Europe/London';
 const MONTHS_SHOWN = 12;
@@ -15,21 +15,21 @@ export interface ActivityReferrals {
 
 export const monthLabel = (month: string) => DateTime.fromISO(`${month}-01`).toFormat('MMMM yyyy');
 
-export function createReferrals(dataSource: DataSource) {
+export function createReferrals(stores: Stores, clock: Clock) {
   return {
     /** Records that a link worker referred someone today; false when the activity is not listed. */
-    async record(serviceId: string, now = new Date()): Promise<boolean> {
+    async record(activityId: string, now = clock.now()): Promise<boolean> {
       const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
-      return insertReferral(dataSource, serviceId, today);
+      return stores.referrals.insertReferral(activityId, today);
     },
 
     /** The last twelve months of referrals to the activities of the user's organisations. */
-    async forMember(userId: string, now = new Date()): Promise<ActivityReferrals[]> {
+    async forMember(userId: string, now = clock.now()): Promise<ActivityReferrals[]> {
       const since = DateTime.fromJSDate(now, { zone: ZONE })
         .startOf('month')
         .minus({ months: MONTHS_SHOWN - 1 })
         .toISODate()!;
-      const rows = await referralsForMember(dataSource, userId, since);
+      const rows = await stores.referrals.referralsForMember(userId, since);
       const byActivity = new Map<string, ActivityReferrals>();
       for (const row of rows) {
         const activity = byActivity.get(row.serviceId) ?? {

@@ -1,16 +1,8 @@
 // Reports for stewards and commissioners: coverage by need and area, referrals by need, listing freshness,
 // and the gap map of searches that found nothing.
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
-import {
-  activitiesByArea,
-  activitiesByNeed,
-  assuredDates,
-  referralsByActivity,
-  referralsByNeed,
-  searchGaps,
-  type SearchGapCell,
-} from '../db/report-store.js';
+import type { SearchGapCell, Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 import { freshness, type Freshness } from '../domain/freshness.js';
 import { termByCode, vocabulary } from '../domain/vocabulary.js';
 import { monthLabel } from './referrals.js';
@@ -34,21 +26,21 @@ export function defaultGapPeriod(now = new Date()): GapPeriod {
   return { from: today.minus({ days: DEFAULT_GAP_DAYS - 1 }).toISODate()!, to: today.toISODate()! };
 }
 
-export function createReports(dataSource: DataSource) {
+export function createReports(stores: Stores, clock: Clock) {
   const needsId = vocabulary('needs').id;
   return {
-    async overview(now = new Date()) {
+    async overview(now = clock.now()) {
       const today = DateTime.fromJSDate(now, { zone: ZONE });
       const since = today
         .startOf('month')
         .minus({ months: REFERRAL_MONTHS - 1 })
         .toISODate()!;
       const [byNeed, byArea, referrals, topActivities, assured] = await Promise.all([
-        activitiesByNeed(dataSource, needsId),
-        activitiesByArea(dataSource),
-        referralsByNeed(dataSource, needsId, since),
-        referralsByActivity(dataSource, since, today.toISODate()!, TOP_ACTIVITIES),
-        assuredDates(dataSource),
+        stores.reports.servicesByNeed(needsId),
+        stores.reports.servicesByArea(),
+        stores.reports.referralsByNeed(needsId, since),
+        stores.reports.referralsByService(since, today.toISODate()!, TOP_ACTIVITIES),
+        stores.reports.assuredDates(),
       ]);
       const freshnessCounts: Record<Freshness, number> = { fresh: 0, due: 0, stale: 0, unknown: 0 };
       for (const row of assured) freshnessCounts[freshness(row.assuredDate, now)] += row.count;
@@ -63,7 +55,7 @@ export function createReports(dataSource: DataSource) {
     },
 
     async gaps(period: GapPeriod): Promise<GapRow[]> {
-      const cells = await searchGaps(dataSource, period.from, period.to);
+      const cells = await stores.reports.searchGaps(period.from, period.to);
       return cells.map((cell) => ({
         ...cell,
         needName: cell.need ? (termByCode('needs', cell.need)?.name ?? cell.need) : 'Any need',

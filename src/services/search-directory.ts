@@ -1,10 +1,10 @@
 // The search use case: find the place, ask the engine, and say plainly what happened.
-import { recordSearchGap } from '../db/search-gap-store.js';
+import type { Stores } from '../db/stores.js';
+import type { Clock } from '../domain/clock.js';
 import { dateRange, type DateChoice } from '../domain/date-shortcuts.js';
 import { WEEKDAY_LIST, type Weekday } from '../domain/schedule/index.js';
-import { locate, type Located, type NotLocated } from '../geo/locate.js';
+import { locate, type Located, type NotLocated, type PlaceLookups } from '../geo/locate.js';
 import { logger } from '../logger.js';
-import type { Queryable } from '../db/rows.js';
 import { keepRecent } from '../search/cached-engine.js';
 import type { PartOfDay, SearchEngine, SearchResult } from '../search/engine.js';
 
@@ -44,21 +44,25 @@ const PLACE_TTL_MS = 5 * 60_000;
 const PLACES_KEPT = 5000;
 
 /** locate() with the answers of the last few minutes kept: most searches name the same few places. */
-function recentPlaces(db: Queryable): (where: string) => Promise<Located | NotLocated> {
+function recentPlaces(places: PlaceLookups): (where: string) => Promise<Located | NotLocated> {
   const kept = new Map<string, { answer: Located | NotLocated; at: number }>();
   return async (where) => {
     // As typed (spaces aside): the answer can quote it.
     const key = where.trim().replace(/\s+/g, ' ');
     const hit = kept.get(key);
     if (hit && Date.now() - hit.at < PLACE_TTL_MS) return hit.answer;
-    const answer = await locate(db, where);
+    const answer = await locate(places, where);
     keepRecent(kept, key, { answer, at: Date.now() }, PLACES_KEPT);
     return answer;
   };
 }
 
-export function createSearchDirectory(db: Queryable, engine: () => SearchEngine) {
-  const findPlace = recentPlaces(db);
+export function createSearchDirectory(
+  stores: Pick<Stores, 'places' | 'searchGaps'>,
+  engine: () => SearchEngine,
+  clock: Clock,
+) {
+  const findPlace = recentPlaces(stores.places);
   return async function searchDirectory(
     query: DirectoryQuery,
     options: { now?: Date; perPage?: number; facets?: boolean } = {},
@@ -73,7 +77,7 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
       }
     }
     outcome.searched = true;
-    const now = options.now ?? new Date();
+    const now = options.now ?? clock.now();
     const dates = dateRange(query.dates, now);
     outcome.result = await engine().search({
       text: query.text,
@@ -95,20 +99,22 @@ export function createSearchDirectory(db: Queryable, engine: () => SearchEngine)
     });
     if (outcome.result.total === 0) {
       // The gap report must never cost anyone their search results.
-      await recordSearchGap(db, {
-        needs: query.needs,
-        near: outcome.location
-          ? { latitude: outcome.location.latitude, longitude: outcome.location.longitude }
-          : null,
-        days: query.days,
-        times: query.partsOfDay,
-        dateFrom: dates.from,
-        dateTo: dates.to,
-        freeOnly: query.freeOnly,
-        searchedAt: now,
-      }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not record a search that found nothing'),
-      );
+      await stores.searchGaps
+        .recordSearchGap({
+          needs: query.needs,
+          near: outcome.location
+            ? { latitude: outcome.location.latitude, longitude: outcome.location.longitude }
+            : null,
+          days: query.days,
+          times: query.partsOfDay,
+          dateFrom: dates.from,
+          dateTo: dates.to,
+          freeOnly: query.freeOnly,
+          searchedAt: now,
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'could not record a search that found nothing'),
+        );
     }
     return outcome;
   };

@@ -1,5 +1,5 @@
 // Typed errors, and how any error is answered: the page handler and the API's handler both ask answerFor.
-import { isDatabaseUnavailable } from '../db/availability.js';
+import { isDatabaseUnavailable } from '../domain/database-outage.js';
 import { BadRequestError, type FormError } from '../domain/form-error.js';
 
 export { BadRequestError } from '../domain/form-error.js';

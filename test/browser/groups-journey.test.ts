@@ -7,10 +7,8 @@ import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
-import { createAccounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
 import { nextWeekday } from '../support/activity-form.js';
-import { resetAccounts } from '../support/accounts.js';
+import { resetAccounts, testAccounts } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
 import { describeViolations, launchBrowser, axeViolations } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
@@ -39,11 +37,7 @@ describe('community group journey in Chromium: register, list, approve, search, 
       { kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON },
       { kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON },
     ]);
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
+    const accounts = testAccounts(db);
     await accounts.createAccount({
       email: 'steward@example.org',
       password: 'steward password',

@@ -8,6 +8,7 @@ import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
 import { describeViolations, launchBrowser, axeViolations } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores } from '../../src/db/stores.js';
 
 const SEED_DIR = process.env.TEST_SEED_DIR ?? path.resolve(import.meta.dirname, '../../seed-data');
 
@@ -24,7 +25,7 @@ describe('browser journey in Chromium, with axe-core', function () {
   before(async () => {
     db = await testDatabase();
     await resetData(db);
-    await seedDirectory(db, SEED_DIR);
+    await seedDirectory(createStores(db), SEED_DIR);
     server = buildApp(db).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

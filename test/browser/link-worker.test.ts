@@ -5,12 +5,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DataSource } from 'typeorm';
 import { signToken } from '../../src/domain/signed-token.js';
-import { createAccounts } from '../../src/services/accounts.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../src/services/handouts.js';
-import { createMailer } from '../../src/services/mail.js';
 import { buildApp } from '../support/app.js';
-import { resetAccounts } from '../support/accounts.js';
-import { describeViolations, launchBrowser, axeViolations } from '../support/browser.js';
+import { resetAccounts, testAccounts } from '../support/accounts.js';
+import { axeViolations, describeViolations, launchBrowser } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { seedLinkWorkerListings } from '../support/link-worker.js';
 import { testConfig } from '../support/config.js';
@@ -43,11 +41,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await db.query(
       `INSERT INTO search_gap (needs, outcode) VALUES ('{loneliness}', 'BS5'), ('{carers}', 'BS8')`,
     );
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
+    const accounts = testAccounts(db);
     await accounts.createAccount({
       email: 'st@example.org',
       password: 'steward password',

@@ -6,11 +6,10 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
+import { createStores } from '../../src/db/stores.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
-import { createAccounts } from '../../src/services/accounts.js';
 import { createServices } from '../../src/services/index.js';
-import { createMailer } from '../../src/services/mail.js';
-import { mailedLink } from '../support/accounts.js';
+import { mailedLink, testAccounts } from '../support/accounts.js';
 import { buildApp, serve } from '../support/app.js';
 import { axeViolations, describeViolations, launchBrowser, openPage } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
@@ -50,7 +49,7 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     base = await listen(app);
     const engine = new PostgresSearchEngine(db);
     const services = createServices({
-      dataSource: db,
+      stores: createStores(db),
       searchEngine: () => engine,
       engines: [engine],
       config: testConfig(),
@@ -210,11 +209,7 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
       state: 'reset password with errors',
       who: 'visitor',
       open: async (p) => {
-        const accounts = createAccounts(
-          db,
-          createMailer(db, { smtpUrl: null, mailFrom: 't@localhost' }),
-          testConfig(),
-        );
+        const accounts = testAccounts(db);
         await accounts.requestPasswordReset(ACCOUNTS.claimant);
         await submitEmpty(
           p,

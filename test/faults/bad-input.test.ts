@@ -23,6 +23,7 @@ import { runImport } from '../../src/importer/run-import.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 const SEED = 20261124;
 const REQUESTS = 10000;
@@ -304,7 +305,7 @@ async function seedDirectory(db: DataSource): Promise<void> {
     ],
     'bad-input-fixtures',
   );
-  await importListings(db, converted, { source: 'test' });
+  await importListings(createStores(db), converted, { source: 'test' });
   await storePlaces(db, [{ kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON }]);
 }
 
@@ -454,7 +455,7 @@ describe('fault: truncated and garbage import files', function () {
     it(`${file.name} (--format ${file.format}): a clear error and an unchanged database`, async () => {
       const before = await rowCounts(db);
       const target = path.join(dir, file.name);
-      const outcome = await runImport(db, target, { format: file.format }).then(
+      const outcome = await runImport(createStores(db), target, { format: file.format }).then(
         (report) => ({ report, error: null }),
         (error: Error) => ({ report: null, error }),
       );

@@ -17,6 +17,7 @@ import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { buildApp } from '../support/app.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 // Its own Postgres, because this test stops it; away from the shared test database's port.
 const PORT = Number(process.env.FAULT_PG_PORT ?? Number(process.env.TEST_PG_PORT ?? 54339) + 200);
@@ -81,7 +82,7 @@ describe('fault: the database stops during load', function () {
       [service({ id: 'walk', name: 'Easton Walking Group', at: EASTON, needs: ['getting-active'] })],
       'fault-fixtures',
     );
-    await importListings(db, converted, { source: 'test' });
+    await importListings(createStores(db), converted, { source: 'test' });
     await storePlaces(db, [{ kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON }]);
     server = buildApp(db).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

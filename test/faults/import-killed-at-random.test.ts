@@ -16,6 +16,7 @@ import { convertHsdsService } from '../../src/importer/hsds/service.js';
 import type { Listing } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { createStores } from '../../src/db/stores.js';
 
 const SERVICES = 8000;
 // The importers store batches of 2,000 services.
@@ -137,14 +138,14 @@ describe('fault: an import killed at random points (real Postgres, real CLI proc
     expect(midImport, 'no kill landed part-way through an import').to.be.greaterThan(0);
     const partial = (await snapshot(db)).counts.service;
 
-    const finish = await runImport(db, file, { format: 'hsds' });
+    const finish = await runImport(createStores(db), file, { format: 'hsds' });
     expect(summaryLine(finish)).to.equal(
       `imported ${SERVICES - partial}, updated 0, unchanged ${partial}, rejected 0`,
     );
     const resumed = await snapshot(db);
 
     await resetData(db);
-    const clean = await runImport(db, file, { format: 'hsds' });
+    const clean = await runImport(createStores(db), file, { format: 'hsds' });
     expect(summaryLine(clean)).to.equal(`imported ${SERVICES}, updated 0, unchanged 0, rejected 0`);
     expect(resumed).to.deep.equal(await snapshot(db));
   });

@@ -19,6 +19,7 @@ import { createServices } from '../../src/services/index.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { CLIFTON, EASTON, service } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
+import { createStores } from '../../src/db/stores.js';
 
 const TIMEOUT_MS = 800;
 /** Allowance over the configured timeout for the fallback query itself on a busy machine. */
@@ -88,7 +89,9 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
   before(async () => {
     db = await testDatabase();
     await resetData(db);
-    await importListings(db, convertHsdsDocument(fixtures, 'fault-fixtures'), { source: 'test' });
+    await importListings(createStores(db), convertHsdsDocument(fixtures, 'fault-fixtures'), {
+      source: 'test',
+    });
     await storePlaces(db, [{ kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON }]);
     peer = await silentPeer();
     // Built the way src/server.ts builds it, from the same configuration MEILI_URL would give.
@@ -131,7 +134,7 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
   it('keeps serving the search page and reports search as degraded on /health', async () => {
     const app = createApp(
       createServices({
-        dataSource: db,
+        stores: createStores(db),
         searchEngine: () => search.searchEngine,
         engines: search.engines,
         config: testConfig(),
@@ -181,7 +184,7 @@ describe('fault: Meilisearch accepts connections but never answers', function ()
 
     // An edit made during the outage joins the queue rather than replacing or losing anything.
     const edited = fixtures.map((f) => (f.id === 'choir' ? { ...f, name: 'Community Choir (new time)' } : f));
-    await importListings(db, convertHsdsDocument(edited, 'fault-fixtures'), { source: 'test' });
+    await importListings(createStores(db), convertHsdsDocument(edited, 'fault-fixtures'), { source: 'test' });
     const withEdit = await outboxRows(db);
     expect(withEdit.slice(0, before.length)).to.deep.equal(before);
     expect(withEdit.slice(before.length).map((r) => [r.service_id, r.operation])).to.deep.equal([

@@ -2,7 +2,6 @@
 // older reset links; sign-in does one password check whether or not the address has an account; registration
 // answers alike for new and existing addresses; nothing reaches the stewards before the address is confirmed.
 import { expect } from 'chai';
-import { testConfig } from '../support/config.js';
 import * as cheerio from 'cheerio';
 import { spawn } from 'node:child_process';
 import type { Express } from 'express';
@@ -11,8 +10,7 @@ import type { DataSource } from 'typeorm';
 import { projectRoot } from '../../src/config.js';
 import { storePlaces } from '../../src/db/place-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
-import { createAccounts, scryptHasher, type PasswordHasher } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
+import { scryptHasher, type PasswordHasher } from '../../src/services/accounts.js';
 import { knitForm } from '../support/activity-form.js';
 import {
   csrfFrom,
@@ -21,6 +19,7 @@ import {
   resetAccounts,
   signedInAgent,
   type Agent,
+  testAccounts,
 } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
@@ -126,15 +125,7 @@ describe('account protection: sessions, reset links, sign-in work, registration 
       hash: (password) => (calls.hash++, scryptHasher.hash(password)),
       verify: (password, stored) => (calls.verify++, scryptHasher.verify(password, stored)),
     };
-    const config = testConfig();
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      config,
-      {
-        hasher: counting,
-      },
-    );
+    const accounts = testAccounts(db, { hasher: counting });
     await accounts.createAccount({ email: 'counted@example.org', password: 'the right password' });
     const work = async (email: string, password: string) => {
       const before = { ...calls };

@@ -10,6 +10,7 @@ import { createMailer } from '../../src/services/mail.js';
 import { csrfFrom, csrfToken, mailedLink, resetAccounts } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('accounts: register, sign in and out, reset a password (real app and Postgres)', function () {
   this.timeout(60000);
@@ -240,7 +241,10 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
   });
 
   it('keeps mail that SMTP refuses in the outbox with the error, never dropping it', async () => {
-    const mailer = createMailer(db, { smtpUrl: 'smtp://127.0.0.1:9', mailFrom: 'test@localhost' });
+    const mailer = createMailer(createStores(db), {
+      smtpUrl: 'smtp://127.0.0.1:9',
+      mailFrom: 'test@localhost',
+    });
     await mailer.send('someone@example.org', 'Hello', 'Body text');
     const [mail] = await recentMail(db, 1);
     expect(mail).to.include({ to: 'someone@example.org', subject: 'Hello', body: 'Body text', sentAt: null });
@@ -248,7 +252,7 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
   });
 
   it('lists the mailbox and the audit log newest first, also past id 9 (ids are numbers, not text)', async () => {
-    const mailer = createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' });
+    const mailer = createMailer(createStores(db), { smtpUrl: null, mailFrom: 'test@localhost' });
     for (let i = 1; i <= 12; i++) await mailer.send('order@example.org', `Mail ${i}`, 'Body');
     expect((await recentMail(db, 3, 'order@example.org')).map((m) => m.subject)).to.deep.equal([
       'Mail 12',

@@ -12,6 +12,7 @@ import { buildApp } from '../support/app.js';
 import { requireSharedData } from '../support/shared-data.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { HSDS_DIR, ORUK_DIR, orukProblems } from '../support/oruk-schemas.js';
+import { createStores } from '../../src/db/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -187,7 +188,9 @@ describe('Open Referral examples: import, then read back through the API', funct
       expect(strict.rejections[0].reasons.join('\n')).to.match(/latitude/);
 
       const example = correctedExample(original);
-      const report = await importListings(db, convertHsdsDocument(example, label), { source: 'test' });
+      const report = await importListings(createStores(db), convertHsdsDocument(example, label), {
+        source: 'test',
+      });
       expect(report.rejections, JSON.stringify(report.rejections)).to.deep.equal([]);
 
       const res = await request(app).get(`/api/services/${example.id}`).expect(200);
@@ -212,7 +215,7 @@ describe('Open Referral examples: import, then read back through the API', funct
   ]) {
     it(`${label}: imports unchanged with runImport and lists the same services`, async function () {
       requireSharedData(this, [file]);
-      const report = await runImport(db, file, { format: 'hsds' });
+      const report = await runImport(createStores(db), file, { format: 'hsds' });
       expect(report.rejections).to.deep.equal([]);
       const res = await request(app).get('/api/services?per_page=100').expect(200);
       expect(orukProblems('service_list.json', res.body)).to.deep.equal([]);

@@ -13,6 +13,7 @@ import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { orukProblems, SCHEMA_DIR } from '../support/oruk-schemas.js';
 import { requireSharedData } from '../support/shared-data.js';
+import { createStores } from '../../src/db/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,7 +54,7 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
     requireSharedData(this, [SCHEMA_DIR]);
     db = await testDatabase();
     await resetData(db);
-    await seedDirectory(db, SEED_DIR);
+    await seedDirectory(createStores(db), SEED_DIR);
     // A child term, so parent_id and top_only have a hierarchy to work on.
     await db.query(
       `INSERT INTO taxonomy_term (id, code, name, description, parent_id, taxonomy, taxonomy_id)

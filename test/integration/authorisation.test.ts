@@ -15,6 +15,7 @@ import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
+import { createStores } from '../../src/db/stores.js';
 
 type Access = 'public' | 'signed-in' | 'steward';
 interface RouteCase {
@@ -70,7 +71,7 @@ describe('authorisation: every account, organiser and steward route (real app an
     await storePlaces(db, [{ kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON }]);
     const engine = new PostgresSearchEngine(db);
     services = createServices({
-      dataSource: db,
+      stores: createStores(db),
       searchEngine: () => engine,
       engines: [engine],
       config: testConfig(),

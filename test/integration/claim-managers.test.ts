@@ -9,6 +9,7 @@ import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/a
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('a claim on an organisation that already has managers (real app and Postgres)', function () {
   this.timeout(60000);
@@ -48,7 +49,7 @@ describe('a claim on an organisation that already has managers (real app and Pos
     await resetData(db);
     await resetAccounts(db);
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument(
         [
           service({ id: 'walk', name: 'Riverside Walk', at: EASTON, organization: 'riverside' }),

@@ -9,6 +9,7 @@ import { writeExport, type ExportFormat } from '../../src/exporter/hsds-export.j
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 
@@ -20,23 +21,25 @@ async function exportText(db: DataSource, format: ExportFormat, batchSize = 25):
       done();
     },
   });
-  await writeExport(db, sink, format, { batchSize });
+  await writeExport(createStores(db), sink, format, { batchSize });
   return chunks.join('');
 }
 
 describe('HSDS export (real Postgres)', function () {
   this.timeout(120000);
   let db: DataSource;
+  let stores: Stores;
   let dir: string;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
     dir = await mkdtemp(path.join(tmpdir(), 'export-'));
   });
   beforeEach(async () => resetData(db));
 
   it('round-trips the seed data: export, re-import, export again gives the same document', async () => {
-    await seedDirectory(db, path.join(projectRoot, 'seed-data'));
+    await seedDirectory(stores, path.join(projectRoot, 'seed-data'));
     const services = ((await db.query('SELECT count(*)::int AS n FROM service')) as { n: number }[])[0].n;
     expect(services).to.be.greaterThan(100);
 
@@ -51,11 +54,11 @@ describe('HSDS export (real Postgres)', function () {
     await writeFile(file, first);
 
     // Read back into the database it came from: nothing has changed.
-    const again = await runImport(db, file, { format: 'hsds', now: NOW });
+    const again = await runImport(stores, file, { format: 'hsds', now: NOW });
     expect(summaryLine(again)).to.equal(`imported 0, updated 0, unchanged ${services}, rejected 0`);
 
     await resetData(db);
-    const fresh = await runImport(db, file, { format: 'hsds', now: NOW });
+    const fresh = await runImport(stores, file, { format: 'hsds', now: NOW });
     expect(summaryLine(fresh)).to.equal(`imported ${services}, updated 0, unchanged 0, rejected 0`);
     const second = await exportText(db, 'hsds-json', 40);
     expect(second).to.equal(first);

@@ -16,6 +16,7 @@ import { csrfFrom, resetAccounts, signedInAgent, type Agent } from '../support/a
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
+import { createStores } from '../../src/db/stores.js';
 
 const monthsAgo = (n: number) => DateTime.now().setZone('Europe/London').minus({ months: n }).toISODate()!;
 
@@ -32,7 +33,7 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     await resetAccounts(db);
     await storePlaces(db, [{ kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON }]);
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument(
         [
           service({
@@ -63,7 +64,7 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     );
     const engine = new PostgresSearchEngine(db);
     services = createServices({
-      dataSource: db,
+      stores: createStores(db),
       searchEngine: () => engine,
       engines: [engine],
       config: testConfig(),

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
-import { insertCancellation } from '../../src/db/activity-store.js';
+import { insertCancellation } from '../../src/db/service-store.js';
 import { signToken } from '../../src/domain/signed-token.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
@@ -17,6 +17,7 @@ import { resetData, testDatabase } from '../support/database.js';
 import { service } from '../support/fixtures.js';
 import { seedLinkWorkerListings, weekdayAfterAWeek } from '../support/link-worker.js';
 import { testConfig } from '../support/config.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('handout share links kept on the server (real app and Postgres)', function () {
   this.timeout(60000);
@@ -78,7 +79,7 @@ describe('handout share links kept on the server (real app and Postgres)', funct
     await seedLinkWorkerListings(db);
     const engine = new PostgresSearchEngine(db);
     services = createServices({
-      dataSource: db,
+      stores: createStores(db),
       searchEngine: () => engine,
       engines: [engine],
       config: testConfig(),
@@ -123,7 +124,7 @@ describe('handout share links kept on the server (real app and Postgres)', funct
       ids.map((id) => service({ id, name: `Club ${id}` })),
       'fixtures',
     );
-    await importListings(db, converted, { source: 'test' });
+    await importListings(createStores(db), converted, { source: 'test' });
     // Three-byte characters: the signed link that carried these notes was 16,665 characters and got a 431.
     const notes = ids.map((id) => `${id}: `.padEnd(200, '’'));
     const busy = request.agent(app);

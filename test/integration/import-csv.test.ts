@@ -9,6 +9,7 @@ import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { requireSharedData } from '../support/shared-data.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const TEMPLATES = path.join(projectRoot, 'seed-data/templates');
@@ -52,12 +53,12 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   });
   beforeEach(async () => {
     await resetData(db);
-    await runImport(db, path.join(projectRoot, 'seed-data/places'), { format: 'places' });
+    await runImport(createStores(db), path.join(projectRoot, 'seed-data/places'), { format: 'places' });
   });
 
   it('imports the documented template with schedules, costs and tags, and again changes nothing', async () => {
     const template = path.join(TEMPLATES, 'activities-template.csv');
-    const first = await runImport(db, template, { format: 'csv', now: NOW });
+    const first = await runImport(createStores(db), template, { format: 'csv', now: NOW });
     expect(summaryLine(first)).to.equal('imported 2, updated 0, unchanged 0, rejected 0');
     expect(await schedulesOf(db, 'Tuesday Walk and Talk')).to.deep.equal([
       { freq: 'WEEKLY', interval: 1, byday: 'TU', opens_at: '10:00', closes_at: '11:00' },
@@ -97,7 +98,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     )[0];
     expect(craft).to.deep.equal({ is_free: false, amount: 2 });
 
-    const again = await runImport(db, template, { format: 'csv', now: NOW });
+    const again = await runImport(createStores(db), template, { format: 'csv', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 2, rejected 0');
   });
 
@@ -118,7 +119,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
         'Good Group,Month,BS5 6JH,,10:00,11:00,first of the month,,',
       ].join('\n'),
     );
-    const report = await runImport(db, file, { format: 'csv', now: NOW });
+    const report = await runImport(createStores(db), file, { format: 'csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 8');
     const lines = report.rejections.map((r) => `${describePosition(r.position)}: ${r.reasons.join('; ')}`);
     expect(lines[0]).to.match(/problems\.csv row 3: activity: is required$/);
@@ -136,8 +137,8 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
 
   it('loads the Greater Manchester food banks through the shipped mapping, parsing clear opening times only', async function () {
     requireSharedData(this, [FOOD_BANKS, OUTCODES]);
-    await runImport(db, OUTCODES, { format: 'outcodes' });
-    const report = await runImport(db, FOOD_BANKS, {
+    await runImport(createStores(db), OUTCODES, { format: 'outcodes' });
+    const report = await runImport(createStores(db), FOOD_BANKS, {
       format: 'csv',
       mapping: path.join(TEMPLATES, 'mappings/trafford-food-banks.json'),
       now: NOW,
@@ -163,7 +164,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
 
   it('loads the libraries list with per-weekday hours grouped into schedules', async function () {
     requireSharedData(this, [LIBRARIES, OUTCODES]);
-    await runImport(db, OUTCODES, { format: 'outcodes' });
+    await runImport(createStores(db), OUTCODES, { format: 'outcodes' });
     // The first 400 libraries (a temporary excerpt, read by path) keep the test quick; the full list is 4,231.
     const text = await readFile(LIBRARIES, 'utf8');
     const rows = parse(text, { bom: true }) as string[][];
@@ -171,7 +172,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     // No cell in this file spans lines, so the header and 400 rows are the first 401 lines.
     await writeFile(excerpt, text.split(/\r?\n/).slice(0, 401).join('\n'));
     const closedRows = rows.slice(1, 401).filter((row) => row[rows[0].indexOf('Year closed')].trim()).length;
-    const report = await runImport(db, excerpt, {
+    const report = await runImport(createStores(db), excerpt, {
       format: 'csv',
       mapping: path.join(TEMPLATES, 'mappings/librarieshacked-libraries.json'),
       now: NOW,
@@ -192,9 +193,9 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
 
   it('loads the other Trafford lists through their shipped mappings, naming each row it cannot take', async function () {
     requireSharedData(this, [OUTCODES, ...Object.values(TRAFFORD).map(traffordFile)]);
-    await runImport(db, OUTCODES, { format: 'outcodes' });
+    await runImport(createStores(db), OUTCODES, { format: 'outcodes' });
     const load = (list: readonly string[]) =>
-      runImport(db, traffordFile(list), {
+      runImport(createStores(db), traffordFile(list), {
         format: 'csv',
         mapping: path.join(TEMPLATES, 'mappings', list[1]),
         now: NOW,
@@ -249,7 +250,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
   it('takes an inline mapping and reports a mapped column the file lacks', async () => {
     const file = path.join(dir, 'list.csv');
     await writeFile(file, 'Group,Where,When\nChess Club,BS5 6JH,Thursday 7pm - 9pm\n');
-    const ok = await runImport(db, file, {
+    const ok = await runImport(createStores(db), file, {
       format: 'csv',
       mapping: 'activity=Group,postcode=Where,opening_times=When',
       now: NOW,
@@ -258,7 +259,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
     expect(await schedulesOf(db, 'Chess Club')).to.deep.equal([
       { freq: 'WEEKLY', interval: 1, byday: 'TH', opens_at: '19:00', closes_at: '21:00' },
     ]);
-    const bad = await runImport(db, file, {
+    const bad = await runImport(createStores(db), file, {
       format: 'csv',
       mapping: 'activity=Name,postcode=Where',
       now: NOW,
@@ -267,7 +268,7 @@ describe('Spreadsheet (csv) import (real Postgres)', function () {
       'the header row lacks columns the mapping names: activity → "Name"',
     );
     try {
-      await runImport(db, file, { format: 'csv', mapping: 'colour=Group' });
+      await runImport(createStores(db), file, { format: 'csv', mapping: 'colour=Group' });
       expect.fail('an unknown field should be refused');
     } catch (error) {
       expect((error as Error).message).to.match(/"colour" is not a template field/);

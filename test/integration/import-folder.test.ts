@@ -6,6 +6,7 @@ import { projectRoot } from '../../src/config.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { runCommand } from '../support/processes.js';
+import { createStores } from '../../src/db/stores.js';
 
 const SEED = path.join(projectRoot, 'seed-data');
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -38,15 +39,19 @@ describe('importing a folder reads its listings, not the column mappings beside 
   });
 
   it('the same for the Open Referral UK v1 reader; a mapping named on its own is still read, and refused', async () => {
-    const folder = await runImport(db, SEED, { format: 'oruk-v1', now: NOW });
+    const folder = await runImport(createStores(db), SEED, { format: 'oruk-v1', now: NOW });
     expect(folder.rejections.filter((r) => r.position.file.includes('mappings'))).to.deep.equal([]);
     expect(folder.details?.[0]).to.match(
       new RegExp(`^skipped ${MAPPINGS.length} column mapping file\\(s\\)`),
     );
-    const one = await runImport(db, path.join(SEED, 'templates/mappings/trafford-food-banks.json'), {
-      format: 'hsds',
-      now: NOW,
-    });
+    const one = await runImport(
+      createStores(db),
+      path.join(SEED, 'templates/mappings/trafford-food-banks.json'),
+      {
+        format: 'hsds',
+        now: NOW,
+      },
+    );
     expect(summaryLine(one)).to.equal('imported 0, updated 0, unchanged 0, rejected 1');
   });
 });

@@ -9,6 +9,7 @@ import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { requireSharedData } from '../support/shared-data.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const EXAMPLE = path.join(loadConfig().sharedDataDir, 'openreferral/hsds-3.0/examples/csv');
@@ -32,7 +33,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
 
   it('reads the Open Referral example package and points each problem at its CSV row', async function () {
     requireSharedData(this, [path.join(EXAMPLE, 'services.csv')]);
-    const report = await runImport(db, EXAMPLE, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(createStores(db), EXAMPLE, { format: 'hsds-csv', now: NOW });
     // The example is a schema illustration: its one location sits at latitude 100.
     expect(summaryLine(report)).to.equal('imported 0, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map((r) => `${describePosition(r.position)}: ${r.reasons.join('; ')}`);
@@ -96,7 +97,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
     ].map(([name, file]) => ({ name, path: `tables/${file}` }));
     await writeFile(path.join(dir, 'datapackage.json'), JSON.stringify({ name: 'test', resources }));
 
-    const report = await runImport(db, dir, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(createStores(db), dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 2');
     const lines = report.rejections.map(
       (r) => `${path.basename(describePosition(r.position))}: ${r.reasons.join('; ')}`,
@@ -129,7 +130,7 @@ describe('HSDS tabular data package import (real Postgres)', function () {
       amount: 3.5,
       tags: 1,
     });
-    const again = await runImport(db, dir, { format: 'hsds-csv', now: NOW });
+    const again = await runImport(createStores(db), dir, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 1, rejected 2');
   });
 });

@@ -12,6 +12,7 @@ import { convertHsdsService } from '../../src/importer/hsds/service.js';
 import type { Listing } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { createStores } from '../../src/db/stores.js';
 
 const SERVICES = 3000;
 const TABLES = [
@@ -106,14 +107,14 @@ describe('an import killed half-way (real Postgres, real CLI process)', function
     });
     expect(killed.withoutSessions).to.deep.equal([]);
 
-    const finish = await runImport(db, file, { format: 'hsds' });
+    const finish = await runImport(createStores(db), file, { format: 'hsds' });
     expect(summaryLine(finish)).to.equal(
       `imported ${SERVICES - services}, updated 0, unchanged ${services}, rejected 0`,
     );
     const finished = await snapshot(db);
 
     await resetData(db);
-    const clean = await runImport(db, file, { format: 'hsds' });
+    const clean = await runImport(createStores(db), file, { format: 'hsds' });
     expect(summaryLine(clean)).to.equal(`imported ${SERVICES}, updated 0, unchanged 0, rejected 0`);
     expect(finished).to.deep.equal(await snapshot(db));
   });

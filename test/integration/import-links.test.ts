@@ -11,6 +11,7 @@ import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js
 import { requireSharedData } from '../support/shared-data.js';
 import { testConfig } from '../support/config.js';
 import { runCommand } from '../support/processes.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const HOSTILE = 'javascript:alert(document.cookie)';
@@ -74,7 +75,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
         { id: 's3', name: 'Phone', url: 'tel:+441174960000' },
       ]),
     );
-    const report = await runImport(db, file, { format: 'hsds', now: NOW });
+    const report = await runImport(createStores(db), file, { format: 'hsds', now: NOW });
     expect(summaryLine(report)).to.equal('imported 3, updated 0, unchanged 0, rejected 0');
     expect(warningLines(report)).to.deep.equal([
       `services.json record 1 (id s1): organization.website: ${dropped('data:text/html,<script>x()</script>')}`,
@@ -95,7 +96,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
     expect(await stored(`SELECT url FROM accessibility`)).to.deep.equal([{ url: null }]);
     expect(await stored(`SELECT schedule_link FROM schedule`)).to.deep.equal([{ schedule_link: null }]);
     // A second import finds nothing changed: the dropped values are not "new" each time.
-    const again = await runImport(db, file, { format: 'hsds', now: NOW });
+    const again = await runImport(createStores(db), file, { format: 'hsds', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 3, rejected 0');
   });
 
@@ -109,7 +110,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
       path.join(folder, 'organizations.csv'),
       'id,name,website\no1,Lunch Trust,https://lunch.example.org\n',
     );
-    const report = await runImport(db, folder, { format: 'hsds-csv', now: NOW });
+    const report = await runImport(createStores(db), folder, { format: 'hsds-csv', now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 0');
     expect(warningLines(report)).to.deep.equal([`services.csv row 2 (id s1): url: ${dropped(HOSTILE)}`]);
     expect(
@@ -138,7 +139,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
         ],
       }),
     );
-    const report = await runImport(db, file, { format: 'oruk-v1', now: NOW });
+    const report = await runImport(createStores(db), file, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 2, updated 0, unchanged 0, rejected 0');
     expect(warningLines(report)).to.deep.equal([
       `oruk.json record 1 (id s1): organization.website: ${dropped('javascript://%0aalert(1)')}`,
@@ -156,7 +157,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
   });
 
   it('activities spreadsheet: the row, through the import command as a steward runs it', async () => {
-    await runImport(db, path.join(projectRoot, 'seed-data/places'), { format: 'places' });
+    await runImport(createStores(db), path.join(projectRoot, 'seed-data/places'), { format: 'places' });
     const file = path.join(dir, 'activities.csv');
     await writeFile(
       file,
@@ -185,7 +186,7 @@ describe('imports keep only http(s), mailto and tel links, and report what they 
 
   it('the real Bristol feed: no stored link that is not http(s), mailto or tel', async function () {
     requireSharedData(this, [BRISTOL]);
-    await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
+    await runImport(createStores(db), BRISTOL, { format: 'oruk-v1', now: NOW });
     const [bad] = await stored(
       `SELECT (SELECT count(*)::int FROM service WHERE url !~* '^(https?://|mailto:|tel:)')
             + (SELECT count(*)::int FROM organization WHERE website !~* '^(https?://|mailto:|tel:)') AS n`,

@@ -8,6 +8,7 @@ import { describePosition } from '../../src/importer/listing.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { requireSharedData } from '../support/shared-data.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const BRISTOL = path.join(loadConfig().sharedDataDir, 'activities/oruk-v1-bristol-services-2024-12.json');
@@ -26,7 +27,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
 
   it('imports the real Bristol dump: sanitised HTML, the nameless record rejected, organisations de-duplicated', async function () {
     requireSharedData(this, [BRISTOL]);
-    const report = await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
+    const report = await runImport(createStores(db), BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 817, updated 0, unchanged 0, rejected 2');
     // The feed reuses one id for two different services: the second is reported, not silently merged.
     expect(report.rejections[1].position.index + 1).to.equal(811);
@@ -81,7 +82,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
     );
     expect(dementia.n).to.be.at.least(12);
 
-    const again = await runImport(db, BRISTOL, { format: 'oruk-v1', now: NOW });
+    const again = await runImport(createStores(db), BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 817, rejected 2');
   });
 
@@ -115,7 +116,7 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
         ],
       }),
     );
-    const report = await runImport(db, file, { format: 'oruk-v1', now: NOW });
+    const report = await runImport(createStores(db), file, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 3, updated 0, unchanged 0, rejected 0');
     const orgs = (await db.query('SELECT id, name FROM organization ORDER BY name')) as {
       id: string;

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 
@@ -22,9 +23,11 @@ const count = async (db: DataSource, table: string) =>
 describe('HSDS import (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
+  let stores: Stores;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
   });
   beforeEach(async () => resetData(db));
 
@@ -33,14 +36,14 @@ describe('HSDS import (real Postgres)', function () {
       service({ id: 'a', name: 'Knit and Natter', at: EASTON, needs: ['loneliness'] }),
       service({ id: 'b', name: 'Chair Yoga', at: EASTON, price: 4 }),
     ]);
-    const first = await runImport(db, file, { now: NOW });
+    const first = await runImport(stores, file, { now: NOW });
     expect(summaryLine(first)).to.equal('imported 2, updated 0, unchanged 0, rejected 0');
     expect(await count(db, 'service')).to.equal(2);
     expect(await count(db, 'schedule')).to.equal(2);
     expect(await count(db, 'session_occurrence')).to.be.greaterThan(20);
     const before = await db.query('SELECT id, updated_at FROM service ORDER BY id');
 
-    const second = await runImport(db, file, { now: NOW });
+    const second = await runImport(stores, file, { now: NOW });
     expect(summaryLine(second)).to.equal('imported 0, updated 0, unchanged 2, rejected 0');
     expect(await db.query('SELECT id, updated_at FROM service ORDER BY id')).to.deep.equal(before);
   });
@@ -55,13 +58,13 @@ describe('HSDS import (real Postgres)', function () {
         { id: 's2', freq: 'WEEKLY', byday: 'TH', opens_at: '18:00' },
       ],
     });
-    await runImport(db, await writeJson('v1.json', [v1]), { now: NOW });
+    await runImport(stores, await writeJson('v1.json', [v1]), { now: NOW });
     const v2 = {
       ...v1,
       name: 'Art Club (Mondays)',
       schedules: [{ id: 's1', freq: 'WEEKLY', byday: 'MO', opens_at: '10:00' }],
     };
-    const report = await runImport(db, await writeJson('v2.json', [v2]), { now: NOW });
+    const report = await runImport(stores, await writeJson('v2.json', [v2]), { now: NOW });
     expect(summaryLine(report)).to.equal('imported 0, updated 1, unchanged 0, rejected 0');
     expect((await db.query('SELECT name FROM service'))[0].name).to.equal('Art Club (Mondays)');
     expect(await count(db, 'schedule')).to.equal(1);
@@ -81,7 +84,7 @@ describe('HSDS import (real Postgres)', function () {
       }),
       { ...service({ id: 'orphan', name: 'Orphan' }), organization: null, organization_id: 'nobody' },
     ]);
-    const report = await runImport(db, file, { now: NOW });
+    const report = await runImport(stores, file, { now: NOW });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 4');
     const byIndex = Object.fromEntries(
       report.rejections.map((r) => [r.position.index, r.reasons.join('; ')]),
@@ -110,7 +113,9 @@ describe('HSDS import (real Postgres)', function () {
       name: 'Second',
       schedules: [{ id: 'shared', freq: 'WEEKLY', byday: 'TU' }],
     });
-    const report = await runImport(db, await writeJson('clash.json', [twice, first, second]), { now: NOW });
+    const report = await runImport(stores, await writeJson('clash.json', [twice, first, second]), {
+      now: NOW,
+    });
     expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 2');
     const reasons = report.rejections.map((r) => `${r.id}: ${r.reasons.join('; ')}`);
     expect(reasons[0]).to.equal('twice: phones: id "p1" is used twice in this service');
@@ -119,14 +124,14 @@ describe('HSDS import (real Postgres)', function () {
 
   it('reports a file that is not JSON and writes nothing from it', async () => {
     const file = await writeJson('broken.json', '[{"id": "a", "name": ');
-    const report = await runImport(db, file, { now: NOW });
+    const report = await runImport(stores, file, { now: NOW });
     expect(report.rejected).to.equal(1);
     expect(report.rejections[0].reasons[0]).to.match(/not valid JSON/);
     expect(await count(db, 'service')).to.equal(0);
   });
 
   it('accepts a single object and a paged list envelope', async () => {
-    const single = await runImport(db, await writeJson('one.json', service({ id: 'one', name: 'One' })), {
+    const single = await runImport(stores, await writeJson('one.json', service({ id: 'one', name: 'One' })), {
       now: NOW,
     });
     expect(single.imported).to.equal(1);
@@ -140,12 +145,12 @@ describe('HSDS import (real Postgres)', function () {
       empty: false,
       contents: [service({ id: 'two', name: 'Two' })],
     };
-    const paged = await runImport(db, await writeJson('page.json', page), { now: NOW });
+    const paged = await runImport(stores, await writeJson('page.json', page), { now: NOW });
     expect(paged.imported).to.equal(1);
   });
 
   it('writes nothing on a dry run', async () => {
-    const report = await runImport(db, await writeJson('dry.json', [service({ id: 'd', name: 'Dry' })]), {
+    const report = await runImport(stores, await writeJson('dry.json', [service({ id: 'd', name: 'Dry' })]), {
       now: NOW,
       dryRun: true,
     });
@@ -155,7 +160,7 @@ describe('HSDS import (real Postgres)', function () {
 
   it('sanitises imported HTML and keeps the text', async () => {
     await runImport(
-      db,
+      stores,
       await writeJson('html.json', [
         service({
           id: 'h',

@@ -23,6 +23,7 @@ import {
   today,
   waitUntil,
 } from '../support/jobs.js';
+import { createStores } from '../../src/db/stores.js';
 
 const london = () => DateTime.now().setZone('Europe/London');
 const monthsAgo = (n: number) => london().minus({ months: n }).toISODate()!;
@@ -50,7 +51,7 @@ async function runCounts(db: DataSource): Promise<Record<string, number>> {
 /** Loads one weekly activity whose sessions were expanded `daysAgo` days ago, and one listing due a review. */
 async function loadListings(db: DataSource, daysAgo: number): Promise<void> {
   await importListings(
-    db,
+    createStores(db),
     convertHsdsDocument(
       [
         service({ id: 'walk', name: 'Riverside Walking Group', at: EASTON }),
@@ -318,7 +319,7 @@ describe('timed jobs on the job queue (real Postgres)', function () {
         db,
       );
       const outbox = timedJobs({
-        dataSource: db,
+        stores: createStores(db),
         search,
         freshness: { run: () => Promise.reject(new Error()) },
         handouts: { deleteExpiredSharedHandouts: () => Promise.reject(new Error()) },

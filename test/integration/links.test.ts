@@ -12,6 +12,7 @@ import { knitForm } from '../support/activity-form.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 const RULE = 'must be a web address (https://…), or a mailto: or tel: link';
 
@@ -91,7 +92,7 @@ describe('links in the editor, the organisation profile and on pages (real app a
 
   it('pages never turn a stored bad address (from before the rule) into a link', async () => {
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument(
         [service({ id: 'quiz', name: 'Quiz Night', online: true, at: EASTON })],
         'fixtures',

@@ -14,6 +14,7 @@ import { resetData, testDatabase } from '../support/database.js';
 import { knitForm, nextWeekday } from '../support/activity-form.js';
 import { EASTON } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('organisers manage their activities: editor, schedule builder, cancel a date (real app and Postgres)', function () {
   this.timeout(60000);
@@ -47,7 +48,7 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
     ]);
     const engine = new PostgresSearchEngine(db);
     services = createServices({
-      dataSource: db,
+      stores: createStores(db),
       searchEngine: () => engine,
       engines: [engine],
       config: testConfig(),

@@ -14,6 +14,7 @@ import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.
 import { createHealth } from '../../src/services/health.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { BRISTOL_RING, CLIFTON, EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 // Tuesday 1 December 2026, 08:00 in London.
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -161,7 +162,7 @@ describe('search outbox and Meilisearch fallback (real Postgres, Meilisearch unr
     expect(result.engine).to.equal('postgres');
     expect(engine.degraded).to.equal(true);
 
-    const health = await createHealth(db, [postgres, engine])();
+    const health = await createHealth(createStores(db), [postgres, engine])();
     expect(health.status, 'search still works, so the service is up').to.equal('UP');
     expect(health.components['search:postgres'].status).to.equal('UP');
     expect(health.components['search:meilisearch'].status).to.equal('DOWN');

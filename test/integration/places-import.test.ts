@@ -15,6 +15,7 @@ import { locate } from '../../src/geo/locate.js';
 import { osgbToWgs84 } from '../../src/geo/osgb.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const SHARED = loadConfig().sharedDataDir;
 const OUTCODES = path.join(SHARED, 'geo/outcodes-codepoint-open-2025-10.csv');
@@ -88,9 +89,11 @@ function requireShared(file: string) {
 describe('place and taxonomy importers (real Postgres)', function () {
   this.timeout(120000);
   let db: DataSource;
+  let stores: Stores;
 
   before(async () => {
     db = await testDatabase();
+    stores = createStores(db);
   });
 
   describe('Code-Point Open', () => {
@@ -99,7 +102,7 @@ describe('place and taxonomy importers (real Postgres)', function () {
     it('imports a .tar.gz in the official layout, converting the grid to WGS84, and re-imports as unchanged', async () => {
       const folder = await codepointFolder();
       const archive = await tarGz(folder);
-      const first = await runImport(db, archive, { format: 'codepoint' });
+      const first = await runImport(stores, archive, { format: 'codepoint' });
       expect(summaryLine(first)).to.equal('imported 3, updated 0, unchanged 0, rejected 6');
 
       const bs8 = await findPlace(db, 'postcode', 'BS81TH');
@@ -111,13 +114,13 @@ describe('place and taxonomy importers (real Postgres)', function () {
       expect(bs1!.latitude).to.be.closeTo(51.453, 0.01);
       expect(bs1!.longitude).to.be.closeTo(-2.596, 0.01);
 
-      const again = await runImport(db, archive, { format: 'codepoint' });
+      const again = await runImport(stores, archive, { format: 'codepoint' });
       expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 3, rejected 6');
     });
 
     it('summarises rejected rows by reason with their first positions instead of one line each', async () => {
       const archive = await tarGz(await codepointFolder());
-      const report = await runImport(db, archive, { format: 'codepoint' });
+      const report = await runImport(stores, archive, { format: 'codepoint' });
       expect(report.rejected).to.equal(6);
       expect(report.rejections).to.have.length(2);
       const noCoordinates = report.rejections.find((r) => r.reasons[0].startsWith('no coordinates'))!;
@@ -133,20 +136,20 @@ describe('place and taxonomy importers (real Postgres)', function () {
 
     it('reads the unpacked folder and a .zip of the same layout, and reports changed rows', async () => {
       const folder = await codepointFolder();
-      expect(summaryLine(await runImport(db, folder, { format: 'codepoint' }))).to.equal(
+      expect(summaryLine(await runImport(stores, folder, { format: 'codepoint' }))).to.equal(
         'imported 3, updated 0, unchanged 0, rejected 6',
       );
       const moved = await codepointFolder(
         BS_ROWS.map((row) => row.replace('357393,173209', '357400,173300')),
       );
       const zipped = await zip(moved);
-      expect(summaryLine(await runImport(db, zipped, { format: 'codepoint', dryRun: true }))).to.equal(
+      expect(summaryLine(await runImport(stores, zipped, { format: 'codepoint', dryRun: true }))).to.equal(
         'imported 0, updated 1, unchanged 2, rejected 6',
       );
       expect((await findPlace(db, 'postcode', 'BS81TH'))!.latitude, 'dry run wrote nothing').to.equal(
         osgbToWgs84(357393, 173209).latitude,
       );
-      expect(summaryLine(await runImport(db, zipped, { format: 'codepoint' }))).to.equal(
+      expect(summaryLine(await runImport(stores, zipped, { format: 'codepoint' }))).to.equal(
         'imported 0, updated 1, unchanged 2, rejected 6',
       );
       expect((await findPlace(db, 'postcode', 'BS81TH'))!.latitude).to.equal(
@@ -160,14 +163,14 @@ describe('place and taxonomy importers (real Postgres)', function () {
       await mkdir(folder);
       await writeFile(path.join(folder, 'readme.csv'), 'a,b\n1,2\n');
       const archive = await tarGz(folder);
-      await runImport(db, archive, { format: 'codepoint' }).then(
+      await runImport(stores, archive, { format: 'codepoint' }).then(
         () => expect.fail('expected an error'),
         (error: Error) =>
           expect(error.message).to.equal(`no codepo_gb/Data/CSV/*.csv files found in ${archive}`),
       );
       const broken = path.join(root, 'broken.tar.gz');
       await writeFile(broken, 'this is not gzip');
-      await runImport(db, broken, { format: 'codepoint' }).then(
+      await runImport(stores, broken, { format: 'codepoint' }).then(
         () => expect.fail('expected an error'),
         (error: Error) => expect(error.message).to.match(/broken\.tar\.gz: not a readable \.tar\.gz/),
       );
@@ -176,7 +179,7 @@ describe('place and taxonomy importers (real Postgres)', function () {
 
     it('leaves the gazetteer as it was when a file fails part-way', async () => {
       const folder = await codepointFolder(BS_ROWS, [...LS_ROWS, '"LS6 2AA",10,"428400,435800']);
-      await runImport(db, folder, { format: 'codepoint' }).then(
+      await runImport(stores, folder, { format: 'codepoint' }).then(
         () => expect.fail('expected an error'),
         (error: Error) => expect(error.message).to.match(/ls\.csv record \d+: /),
       );
@@ -192,25 +195,25 @@ describe('place and taxonomy importers (real Postgres)', function () {
 
     it('imports every postcode district from the outcode CSV, idempotently', async () => {
       const rows = readFileSync(OUTCODES, 'utf8').trim().split('\n').slice(1);
-      const first = await runImport(db, OUTCODES, { format: 'outcodes' });
+      const first = await runImport(stores, OUTCODES, { format: 'outcodes' });
       expect(first.imported).to.equal(rows.length);
       expect(first.rejected).to.equal(0);
       for (const outcode of ['BS5', 'LS6', 'M33']) {
         expect(await findPlace(db, 'outcode', outcode), outcode).to.include({ name: outcode });
       }
-      const again = await runImport(db, OUTCODES, { format: 'outcodes' });
+      const again = await runImport(stores, OUTCODES, { format: 'outcodes' });
       expect(summaryLine(again)).to.equal(`imported 0, updated 0, unchanged ${rows.length}, rejected 0`);
-      const bs5 = await locate(db, 'bs5');
+      const bs5 = await locate(stores.places, 'bs5');
       expect(bs5).to.include({ found: true, label: 'the BS5 area' });
     });
 
     it('answers a mistyped or unknown postcode with a message and a suggestion, never an empty result', async () => {
-      const half = await locate(db, 'BS5 6X');
+      const half = await locate(stores.places, 'BS5 6X');
       expect(half).to.include({ found: false });
       if (half.found) return;
       expect(half.message).to.match(/"BS5 6X" does not look like a postcode we know/);
       expect(half.suggestions[0]).to.equal('BS5');
-      const unknownDistrict = await locate(db, 'BS55 1AA');
+      const unknownDistrict = await locate(stores.places, 'BS55 1AA');
       expect(unknownDistrict).to.include({ found: false });
       if (unknownDistrict.found) return;
       expect(unknownDistrict.message).to.equal(
@@ -235,11 +238,11 @@ describe('place and taxonomy importers (real Postgres)', function () {
 
     it('imports GeoNames place names, one per name and area', async () => {
       const rows = readFileSync(GEONAMES, 'utf8').trim().split('\n').length;
-      const report = await runImport(db, GEONAMES, { format: 'geonames' });
+      const report = await runImport(stores, GEONAMES, { format: 'geonames' });
       expect(report.rejected).to.equal(0);
       // Repeats of a place under several districts merge: ~26,400 places from ~27,450 rows.
       expect(report.imported).to.be.within(rows * 0.9, rows);
-      const again = await runImport(db, GEONAMES, { format: 'geonames' });
+      const again = await runImport(stores, GEONAMES, { format: 'geonames' });
       expect(summaryLine(again)).to.equal(`imported 0, updated 0, unchanged ${report.imported}, rejected 0`);
       const bristol = await findPlace(db, 'place', 'bristol | bristol');
       expect(bristol, '"County of Bristol" reads as Bristol').to.include({
@@ -250,30 +253,30 @@ describe('place and taxonomy importers (real Postgres)', function () {
     });
 
     it('finds "Clifton, Bristol" among the many Cliftons, and says which Clifton it used otherwise', async () => {
-      const clifton = await locate(db, 'Clifton, Bristol');
+      const clifton = await locate(stores.places, 'Clifton, Bristol');
       expect(clifton).to.include({ found: true, label: 'Clifton, Bristol', note: null });
       if (!clifton.found) return;
       expect(clifton.latitude).to.be.closeTo(51.46, 0.01);
       expect(clifton.longitude).to.be.closeTo(-2.62, 0.01);
 
-      const ambiguous = await locate(db, 'Clifton');
+      const ambiguous = await locate(stores.places, 'Clifton');
       expect(ambiguous.found).to.equal(true);
       if (!ambiguous.found) return;
       expect(ambiguous.label).to.match(/^Clifton, /);
       expect(ambiguous.note).to.match(
         /more than one Clifton; this is Clifton, .+ type its county too, like "Clifton, /,
       );
-      expect(await locate(db, 'clifton')).to.deep.equal(ambiguous);
+      expect(await locate(stores.places, 'clifton')).to.deep.equal(ambiguous);
 
       // Any word of the area narrows: "Yorkshire" finds North Yorkshire.
-      const yorkshire = await locate(db, 'Skipton, Yorkshire');
+      const yorkshire = await locate(stores.places, 'Skipton, Yorkshire');
       expect(yorkshire).to.include({ found: true, label: 'Skipton, North Yorkshire' });
     });
 
     it('ranks a place named by many postcode districts first', async () => {
-      const manchester = await locate(db, 'Manchester');
+      const manchester = await locate(stores.places, 'Manchester');
       expect(manchester).to.include({ found: true, label: 'Manchester, Greater Manchester' });
-      const unknown = await locate(db, 'Cliftonn');
+      const unknown = await locate(stores.places, 'Cliftonn');
       expect(unknown.found).to.equal(false);
       if (unknown.found) return;
       expect(unknown.message).to.match(/could not find a place called "Cliftonn"/);
@@ -282,9 +285,9 @@ describe('place and taxonomy importers (real Postgres)', function () {
 
     it('imports the OpenActive Activity List as a taxonomy with parents and synonyms', async () => {
       const concepts = (JSON.parse(readFileSync(ACTIVITY_LIST, 'utf8')) as { concept: unknown[] }).concept;
-      const first = await runImport(db, ACTIVITY_LIST, { format: 'openactive' });
+      const first = await runImport(stores, ACTIVITY_LIST, { format: 'openactive' });
       expect(summaryLine(first)).to.equal(`imported ${concepts.length}, updated 0, unchanged 0, rejected 0`);
-      const again = await runImport(db, ACTIVITY_LIST, { format: 'openactive' });
+      const again = await runImport(stores, ACTIVITY_LIST, { format: 'openactive' });
       expect(summaryLine(again)).to.equal(`imported 0, updated 0, unchanged ${concepts.length}, rejected 0`);
 
       const taxonomy = (await db.query(`SELECT id, name, uri FROM taxonomy WHERE id = $1`, [
@@ -313,7 +316,7 @@ describe('place and taxonomy importers (real Postgres)', function () {
       const dir = await mkdtemp(path.join(tmpdir(), 'openactive-'));
       const file = path.join(dir, 'list.jsonld');
       await writeFile(file, JSON.stringify({ id: 'https://example.org/list', concept: [] }));
-      await runImport(db, file, { format: 'openactive' }).then(
+      await runImport(stores, file, { format: 'openactive' }).then(
         () => expect.fail('expected an error'),
         (error: Error) => expect(error.message).to.match(/list\.jsonld: not a SKOS concept scheme \(title: /),
       );
@@ -329,7 +332,7 @@ describe('place and taxonomy importers (real Postgres)', function () {
           ],
         }),
       );
-      const report = await runImport(db, file, { format: 'openactive' });
+      const report = await runImport(stores, file, { format: 'openactive' });
       expect(summaryLine(report)).to.equal('imported 2, updated 0, unchanged 0, rejected 1');
       expect(report.rejections[0].position.index).to.equal(2);
       expect(report.rejections[0].reasons[0]).to.match(/^id: /);

@@ -6,9 +6,7 @@ import QRCode from 'qrcode';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { recentMail } from '../../src/db/mail-store.js';
-import { createAccounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
-import { csrfFrom, resetAccounts } from '../support/accounts.js';
+import { csrfFrom, resetAccounts, testAccounts } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
 import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
@@ -44,11 +42,7 @@ describe('public URLs come from BASE_URL, never from Host or X-Forwarded-* (real
   });
 
   it('password reset mails link to BASE_URL', async () => {
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
+    const accounts = testAccounts(db);
     await accounts.createAccount({
       email: 'reset@example.org',
       password: 'a long password',

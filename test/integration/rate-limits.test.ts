@@ -15,6 +15,7 @@ import { csrfToken, mailedLink, resetAccounts, signedInAgent, type Agent } from 
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 const limit = (name: LimitName) => RATE_LIMITS[name].points;
 
@@ -79,7 +80,7 @@ describe('rate limits: every limited action, shared by all web processes (real a
     const listings = Array.from({ length: 11 }, (_, i) =>
       service({ id: `limited-${i}`, name: `Limited Walk ${i}`, at: EASTON, organization: 'limited' }),
     );
-    await importListings(db, convertHsdsDocument(listings, 'fixtures'), { source: 'test' });
+    await importListings(createStores(db), convertHsdsDocument(listings, 'fixtures'), { source: 'test' });
     app = buildApp(db);
     // Whatever the deployment's proxy setting, these tests stand behind one proxy hop.
     app.set('trust proxy', 1);

@@ -7,6 +7,8 @@ import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.
 import { createSearchDirectory } from '../../src/services/search-directory.js';
 import { directoryQuery, parseSearchForm } from '../../src/web/forms/search.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { createStores } from '../../src/db/stores.js';
+import { systemClock } from '../../src/domain/clock.js';
 
 const SEED_DIR = path.resolve(import.meta.dirname, '../../seed-data');
 // Tuesday 1 December 2026, 09:00 in London: the sample data's schedules are written around this winter.
@@ -107,9 +109,9 @@ describe('relevance: link-worker searches over the sample listings', function ()
   before(async () => {
     db = await testDatabase();
     await resetData(db);
-    await seedDirectory(db, SEED_DIR, NOW);
+    await seedDirectory(createStores(db), SEED_DIR, NOW);
     const engine = new PostgresSearchEngine(db);
-    searchDirectory = createSearchDirectory(db, () => engine);
+    searchDirectory = createSearchDirectory(createStores(db), () => engine, systemClock);
   });
 
   it('has at least 30 cases', () => {

@@ -9,6 +9,7 @@ import { storePlaces } from '../../src/db/place-store.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
 
@@ -41,7 +42,7 @@ describe('pages (supertest over the real app and Postgres)', function () {
       ],
       'fixtures',
     );
-    await importListings(db, converted, { source: 'test' });
+    await importListings(createStores(db), converted, { source: 'test' });
     await storePlaces(db, [{ kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON }]);
     app = buildApp(db);
   });

@@ -7,6 +7,7 @@ import { searchQuery } from '../../src/search/engine.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 
@@ -14,10 +15,14 @@ describe('search result cache (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
   const load = (name: string) =>
-    importListings(db, convertHsdsDocument([service({ id: 'walk', name, at: EASTON })], 'fixture'), {
-      source: 'test',
-      now: NOW,
-    });
+    importListings(
+      createStores(db),
+      convertHsdsDocument([service({ id: 'walk', name, at: EASTON })], 'fixture'),
+      {
+        source: 'test',
+        now: NOW,
+      },
+    );
 
   before(async () => {
     db = await testDatabase();

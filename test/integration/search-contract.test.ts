@@ -12,6 +12,7 @@ import { reindexMeilisearch } from '../../src/search/meilisearch/reindex.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { BRISTOL_RING, CLIFTON, EASTON, LEEDS, service, term } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 // Tuesday 1 December 2026, 08:00 in London.
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -172,7 +173,7 @@ async function loadFixtures(): Promise<void> {
   await resetData(db);
   const converted = convertHsdsDocument(fixtures, 'contract-fixtures');
   expect(converted.rejections).to.deep.equal([]);
-  await importListings(db, converted, { source: 'test', now: NOW });
+  await importListings(createStores(db), converted, { source: 'test', now: NOW });
 }
 
 /** The contract: every engine gives these answers. A skipped engine lists each case with the reason. */

@@ -9,6 +9,8 @@ import { createSearchDirectory } from '../../src/services/search-directory.js';
 import { directoryQuery, parseSearchForm } from '../../src/web/forms/search.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { BRISTOL_RING, CLIFTON, EASTON, LEEDS, service } from '../support/fixtures.js';
+import { createStores } from '../../src/db/stores.js';
+import { systemClock } from '../../src/domain/clock.js';
 
 // Tuesday 1 December 2026, 08:00 in London.
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -129,7 +131,7 @@ describe('Postgres search engine (real Postgres)', function () {
     await resetData(db);
     const converted = convertHsdsDocument(fixtures, 'fixtures');
     expect(converted.rejections).to.deep.equal([]);
-    await importListings(db, converted, { source: 'test', now: NOW });
+    await importListings(createStores(db), converted, { source: 'test', now: NOW });
     await storePlaces(db, [
       {
         kind: 'outcode',
@@ -186,7 +188,7 @@ describe('Postgres search engine (real Postgres)', function () {
     (neighbour.service_at_locations as Record<string, unknown>[])[0].location = (
       twoVenues.service_at_locations as Record<string, unknown>[]
     )[0].location;
-    await importListings(db, convertHsdsDocument([twoVenues, neighbour], 'fixtures'), {
+    await importListings(createStores(db), convertHsdsDocument([twoVenues, neighbour], 'fixtures'), {
       source: 'test',
       now: NOW,
     });
@@ -203,7 +205,10 @@ describe('Postgres search engine (real Postgres)', function () {
       const moved = structuredClone(twoVenues);
       const hall = (moved.service_at_locations as { location: Record<string, unknown> }[])[0].location;
       Object.assign(hall, { latitude: LEEDS.latitude, longitude: LEEDS.longitude });
-      await importListings(db, convertHsdsDocument([moved], 'fixtures'), { source: 'test', now: NOW });
+      await importListings(createStores(db), convertHsdsDocument([moved], 'fixtures'), {
+        source: 'test',
+        now: NOW,
+      });
       expect(await ids({ text: 'rambling tea', near: LEEDS, radiusMetres: 500 })).to.deep.equal([
         'same-hall',
       ]);
@@ -230,7 +235,7 @@ describe('Postgres search engine (real Postgres)', function () {
     );
     // "grop" is closer to "grow" than to "group", but no listing is about walking and growing.
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument([service({ id: 'grow', name: 'Grow Your Own', at: LEEDS })], 'fixtures'),
       { source: 'test', now: NOW },
     );
@@ -361,7 +366,11 @@ describe('Postgres search engine (real Postgres)', function () {
   describe('searchDirectory (form → place → engine)', () => {
     const run = (qs: Record<string, unknown>) => {
       const { form } = parseSearchForm(qs);
-      return createSearchDirectory(db, () => engine)(directoryQuery(form), { now: NOW });
+      return createSearchDirectory(
+        createStores(db),
+        () => engine,
+        systemClock,
+      )(directoryQuery(form), { now: NOW });
     };
 
     it('searches near a full postcode, a district and a place name', async () => {

@@ -11,6 +11,7 @@ import { resetData, resetJobQueue, testDatabase, testDatabaseUrl } from '../supp
 import { EASTON, service } from '../support/fixtures.js';
 import { jobRuns, sessionsRolledOn, setSessionsRolledOn, today, waitUntil } from '../support/jobs.js';
 import { answers, isAlive, killGroup, spawnServer, type ServerProcess } from '../support/processes.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('server start-up and shutdown with timed jobs (the real server over the test database)', function () {
   this.timeout(120000);
@@ -25,7 +26,7 @@ describe('server start-up and shutdown with timed jobs (the real server over the
     await resetData(db);
     await resetJobQueue(db);
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument([service({ id: 'walk', name: 'Riverside Walking Group', at: EASTON })], 'fixtures'),
       { source: 'test', now: DateTime.now().minus({ days: 3 }).toJSDate() },
     );

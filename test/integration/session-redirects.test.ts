@@ -5,11 +5,8 @@ import * as cheerio from 'cheerio';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createAccounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
-import { csrfFrom, resetAccounts } from '../support/accounts.js';
+import { csrfFrom, resetAccounts, testAccounts } from '../support/accounts.js';
 import { buildApp } from '../support/app.js';
-import { testConfig } from '../support/config.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { seedLinkWorkerListings } from '../support/link-worker.js';
 
@@ -29,11 +26,7 @@ describe('every redirect after a session change shows the change on the next pag
     await resetData(db);
     await resetAccounts(db);
     await seedLinkWorkerListings(db);
-    const accounts = createAccounts(
-      db,
-      createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-      testConfig(),
-    );
+    const accounts = testAccounts(db);
     const created = await accounts.createAccount({ email: EMAIL, password: PASSWORD, role: 'link_worker' });
     if (!created.ok) throw new Error('could not create the account');
     server = buildApp(db).listen(0, '127.0.0.1');

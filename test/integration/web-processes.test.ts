@@ -7,6 +7,7 @@ import { importListings } from '../../src/importer/import-listings.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
 import { answers, childrenOf, isAlive, killGroup, spawnServer } from '../support/processes.js';
+import { createStores } from '../../src/db/stores.js';
 
 describe('web processes (WEB_CONCURRENCY=2, the real server over the test database)', function () {
   this.timeout(120000);
@@ -17,7 +18,7 @@ describe('web processes (WEB_CONCURRENCY=2, the real server over the test databa
     db = await testDatabase();
     await resetData(db);
     await importListings(
-      db,
+      createStores(db),
       convertHsdsDocument([service({ id: 'walk', name: 'Riverside Walking Group', at: EASTON })], 'fixtures'),
       { source: 'test' },
     );

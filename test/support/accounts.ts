@@ -3,13 +3,28 @@ import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { addMember, type Role } from '../../src/db/account-store.js';
+import { addMember } from '../../src/db/account-store.js';
 import { recentMail } from '../../src/db/mail-store.js';
-import { createAccounts } from '../../src/services/accounts.js';
+import { createStores } from '../../src/db/stores.js';
+import type { Role } from '../../src/domain/account.js';
+import { publicLinks } from '../../src/domain/public-links.js';
+import { createAccounts, type PasswordHasher } from '../../src/services/accounts.js';
 import { createMailer } from '../../src/services/mail.js';
 import { testConfig } from './config.js';
 
 export type Agent = ReturnType<typeof request.agent>;
+
+/** Accounts over the test database as the server builds them, with mail kept in the development mailbox. */
+export function testAccounts(db: DataSource, options: { hasher?: PasswordHasher } = {}) {
+  const stores = createStores(db);
+  const config = testConfig();
+  return createAccounts(
+    stores,
+    createMailer(stores, { smtpUrl: null, mailFrom: 'test@localhost' }),
+    { sessionSecret: config.sessionSecret, links: publicLinks(config.baseUrl) },
+    options,
+  );
+}
 
 export function csrfFrom(html: string): string {
   const token = cheerio.load(html)('input[name=_csrf]').first().val();
@@ -71,11 +86,7 @@ export async function signedInAgent(
   options: { email: string; password?: string; role?: Role; organizationIds?: string[]; trusted?: boolean },
 ): Promise<{ agent: Agent; userId: string }> {
   const password = options.password ?? 'correct horse battery';
-  const accounts = createAccounts(
-    db,
-    createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-    testConfig(),
-  );
+  const accounts = testAccounts(db);
   const created = await accounts.createAccount({
     email: options.email,
     password,

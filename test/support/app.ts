@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp, type AppOptions } from '../../src/app.js';
 import type { KeyedConfig } from '../../src/config.js';
+import { createStores } from '../../src/db/stores.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { createServices } from '../../src/services/index.js';
 import { testConfig } from './config.js';
@@ -16,7 +17,12 @@ export function buildApp(
 ): Express {
   const engine = new PostgresSearchEngine(dataSource);
   return createApp(
-    createServices({ dataSource, searchEngine: () => engine, engines: [engine], config }),
+    createServices({
+      stores: createStores(dataSource),
+      searchEngine: () => engine,
+      engines: [engine],
+      config,
+    }),
     options,
   );
 }

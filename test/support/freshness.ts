@@ -2,12 +2,11 @@
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { addMember } from '../../src/db/account-store.js';
+import { createStores } from '../../src/db/stores.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
-import { createAccounts, type Accounts } from '../../src/services/accounts.js';
-import { createMailer } from '../../src/services/mail.js';
-import { resetAccounts } from './accounts.js';
-import { testConfig } from './config.js';
+import type { Accounts } from '../../src/services/accounts.js';
+import { resetAccounts, testAccounts } from './accounts.js';
 import { resetData } from './database.js';
 import { EASTON, service } from './fixtures.js';
 
@@ -16,18 +15,14 @@ export async function seedListingDueForReview(db: DataSource): Promise<Accounts>
   await resetAccounts(db);
   const assured = DateTime.now().minus({ months: 7 }).toISODate()!;
   await importListings(
-    db,
+    createStores(db),
     convertHsdsDocument(
       [service({ id: 'due', name: 'Due Walking Group', at: EASTON, assured, organization: 'walkers' })],
       'fixtures',
     ),
     { source: 'test' },
   );
-  const accounts = createAccounts(
-    db,
-    createMailer(db, { smtpUrl: null, mailFrom: 'test@localhost' }),
-    testConfig(),
-  );
+  const accounts = testAccounts(db);
   const organiser = await accounts.createAccount({
     email: 'walk@example.org',
     password: 'organiser password',

@@ -1,6 +1,7 @@
 // The timed jobs over the test database, built the way src/server.ts builds them, and what the queue recorded.
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
+import { createStores } from '../../src/db/stores.js';
 import { JOB_SCHEMA, type TimedJob } from '../../src/jobs/job-queue.js';
 import { timedJobs } from '../../src/jobs/timed-jobs.js';
 import { createSearchEngines } from '../../src/search/engines.js';
@@ -9,13 +10,14 @@ import { testConfig } from './config.js';
 
 export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
   const search = await createSearchEngines({ meili: null }, db);
+  const stores = createStores(db);
   const services = createServices({
-    dataSource: db,
+    stores,
     searchEngine: () => search.searchEngine,
     engines: search.engines,
     config: testConfig(),
   });
-  return timedJobs({ dataSource: db, search, freshness: services.freshness, handouts: services.handouts });
+  return timedJobs({ stores, search, freshness: services.freshness, handouts: services.handouts });
 }
 
 export interface JobRun {

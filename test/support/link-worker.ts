@@ -5,6 +5,7 @@ import { storePlaces } from '../../src/db/place-store.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { CLIFTON, EASTON, service } from './fixtures.js';
+import { createStores } from '../../src/db/stores.js';
 
 /** The next date with this weekday (1 = Monday) at least a week from now, as YYYY-MM-DD. */
 export function weekdayAfterAWeek(weekday: number): string {
@@ -54,7 +55,7 @@ export async function seedLinkWorkerListings(db: DataSource): Promise<{ cancelle
     ],
     'fixtures',
   );
-  const report = await importListings(db, converted, { source: 'test' });
+  const report = await importListings(createStores(db), converted, { source: 'test' });
   if (report.rejected > 0) throw new Error(`fixture listings rejected: ${JSON.stringify(report)}`);
   await storePlaces(db, [
     { kind: 'postcode', key: 'BS56AW', name: 'BS5 6AW', area: 'Bristol', ...EASTON },

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { storePlaces } from '../../src/db/place-store.js';
+import { createStores } from '../../src/db/stores.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { knitForm } from './activity-form.js';
@@ -52,7 +53,7 @@ export async function seedPageStates(db: DataSource, app: Express): Promise<void
     ],
     'fixtures',
   );
-  await importListings(db, stale, { source: 'test' });
+  await importListings(createStores(db), stale, { source: 'test' });
   await storePlaces(db, [{ kind: 'outcode', key: 'LS7', name: 'LS7', area: 'Leeds', ...LEEDS }]);
 
   const { agent: organiser } = await signedInAgent(app, db, {

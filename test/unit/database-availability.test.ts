@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isDatabaseUnavailable } from '../../src/db/availability.js';
+import { isDatabaseUnavailable } from '../../src/domain/database-outage.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 

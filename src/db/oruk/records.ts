@@ -1,7 +1,7 @@
 // Open Referral UK records assembled from the tables: services (summaries, or fully nested with their places,
 // schedules, contacts, costs, areas and attributes), services at locations and organizations. A fixed handful of
 // set-based queries per page, never one per row.
-import type { Queryable } from '../rows.js';
+import type { Queryable } from '../queryable.js';
 import { compact, groupBy, inOrder, query, withUris, type OrukRecord, type Row } from './rows-to-records.js';
 import { LISTED } from './selection.js';
 import { taxonomyRecord, termRecord } from './taxonomies.js';

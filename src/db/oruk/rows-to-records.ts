@@ -1,6 +1,6 @@
 // Database rows → Open Referral UK JSON records: null fields left out, links made absolute, rows grouped
 // under the records they belong to, and records returned in the order their ids were asked for.
-import type { Queryable } from '../rows.js';
+import type { Queryable } from '../queryable.js';
 
 /** A JSON object as the API sends it: HSDS field names, null fields left out. */
 export type OrukRecord = Record<string, unknown>;

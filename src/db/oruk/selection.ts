@@ -1,6 +1,6 @@
 // Paging for the Open Referral UK read API: a filtered set of rows served a page at a time in display order,
 // or walked in id order in keyset batches for streaming.
-import type { Queryable } from '../rows.js';
+import type { Queryable } from '../queryable.js';
 
 /** The one filter most list endpoints take: words to find. */
 export interface TextFilter {

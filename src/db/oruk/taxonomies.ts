@@ -1,5 +1,5 @@
 // Taxonomies and their terms for the Open Referral UK API: list pages, and records with each term's taxonomy.
-import type { Queryable } from '../rows.js';
+import type { Queryable } from '../queryable.js';
 import { compact, inOrder, query, withUris, type OrukRecord, type Row } from './rows-to-records.js';
 import { listQueries, Params, textSearch, type Selection, type TextFilter } from './selection.js';
 

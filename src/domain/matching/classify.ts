@@ -12,7 +12,7 @@ export interface Thresholds {
 }
 
 /** Tuned on the tuning half of the library labels (bench/matching/README.md); docs/matching.md has the figures. */
-export const DEFAULT_THRESHOLDS: Thresholds = { certain: 9.5, uncertain: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { certain: 10, uncertain: 6 };
 
 /** Two certain matches for one record closer than this are both left to a steward. */
 export const AMBIGUITY_MARGIN = 3;

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import { plainText } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
-import type { Queryable } from '../../db/rows.js';
+import type { Queryable } from '../../db/queryable.js';
 import { overlapsWindowSql, PARTS_OF_DAY } from '../../domain/time-rules.js';
 import type { SearchQuery } from '../engine.js';
 import { sessionSlots, type SessionSlots } from './session-slots.js';

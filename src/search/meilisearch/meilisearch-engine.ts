@@ -1,7 +1,7 @@
 // Meilisearch behind the SearchEngine interface: the same filters and labels as the Postgres engine,
 // with the next session of each hit taken from Postgres so it is exact to the minute.
 import { Meilisearch, type Hit, type MultiSearchQuery } from 'meilisearch';
-import type { Queryable } from '../../db/rows.js';
+import type { Queryable } from '../../db/queryable.js';
 import { distanceMetres } from '../../domain/distance.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';

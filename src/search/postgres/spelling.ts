@@ -1,5 +1,5 @@
 // Typo tolerance: words that match no listing are corrected against the words of listed names and terms.
-import type { Queryable } from '../../db/rows.js';
+import type { Queryable } from '../../db/queryable.js';
 
 /** Whether the words match any listing exactly (after stemming); if not, the search tolerates typos. */
 export async function hasExactMatches(db: Queryable, text: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // Route guards: who may reach a page. Anonymous visitors are sent to sign in; the wrong role gets a 403.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Role } from '../../db/account-store.js';
+import type { Role } from '../../domain/account.js';
 import { ForbiddenError } from '../errors.js';
 import { paths } from '../paths.js';
 

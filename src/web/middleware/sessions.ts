@@ -2,7 +2,7 @@
 import connectPgSimple from 'connect-pg-simple';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
-import type { UserAccount } from '../../db/account-store.js';
+import type { UserAccount } from '../../domain/account.js';
 import { logger } from '../../logger.js';
 import { saveSessionBeforeRedirect } from './save-before-redirect.js';
 import type { Services } from '../../services/index.js';

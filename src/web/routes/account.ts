@@ -44,7 +44,7 @@ export function accountRoutes(services: Services): Router {
     await accounts.register({
       email: parsed.data.email,
       password: parsed.data.password,
-      organizationName: parsed.data.organisation || null,
+      organisationName: parsed.data.organisation || null,
     });
     res.render('pages/account/register-sent', {
       title: 'Check your email',

@@ -16,7 +16,7 @@ import { cancelDateForm, statusForm } from '../forms/manage.js';
 import { profileForm } from '../forms/organisation-profile.js';
 import { requireSignIn } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
-import { sessionWhen } from '../view-helpers.js';
+import { sessionWhen } from '../handlebars-helpers.js';
 
 const NOT_YOURS = 'We could not find that page, or it belongs to another organisation.';
 
@@ -31,7 +31,7 @@ export function manageRoutes(services: Services): Router {
   });
 
   const organisation = async (req: Request) => {
-    const org = await editor.organizationFor(req.user!, String(req.params.orgId));
+    const org = await editor.organisationFor(req.user!, String(req.params.orgId));
     if (!org) throw new NotFoundError(NOT_YOURS);
     return org;
   };
@@ -43,7 +43,7 @@ export function manageRoutes(services: Services): Router {
     typed?: ReturnType<typeof formState>,
   ) => {
     const [overview, profileDraft, claims] = await Promise.all([
-      editor.organizationOverview(org.id),
+      editor.organisationOverview(org.id),
       services.organisations.profileDraftForOrganiser(org.id),
       services.moderation.claimsOnOrganisation(org.id),
     ]);

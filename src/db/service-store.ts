@@ -1,7 +1,7 @@
-// SQL for what organisers change on a published activity directly: cancelled dates, status, capacity, review date.
-import type { Queryable } from './rows.js';
+// SQL for what organisers change on a published service directly: cancelled dates, status, capacity, review date.
+import type { Queryable } from './queryable.js';
 
-export interface ManagedActivity {
+export interface ManagedService {
   id: string;
   name: string;
   organizationId: string | null;
@@ -11,7 +11,7 @@ export interface ManagedActivity {
   source: string;
 }
 
-export async function findManagedActivity(db: Queryable, serviceId: string): Promise<ManagedActivity | null> {
+export async function findManagedService(db: Queryable, serviceId: string): Promise<ManagedService | null> {
   const rows = (await db.query(
     `SELECT id, name, organization_id, status, capacity_status, assured_date::text, source FROM service WHERE id = $1`,
     [serviceId],
@@ -62,7 +62,7 @@ export async function setAssuredDate(
   );
 }
 
-/** Future cancellations of an activity, with the schedule each belongs to. */
+/** Future cancellations of a service, with the schedule each belongs to. */
 export async function cancellationsOf(
   db: Queryable,
   serviceId: string,

@@ -1,11 +1,6 @@
 // Set-based writes: a whole batch of rows goes to Postgres as one JSON parameter and one statement.
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-
-/** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a pg client. */
-export interface Queryable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
+import type { Queryable } from './queryable.js';
 
 export type Column = readonly [name: string, sqlType: string];
 
@@ -52,24 +47,4 @@ export async function insertRows(
      SELECT ${select} FROM jsonb_to_recordset($1::jsonb) AS x(${recordType}) ${conflict}`,
     [JSON.stringify(rows)],
   );
-}
-
-/**
- * The rows an UPDATE or DELETE … RETURNING gave back. TypeORM answers those two commands with
- * [rows, count] rather than the rows, so counting its answer would always say two.
- */
-export async function changedRows<T = unknown>(
-  db: Queryable,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const result = (await db.query(sql, parameters)) as unknown;
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  )
-    return result[0] as T[];
-  return result as T[];
 }

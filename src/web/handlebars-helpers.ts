@@ -1,7 +1,7 @@
 // Handlebars helpers: how dates, distances and prices read on every page.
 import { DateTime } from 'luxon';
 import { safeLink } from '../domain/links.js';
-import { groupHelpers } from './group-view-helpers.js';
+import { groupHelpers } from './handlebars-group-helpers.js';
 import { navigationItems } from './navigation.js';
 import { paths } from './paths.js';
 

@@ -1,0 +1,274 @@
+// The data layer's front door: every store bound to the data source, or to one transaction. Services, importers
+// and jobs are given this object and never the data source, so they hold no SQL and no TypeORM.
+import type { Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import * as accounts from './account-store.js';
+import * as audit from './audit-log.js';
+import * as directory from './directory-metadata.js';
+import * as freshness from './freshness-store.js';
+import * as listingDrafts from './listing-draft-store.js';
+import { readListingBatch } from './listing-reader.js';
+import { refreshSessionsAndSearch, rollDirectoryForward } from './listing-refresh.js';
+import { existingIds, storeListings } from './listing-store.js';
+import * as mail from './mail-store.js';
+import * as moderation from './moderation-store.js';
+import * as organizationDrafts from './organization-draft-store.js';
+import * as organizations from './organization-store.js';
+import * as orukPages from './oruk/pages.js';
+import * as orukRecords from './oruk/records.js';
+import * as orukTaxonomies from './oruk/taxonomies.js';
+import * as places from './place-store.js';
+import { createRateCounter, type RateCounterOptions } from './rate-limit-counters.js';
+import * as referrals from './referral-store.js';
+import * as reports from './report-store.js';
+import { mergePendingSearchEntries, refreshSearchFields } from './search-fields.js';
+import { recordSearchGap } from './search-gap-store.js';
+import * as searchOutbox from './search-outbox.js';
+import { addSearchWords, rebuildSearchWords } from './search-words.js';
+import * as serviceReader from './service-reader.js';
+import * as serviceStore from './service-store.js';
+import { recordSessionsRolled, refreshOccurrences, sessionsRolledToday } from './session-occurrences.js';
+import { refreshNextSessions } from './session-summaries.js';
+import * as sharedHandouts from './shared-handout-store.js';
+import * as taxonomies from './taxonomy-store.js';
+import { syncVocabulary } from './vocabulary-store.js';
+
+// What the stores take and give, for the layers above: services, the exporter and jobs import nothing else from
+// db/ (importers also read db/listing.ts, the listing they produce).
+export type { Location, Schedule } from './entities/index.js';
+export type { ReviewConfirmation } from './freshness-store.js';
+export type { ListingDraft } from './listing-draft-store.js';
+export type { ListingRows } from './listing-reader.js';
+export type { ProfileFields } from './organization-draft-store.js';
+export type { OrganizationProfile } from './organization-store.js';
+export type { OrukRecord } from './oruk/rows-to-records.js';
+export type { IdPage, PageRequest, TextFilter } from './oruk/selection.js';
+export type { ServiceFilter } from './oruk/service-filter.js';
+export type { TaxonomyTermFilter } from './oruk/taxonomies.js';
+export type { PlaceMergeCounts } from './place-store.js';
+export type { SearchGapCell } from './report-store.js';
+export type { ManagedService } from './service-store.js';
+export type { SharedHandoutOwner } from './shared-handout-store.js';
+export type { TaxonomyRecord, TaxonomyTermRecord } from './taxonomy-store.js';
+
+/** A store function: the database first, then what the caller gives. */
+type StoreFunction = (db: EntityManager, ...args: never[]) => unknown;
+
+/** Each store function with its database already given: what callers of the stores see. */
+export type Bound<Functions extends Record<string, StoreFunction>> = {
+  [Name in keyof Functions]: Functions[Name] extends (db: EntityManager, ...args: infer Args) => infer Result
+    ? (...args: Args) => Result
+    : never;
+};
+
+function bind<Functions extends Record<string, StoreFunction>>(
+  db: EntityManager,
+  functions: Functions,
+): Bound<Functions> {
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, run]) => [name, (...args: never[]) => run(db, ...args)]),
+  ) as Bound<Functions>;
+}
+
+/** Every store, by what it keeps (HSDS names, as in the tables). Only functions that take the database first. */
+const STORES = {
+  accounts: {
+    insertUser: accounts.insertUser,
+    findUserByEmail: accounts.findUserByEmail,
+    findUserById: accounts.findUserById,
+    updatePasswordHash: accounts.updatePasswordHash,
+    markEmailVerified: accounts.markEmailVerified,
+    endSessionsOf: accounts.endSessionsOf,
+    setTrusted: accounts.setTrusted,
+    membershipsOf: accounts.membershipsOf,
+    isMember: accounts.isMember,
+    addMember: accounts.addMember,
+    organiserEmails: accounts.organiserEmails,
+    useToken: accounts.useToken,
+  },
+  audit: { recordAudit: audit.recordAudit, auditEntries: audit.auditEntries },
+  directory: {
+    isDirectoryEmpty: directory.isDirectoryEmpty,
+    markSampleData: directory.markSampleData,
+    holdsSampleData: directory.holdsSampleData,
+    recordPublicAddress: directory.recordPublicAddress,
+    recordedPublicAddress: directory.recordedPublicAddress,
+  },
+  freshness: {
+    unflaggedListingsReviewedBefore: freshness.unflaggedListingsReviewedBefore,
+    flagListing: freshness.flagListing,
+    clearFlag: freshness.clearFlag,
+    flaggedListings: freshness.flaggedListings,
+    lockReviewConfirmation: freshness.lockReviewConfirmation,
+    saveReviewConfirmation: freshness.saveReviewConfirmation,
+    markReviewUndone: freshness.markReviewUndone,
+  },
+  listingDrafts: {
+    insertDraft: listingDrafts.insertDraft,
+    findDraft: listingDrafts.findDraft,
+    draftsOfOrganization: listingDrafts.draftsOfOrganization,
+    pendingDrafts: listingDrafts.pendingDrafts,
+    latestDraftForService: listingDrafts.latestDraftForService,
+    publishedDocument: listingDrafts.publishedDocument,
+    decideDraft: listingDrafts.decideDraft,
+  },
+  listings: {
+    storeListings,
+    existingIds,
+    readListingBatch,
+    refreshSessionsAndSearch,
+    rollDirectoryForward,
+    mergePendingSearchEntries,
+    refreshSearchFields,
+    addSearchWords,
+    rebuildSearchWords,
+  },
+  mail: { insertMail: mail.insertMail, markMailSent: mail.markMailSent, recentMail: mail.recentMail },
+  moderation: {
+    insertClaim: moderation.insertClaim,
+    claimsOfUser: moderation.claimsOfUser,
+    pendingClaims: moderation.pendingClaims,
+    findClaim: moderation.findClaim,
+    pendingClaimsOn: moderation.pendingClaimsOn,
+    recordClaimConcern: moderation.recordClaimConcern,
+    managersOf: moderation.managersOf,
+    decideClaim: moderation.decideClaim,
+    insertProblemReport: moderation.insertProblemReport,
+    openProblemReports: moderation.openProblemReports,
+    findProblemReport: moderation.findProblemReport,
+    resolveProblemReport: moderation.resolveProblemReport,
+  },
+  organizationDrafts: {
+    replacePendingProfileDrafts: organizationDrafts.replacePendingProfileDrafts,
+    insertProfileDraft: organizationDrafts.insertProfileDraft,
+    findProfileDraft: organizationDrafts.findProfileDraft,
+    pendingProfileDrafts: organizationDrafts.pendingProfileDrafts,
+    profileDraftForOrganiser: organizationDrafts.profileDraftForOrganiser,
+    decideProfileDraft: organizationDrafts.decideProfileDraft,
+  },
+  organizations: {
+    createOrganization: organizations.createOrganization,
+    findOrganization: organizations.findOrganization,
+    updateOrganization: organizations.updateOrganization,
+    searchOrganizations: organizations.searchOrganizations,
+    servicesOfOrganization: organizations.servicesOfOrganization,
+  },
+  oruk: {
+    servicePage: orukPages.servicePage,
+    serviceBatch: orukPages.serviceBatch,
+    serviceAtLocationPage: orukPages.serviceAtLocationPage,
+    serviceAtLocationBatch: orukPages.serviceAtLocationBatch,
+    organizationPage: orukPages.organizationPage,
+    organizationBatch: orukPages.organizationBatch,
+    serviceSummaries: orukRecords.serviceSummaries,
+    fullServices: orukRecords.fullServices,
+    servicesAtLocations: orukRecords.servicesAtLocations,
+    organizations: orukRecords.organizations,
+    organizationServiceIds: orukRecords.organizationServiceIds,
+    taxonomyPage: orukTaxonomies.taxonomyPage,
+    taxonomyBatch: orukTaxonomies.taxonomyBatch,
+    taxonomyTermPage: orukTaxonomies.taxonomyTermPage,
+    taxonomyTermBatch: orukTaxonomies.taxonomyTermBatch,
+    taxonomies: orukTaxonomies.taxonomies,
+    taxonomyTermIds: orukTaxonomies.taxonomyTermIds,
+    taxonomyTerms: orukTaxonomies.taxonomyTerms,
+  },
+  places: {
+    storePlaces: places.storePlaces,
+    findPlace: places.findPlace,
+    findPlacesByName: places.findPlacesByName,
+    similarPlaces: places.similarPlaces,
+    mergePlaces: places.mergePlaces,
+    countPlaces: places.countPlaces,
+  },
+  referrals: { insertReferral: referrals.insertReferral, referralsForMember: referrals.referralsForMember },
+  reports: {
+    servicesByNeed: reports.servicesByNeed,
+    servicesByArea: reports.servicesByArea,
+    referralsByNeed: reports.referralsByNeed,
+    referralsByService: reports.referralsByService,
+    assuredDates: reports.assuredDates,
+    searchGaps: reports.searchGaps,
+  },
+  searchGaps: { recordSearchGap },
+  searchOutbox: {
+    enqueueSearchChanges: searchOutbox.enqueueSearchChanges,
+    enqueueAllServices: searchOutbox.enqueueAllServices,
+    tryLockOutbox: searchOutbox.tryLockOutbox,
+    claimOutboxEntries: searchOutbox.claimOutboxEntries,
+    completeOutboxEntries: searchOutbox.completeOutboxEntries,
+    failOutboxEntries: searchOutbox.failOutboxEntries,
+    pendingOutboxIds: searchOutbox.pendingOutboxIds,
+    pendingOutboxCount: searchOutbox.pendingOutboxCount,
+    clearOutbox: searchOutbox.clearOutbox,
+  },
+  services: {
+    findManagedService: serviceStore.findManagedService,
+    setCapacityStatus: serviceStore.setCapacityStatus,
+    setServiceStatus: serviceStore.setServiceStatus,
+    setAssuredDate: serviceStore.setAssuredDate,
+    cancellationsOf: serviceStore.cancellationsOf,
+    scheduleOnDate: serviceStore.scheduleOnDate,
+    upcomingSessionDates: serviceStore.upcomingSessionDates,
+    insertCancellation: serviceStore.insertCancellation,
+    serviceForPage: serviceReader.serviceForPage,
+    servicesForCalendar: serviceReader.servicesForCalendar,
+    serviceForEditor: serviceReader.serviceForEditor,
+  },
+  sessions: {
+    refreshOccurrences,
+    sessionsRolledToday,
+    recordSessionsRolled,
+    refreshNextSessions,
+  },
+  sharedHandouts: {
+    insertSharedHandout: sharedHandouts.insertSharedHandout,
+    findSharedHandout: sharedHandouts.findSharedHandout,
+    sharedHandoutsOf: sharedHandouts.sharedHandoutsOf,
+    revokeSharedHandout: sharedHandouts.revokeSharedHandout,
+    deleteExpiredSharedHandouts: sharedHandouts.deleteExpiredSharedHandouts,
+  },
+  taxonomies: { mergeTaxonomy: taxonomies.mergeTaxonomy, findTermByName: taxonomies.findTermByName },
+  vocabulary: { syncVocabulary },
+} satisfies Record<string, Record<string, StoreFunction>>;
+
+type BoundStores = { [Store in keyof typeof STORES]: Bound<(typeof STORES)[Store]> };
+
+/** What is not bound to one transaction: the health check's ping, rate counters and the session pool. */
+function sharedParts(db: EntityManager, dataSource: DataSource) {
+  return {
+    /** Resolves when the database answers. */
+    async ping(): Promise<void> {
+      await db.query('SELECT 1');
+    },
+    /** A counter of attempts in the rate_limit table (see services/rate-limits.ts for the limits). */
+    rateCounter: (options: RateCounterOptions) => createRateCounter(dataSource, options),
+    /** The pg pool under TypeORM, shared with the session store so sessions use the same database. */
+    sessionPool: (): Pool => (dataSource.driver as unknown as { master: Pool }).master,
+  };
+}
+
+export interface StoreTransactions {
+  /** Runs `work` in one transaction, given the stores bound to it; nested calls become savepoints. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}
+
+function storesOver(
+  db: EntityManager,
+  dataSource: DataSource,
+): BoundStores & ReturnType<typeof sharedParts> & StoreTransactions {
+  const bound = Object.fromEntries(
+    Object.entries(STORES).map(([store, functions]) => [store, bind(db, functions)]),
+  ) as BoundStores;
+  return {
+    ...bound,
+    ...sharedParts(db, dataSource),
+    transaction: (work) => db.transaction((manager) => work(storesOver(manager, dataSource))),
+  };
+}
+
+export function createStores(dataSource: DataSource) {
+  return storesOver(dataSource.manager, dataSource);
+}
+
+export type Stores = ReturnType<typeof createStores>;

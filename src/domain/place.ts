@@ -1,0 +1,29 @@
+// A place in the gazetteer (a postcode, a postcode district or a named place) and how its name is keyed.
+
+export type PlaceKind = 'postcode' | 'outcode' | 'place';
+
+export interface Place {
+  kind: PlaceKind;
+  key: string;
+  name: string;
+  area: string | null;
+  latitude: number;
+  longitude: number;
+  /** How many postcode districts name this place (GeoNames); ranks places that share a name. */
+  postcodeDistricts?: number | null;
+}
+
+/** Key of a named place: "clifton | bristol". */
+export function namedPlaceKey(name: string, area: string | null): string {
+  return area ? `${placeKey(name)} | ${placeKey(area)}` : placeKey(name);
+}
+
+/** Lookup key for a place name: lower case, no accents or punctuation, single spaces. */
+export function placeKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
