@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // A counter that moves whenever anything a search reads changes, so every web process can tell
 // whether a cached result is still current with one cheap read.
-const WATCHED = [
+export const WATCHED = [
   'service',
   'session_occurrence',
   'attribute',
