@@ -88,3 +88,16 @@ export async function openDatabase(
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
+
+/**
+ * The read replica searches use (DATABASE_READ_URL), or the database itself when there is none. Never migrated:
+ * a replica replays the primary's schema, and refuses writes.
+ */
+export async function openReadDatabase(
+  readUrl: string | null,
+  primary: DataSource,
+  poolSize?: number,
+): Promise<DataSource> {
+  if (!readUrl) return primary;
+  return openDatabase(readUrl, poolSize, { migrate: false });
+}
