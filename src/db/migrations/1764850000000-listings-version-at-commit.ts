@@ -1,5 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ListingsVersion1764600000000, WATCHED } from './1764600000000-listings-version.js';
+import {
+  ListingsVersion1764600000000,
+  unwatchListings,
+  watchListings,
+} from './1764600000000-listings-version.js';
 
 // The listings version moves when a change commits, in the same transaction, so whoever sees the version also
 // sees the change: a web process reading a read replica, or a search that ran while an import batch was still
@@ -34,17 +38,11 @@ export class ListingsVersionAtCommit1764850000000 implements MigrationInterface 
     await db.query(`
       CREATE CONSTRAINT TRIGGER listings_change_bumps_version AFTER INSERT ON listings_change
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_listings_version()`);
-    for (const table of WATCHED) {
-      await db.query(`
-        CREATE TRIGGER ${table}_notes_listings_change
-        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION note_listings_change()`);
-    }
+    await watchListings(db, 'notes_listings_change', 'note_listings_change');
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of WATCHED)
-      await db.query(`DROP TRIGGER IF EXISTS ${table}_notes_listings_change ON ${table}`);
+    await unwatchListings(db, 'notes_listings_change');
     await db.query(`DROP TABLE IF EXISTS listings_change`);
     await db.query(`DROP TABLE IF EXISTS listings_version`);
     await db.query(`DROP FUNCTION IF EXISTS note_listings_change()`);
