@@ -66,12 +66,13 @@ async function walk(
   }
 }
 
-export function createOpenReferral(stores: Stores) {
-  const oruk = stores.oruk;
+export function createOpenReferral(stores: Pick<Stores, 'searchReads'>) {
+  // Reads only, from the read replica when there is one.
+  const oruk = stores.searchReads.oruk;
   async function serviceFilter(query: ServiceQuery): Promise<ServiceFilter> {
     const { postcode, proximityMetres, full: _full, ...filter } = query;
     if (!postcode) return { ...filter, near: null };
-    const place = await locate(stores.places, postcode);
+    const place = await locate(stores.searchReads.places, postcode);
     if (!place.found)
       throw new BadRequestError([{ field: 'postcode', message: `postcode ${place.message}` }]);
     return {
