@@ -1,6 +1,5 @@
 // createApp(services): middleware in a visible order, routes, 404 and the one error handler. Never listens.
 import express, { type Express } from 'express';
-import { engine } from 'express-handlebars';
 import path from 'node:path';
 import { apiRoutes, API_PATH } from './api/routes.js';
 import { projectRoot } from './config.js';
@@ -12,6 +11,7 @@ import { noStoreForTokenPaths, noStoreWhenSignedIn } from './web/middleware/no-s
 import { setUpRequestLogging } from './web/middleware/request-logging.js';
 import { setUpWebSecurity } from './web/middleware/security.js';
 import { setUpSessions } from './web/middleware/sessions.js';
+import { designSystemStylesheet } from './web/design-system.js';
 import { paths } from './web/paths.js';
 import { activityRoutes } from './web/routes/activity.js';
 import { groupRoutes } from './web/routes/groups.js';
@@ -19,7 +19,7 @@ import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
 import { searchRoutes } from './web/routes/search.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
-import { helpers } from './web/handlebars-helpers.js';
+import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
 export interface AppOptions {
   /** Where request logs go (the one logger unless a test reads them). */
@@ -32,22 +32,16 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.set('trust proxy', services.settings.trustProxy);
   app.set('query parser', 'extended');
 
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      helpers,
-      layoutsDir: path.join(projectRoot, 'views/layouts'),
-      partialsDir: path.join(projectRoot, 'views/partials'),
-      // Indenting a partial's lines would also indent text inside a <textarea>, changing what was typed.
-      compilerOptions: { preventIndent: true },
-    }),
-  );
+  app.engine('hbs', createViewEngine().engine);
   app.set('view engine', 'hbs');
   // Compile each template once per process; without this Express recompiles every view and partial per request.
   app.enable('view cache');
-  app.set('views', path.join(projectRoot, 'views'));
+  app.set('views', VIEWS_DIR);
+  // Compiled (or read from its cache) before the first request, so a broken stylesheet stops the start.
+  const stylesheet = designSystemStylesheet();
+  // Every page, error pages included, can reach the paths and the stylesheet's version.
+  app.locals.paths = paths;
+  app.locals.assetVersion = stylesheet.version;
 
   setUpRequestLogging(app, options.logger);
   setUpWebSecurity(app);
@@ -60,6 +54,17 @@ export function createApp(services: Services, options: AppOptions = {}): Express
     paths.markerCluster,
     express.static(path.join(projectRoot, 'node_modules/leaflet.markercluster/dist'), staticOptions),
   );
+  app.use(
+    paths.govukFrontend,
+    express.static(path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk'), staticOptions),
+  );
+  app.use(
+    paths.mojFrontend,
+    express.static(path.join(projectRoot, 'node_modules/@ministryofjustice/frontend/moj'), staticOptions),
+  );
+  app.get(paths.designSystemCss, (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=86400').send(stylesheet.css);
+  });
 
   // Browsers ask for a favicon after every page; answer before sessions so the request can never read
   // (and so swallow) the one-time message meant for the next page.
@@ -74,7 +79,6 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(noStoreWhenSignedIn);
   setUpCsrf(app);
   app.use(async (_req, res, next) => {
-    res.locals.paths = paths;
     res.locals.sampleData = await services.isSampleData().catch(() => false);
     next();
   });

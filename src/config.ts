@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** External Postgres; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
+  /** A read replica of that database for searches (the search page, the map, the Open Referral API); never written. */
+  databaseReadUrl: string | null;
   dataDir: string;
   embeddedPostgresPort: number;
   seedDir: string;
@@ -104,6 +106,20 @@ function baseUrl(value: string | undefined, port: number): string {
   return value.replace(/\/+$/, '');
 }
 
+/** A PostgreSQL connection URL, said wrong in one sentence rather than by the driver on the first search. */
+function postgresUrl(name: string, value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !['postgres:', 'postgresql:'].includes(url.protocol) || !url.hostname)
+    throw new Error(`${name} must be a PostgreSQL address like postgres://user:password@host:5432/directory`);
+  return value;
+}
+
 function sessionSecret(value: string | undefined, production: boolean): string | null {
   if (!value) {
     // Several machines must share one secret, so production cannot make up its own.
@@ -131,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? (ci || env.NODE_ENV === 'test' ? 'warn' : 'info'),
     databaseUrl: env.DATABASE_URL || null,
+    databaseReadUrl: postgresUrl('DATABASE_READ_URL', env.DATABASE_READ_URL),
     dataDir: path.resolve(root, env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: int('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
     seedDir: path.resolve(root, env.SEED_DIR ?? 'seed-data'),

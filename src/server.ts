@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { loadConfig, type KeyedConfig } from './config.js';
-import { openDatabase } from './db/data-source.js';
+import { openDatabase, openReadDatabase } from './db/data-source.js';
 import { connectDatabase } from './db/database.js';
 import { createStores, type Stores } from './db/stores.js';
 import { pointsAtThisMachine } from './domain/links.js';
@@ -31,8 +31,9 @@ function servicesOver(stores: Stores, search: SearchEngines, config: KeyedConfig
 /** A web process: connects to the database the main process prepared, and serves HTTP until told to stop. */
 async function serveWebProcess(config: KeyedConfig): Promise<void> {
   const dataSource = await openDatabase(config.databaseUrl!, undefined, { migrate: false });
-  const search = await createSearchEngines(config, dataSource);
-  const services = servicesOver(createStores(dataSource), search, config);
+  const readDataSource = await openReadDatabase(config.databaseReadUrl, dataSource);
+  const search = await createSearchEngines(config, dataSource, readDataSource);
+  const services = servicesOver(createStores(dataSource, readDataSource), search, config);
   const server = createApp(services).listen(config.port);
   let stopping = false;
   const stop = async () => {
@@ -40,6 +41,7 @@ async function serveWebProcess(config: KeyedConfig): Promise<void> {
     stopping = true;
     server.close();
     server.closeAllConnections();
+    if (readDataSource !== dataSource) await readDataSource.destroy();
     await dataSource.destroy();
     process.exit(0);
   };
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   // A port in use is said before the database starts; a second server on the same data is refused there.
   await checkPortFree(config.port);
   const database = await connectDatabase(config, undefined, { server: true });
-  const { dataSource, stores } = database;
+  const { dataSource, readDataSource, stores } = database;
   await stores.directory.recordPublicAddress(config.baseUrl);
   if (config.smtpUrl && pointsAtThisMachine(config.baseUrl))
     logger.warn(
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     logger.info({ seedDir: config.seedDir }, 'empty directory: loading the sample listings');
     await seedDirectory(stores, config.seedDir);
   }
-  const search = await createSearchEngines(config, dataSource);
+  const search = await createSearchEngines(config, dataSource, readDataSource);
   const services = servicesOver(stores, search, config);
   // Timed work (session roll-forward, freshness, the search outbox…) runs on the job queue, in this process
   // only; what is due at start runs in the background while the server already serves.

@@ -16,6 +16,7 @@ import { ClaimConcerns1764810000000 } from './migrations/1764810000000-claim-con
 import { SharedHandouts1764820000000 } from './migrations/1764820000000-shared-handouts.js';
 import { AccountProtection1764830000000 } from './migrations/1764830000000-account-protection.js';
 import { ReviewConfirmation1764840000000 } from './migrations/1764840000000-review-confirmation.js';
+import { ListingsVersionAtCommit1764850000000 } from './migrations/1764850000000-listings-version-at-commit.js';
 import { SearchListIndexes1764852000000 } from './migrations/1764852000000-search-list-indexes.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
@@ -37,6 +38,7 @@ export const migrations = [
   SharedHandouts1764820000000,
   AccountProtection1764830000000,
   ReviewConfirmation1764840000000,
+  ListingsVersionAtCommit1764850000000,
   SearchListIndexes1764852000000,
 ];
 
@@ -87,4 +89,17 @@ export async function openDatabase(
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
+}
+
+/**
+ * The read replica searches use (DATABASE_READ_URL), or the database itself when there is none. Never migrated:
+ * a replica replays the primary's schema, and refuses writes.
+ */
+export async function openReadDatabase(
+  readUrl: string | null,
+  primary: DataSource,
+  poolSize?: number,
+): Promise<DataSource> {
+  if (!readUrl) return primary;
+  return openDatabase(readUrl, poolSize, { migrate: false });
 }

@@ -210,7 +210,8 @@ export async function runServer(
   const output = tail(server);
   await new Promise<void>((resolve, reject) => {
     const ready = () => {
-      if (output.text().includes('ready to accept connections')) resolve();
+      // A hot standby says "ready to accept read-only connections".
+      if (/ready to accept (read-only )?connections/.test(output.text())) resolve();
     };
     server.stderr?.on('data', ready);
     server.stdout?.on('data', ready);

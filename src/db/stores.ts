@@ -152,22 +152,6 @@ const STORES = {
     searchOrganizations: organizations.searchOrganizations,
     servicesOfOrganization: organizations.servicesOfOrganization,
   },
-  oruk: {
-    organizationPage: orukPages.organizationPage,
-    organizationBatch: orukPages.organizationBatch,
-    serviceSummaries: orukRecords.serviceSummaries,
-    fullServices: orukRecords.fullServices,
-    servicesAtLocations: orukRecords.servicesAtLocations,
-    organizations: orukRecords.organizations,
-    organizationServiceIds: orukRecords.organizationServiceIds,
-    taxonomyPage: orukTaxonomies.taxonomyPage,
-    taxonomyBatch: orukTaxonomies.taxonomyBatch,
-    taxonomyTermPage: orukTaxonomies.taxonomyTermPage,
-    taxonomyTermBatch: orukTaxonomies.taxonomyTermBatch,
-    taxonomies: orukTaxonomies.taxonomies,
-    taxonomyTermIds: orukTaxonomies.taxonomyTermIds,
-    taxonomyTerms: orukTaxonomies.taxonomyTerms,
-  },
   places: {
     storePlaces: places.storePlaces,
     findPlace: places.findPlace,
@@ -227,7 +211,44 @@ const STORES = {
   vocabulary: { syncVocabulary },
 } satisfies Record<string, Record<string, StoreFunction>>;
 
-type BoundStores = { [Store in keyof typeof STORES]: Bound<(typeof STORES)[Store]> };
+/**
+ * What searches read (the search page, the map and the Open Referral API), as `stores.searchReads`: sent to the read
+ * replica when there is one, so a change shows there only once the replica has replayed it. Nothing that writes, and
+ * nothing a writer must see at once (an importer's own places, an activity's page after its edit), belongs here.
+ */
+const SEARCH_READS = {
+  oruk: {
+    organizationPage: orukPages.organizationPage,
+    organizationBatch: orukPages.organizationBatch,
+    serviceSummaries: orukRecords.serviceSummaries,
+    fullServices: orukRecords.fullServices,
+    servicesAtLocations: orukRecords.servicesAtLocations,
+    organizations: orukRecords.organizations,
+    organizationServiceIds: orukRecords.organizationServiceIds,
+    taxonomyPage: orukTaxonomies.taxonomyPage,
+    taxonomyBatch: orukTaxonomies.taxonomyBatch,
+    taxonomyTermPage: orukTaxonomies.taxonomyTermPage,
+    taxonomyTermBatch: orukTaxonomies.taxonomyTermBatch,
+    taxonomies: orukTaxonomies.taxonomies,
+    taxonomyTermIds: orukTaxonomies.taxonomyTermIds,
+    taxonomyTerms: orukTaxonomies.taxonomyTerms,
+  },
+  places: {
+    findPlace: places.findPlace,
+    findPlacesByName: places.findPlacesByName,
+    similarPlaces: places.similarPlaces,
+  },
+} satisfies Record<string, Record<string, StoreFunction>>;
+
+type StoreGroups = Record<string, Record<string, StoreFunction>>;
+type BoundGroups<Groups extends StoreGroups> = { [Store in keyof Groups]: Bound<Groups[Store]> };
+type BoundStores = BoundGroups<typeof STORES> & { searchReads: BoundGroups<typeof SEARCH_READS> };
+
+function bindGroups<Groups extends StoreGroups>(db: EntityManager, groups: Groups): BoundGroups<Groups> {
+  return Object.fromEntries(
+    Object.entries(groups).map(([store, functions]) => [store, bind(db, functions)]),
+  ) as BoundGroups<Groups>;
+}
 
 /** What is not bound to one transaction: the health check's ping, rate counters and the session pool. */
 function sharedParts(db: EntityManager, dataSource: DataSource) {
@@ -248,22 +269,27 @@ export interface StoreTransactions {
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }
 
+/** Every store over `db`, and the searches' reads over `reads`: the same, or a read replica. */
 function storesOver(
   db: EntityManager,
+  reads: EntityManager,
   dataSource: DataSource,
 ): BoundStores & ReturnType<typeof sharedParts> & StoreTransactions {
-  const bound = Object.fromEntries(
-    Object.entries(STORES).map(([store, functions]) => [store, bind(db, functions)]),
-  ) as BoundStores;
   return {
-    ...bound,
+    ...bindGroups(db, STORES),
+    searchReads: bindGroups(reads, SEARCH_READS),
     ...sharedParts(db, dataSource),
-    transaction: (work) => db.transaction((manager) => work(storesOver(manager, dataSource))),
+    // Inside a transaction everything reads what the transaction sees, on the primary.
+    transaction: (work) => db.transaction((manager) => work(storesOver(manager, manager, dataSource))),
   };
 }
 
-export function createStores(dataSource: DataSource) {
-  return storesOver(dataSource.manager, dataSource);
+/**
+ * The stores over the database; with `readDataSource` (a read replica, DATABASE_READ_URL) searches read there,
+ * and everything else (sessions, rate limits, jobs, edits, imports, activity pages) stays on `dataSource`.
+ */
+export function createStores(dataSource: DataSource, readDataSource: DataSource = dataSource) {
+  return storesOver(dataSource.manager, readDataSource.manager, dataSource);
 }
 
 export type Stores = ReturnType<typeof createStores>;

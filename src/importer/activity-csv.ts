@@ -49,6 +49,7 @@ export async function readActivityCsv(
         position: { file: name, index: 0, unit: 'row' },
         id: null,
         reasons: [`the file is not readable CSV (${(error as Error).message})`],
+        wholeFile: true,
       });
       continue;
     }
@@ -59,6 +60,7 @@ export async function readActivityCsv(
         position: { file: name, index: 0, unit: 'row' },
         id: null,
         reasons: [`the header row lacks columns the mapping names: ${reader.missing.join(', ')}`],
+        wholeFile: true,
       });
       continue;
     }

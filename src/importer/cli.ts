@@ -55,7 +55,9 @@ async function main(): Promise<number> {
       },
     });
     bar?.stop();
+    const refused = report.rejections.filter((rejection) => rejection.wholeFile);
     for (const rejection of report.rejections) {
+      if (rejection.wholeFile) continue;
       const record = describeRecord(rejection.position, rejection.id);
       process.stdout.write(`rejected ${record}: ${rejection.reasons.join('; ')}\n`);
     }
@@ -70,7 +72,10 @@ async function main(): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
     process.stdout.write(`took ${seconds.toFixed(1)} s, peak memory ${peakMb} MB\n`);
-    return 0;
+    // A file refused as a whole is a failed import, whatever else was read: scripts and operators must notice.
+    for (const { position, reasons } of refused)
+      process.stderr.write(`import failed: ${position.file} was not imported: ${reasons.join('; ')}\n`);
+    return refused.length ? 1 : 0;
   } finally {
     bar?.stop();
     await database.close();

@@ -32,6 +32,8 @@ export interface Rejection {
   position: RecordPosition;
   id: string | null;
   reasons: string[];
+  /** The whole file was refused (not JSON, not records, no usable header): nothing in it was read. */
+  wholeFile?: boolean;
 }
 
 /** Something left out of a record that was still imported, e.g. a website that is not a safe link. */

@@ -3,11 +3,10 @@
 import type { Stores } from '../db/stores.js';
 import { sanitiseDescription } from '../domain/text.js';
 import { termByCode, type TaxonomyCode } from '../domain/vocabulary.js';
-import { hsdsRecords } from './hsds/document.js';
 import { convertHsdsService } from './hsds/service.js';
-import { importListings, type ConvertedSource, type ImportReport } from './import-listings.js';
+import { importListingFiles, type ConvertedRecord, type ImportReport } from './import-listings.js';
 import type { ImportFormatHandler, RunImportOptions } from './import-format.js';
-import { jsonDocuments } from './json-documents.js';
+import { jsonListingFiles } from './json-files.js';
 import { normalisedName, stableId } from './stable-id.js';
 
 type Raw = Record<string, unknown>;
@@ -56,10 +55,11 @@ function organisationFor(raw: unknown, organisations: Organisations): Raw | null
   if (!name) return null;
   const key = normalisedName(name);
   const id = str(org.id) ?? organisations.idByName.get(key) ?? stableId('organisation', key);
-  if (!organisations.idByName.has(key)) organisations.idByName.set(key, id);
+  // Kept for the whole import, so copied: a string read from the file can hold on to the text around it.
+  if (!organisations.idByName.has(key)) organisations.idByName.set(structuredClone(key), structuredClone(id));
   const existing = organisations.byId.get(id);
   if (existing) return existing;
-  const converted: Raw = {
+  const converted: Raw = structuredClone({
     id,
     name,
     description: str(org.description),
@@ -67,8 +67,8 @@ function organisationFor(raw: unknown, organisations: Organisations): Raw | null
     email: str(org.email),
     logo: str(org.logo),
     uri: str(org.uri),
-  };
-  organisations.byId.set(id, converted);
+  });
+  organisations.byId.set(converted.id as string, converted);
   return converted;
 }
 
@@ -136,43 +136,13 @@ export function orukServiceToHsds(record: Raw, organisations: Organisations): Ra
   };
 }
 
-export function convertOrukDocument(
-  document: unknown,
-  file: string,
-  organisations: Organisations,
-): ConvertedSource {
-  const converted: ConvertedSource = { listings: [], rejections: [] };
-  hsdsRecords(document).forEach((record, index) => {
-    const position = { file, index };
-    if (!record || typeof record !== 'object') {
-      converted.rejections.push({ position, id: null, reasons: ['is not a service object'] });
-      return;
-    }
-    const result = convertHsdsService(orukServiceToHsds(record as Raw, organisations));
-    if ('listing' in result) converted.listings.push({ listing: result.listing, position });
-    else converted.rejections.push({ position, id: result.id, reasons: result.reasons });
-  });
-  return converted;
-}
-
-export async function readOruk(target: string): Promise<ConvertedSource & { notes: string[] }> {
-  const { documents, rejections, notes } = await jsonDocuments(target);
-  const converted = { listings: [] as ConvertedSource['listings'], rejections, notes };
+/** Converts one record of a v1 feed; organisations met earlier in the import are reused. */
+export function orukRecordConverter(): (record: unknown) => ConvertedRecord {
   const organisations: Organisations = { byId: new Map(), idByName: new Map() };
-  for (const { file, document } of documents) {
-    try {
-      const result = convertOrukDocument(document, file, organisations);
-      converted.listings.push(...result.listings);
-      converted.rejections.push(...result.rejections);
-    } catch (error) {
-      converted.rejections.push({
-        position: { file, index: 0 },
-        id: null,
-        reasons: [(error as Error).message],
-      });
-    }
-  }
-  return converted;
+  return (record) =>
+    record && typeof record === 'object'
+      ? convertHsdsService(orukServiceToHsds(record as Raw, organisations))
+      : { id: null, reasons: ['is not a service object'] };
 }
 
 export const orukV1Format: ImportFormatHandler = {
@@ -180,14 +150,15 @@ export const orukV1Format: ImportFormatHandler = {
   description: 'Open Referral UK v1 JSON services (an array or a paged content/totalElements list)',
   extensions: ['.json'],
   async run(stores: Stores, target: string, options: RunImportOptions): Promise<ImportReport> {
-    const converted = await readOruk(target);
-    const report = await importListings(stores, converted, {
+    const notes: string[] = [];
+    const files = jsonListingFiles(target, orukRecordConverter(), notes);
+    const report = await importListingFiles(stores, files, {
       source: 'oruk-v1',
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
     });
-    if (converted.notes.length) report.details = converted.notes;
+    if (notes.length) report.details = notes;
     return report;
   },
 };

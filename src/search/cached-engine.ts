@@ -1,8 +1,8 @@
 // Recent search results, kept per web process: most searches repeat (the same district, need and day),
-// and listings change rarely. A result is reused only while the listings are unchanged (a database-wide
-// counter moved by triggers) and for at most a minute, so "next session" stays right. A result still in
-// demand is refreshed in the background in its last quarter-minute, so busy searches never wait for it,
-// and concurrent requests for a search not yet cached share one database query.
+// and listings change rarely. A result is reused only while the listings are unchanged (a counter moved
+// by trigger as each change commits, read from the database searched) and for at most a minute, so "next
+// session" stays right. A result still in demand is refreshed in the background in its last quarter-minute,
+// so busy searches never wait for it, and concurrent requests for a search not yet cached share one query.
 import type { Queryable } from '../db/queryable.js';
 import type { IdPage, SearchEngine, SearchQuery, SearchResult, SearchUnit } from './engine.js';
 
@@ -28,12 +28,13 @@ export function keepRecent<K, V>(map: Map<K, V>, key: K, value: V, limit: number
   while (map.size > limit) map.delete(map.keys().next().value as K);
 }
 
+/**
+ * The listings version of the database searched: it moves when a listing change commits (by trigger), so a read
+ * replica gives the version of what it has replayed, never the primary's newer one.
+ */
 export async function listingsVersion(db: Queryable): Promise<string> {
-  const rows = (await db.query('SELECT last_value, is_called FROM listings_version')) as {
-    last_value: number;
-    is_called: boolean;
-  }[];
-  return `${rows[0].last_value}:${rows[0].is_called}`;
+  const rows = (await db.query('SELECT version FROM listings_version')) as { version: number }[];
+  return String(rows[0].version);
 }
 
 export class CachedSearchEngine implements SearchEngine {
@@ -91,17 +92,21 @@ export class CachedSearchEngine implements SearchEngine {
     return this.fetch(key, at, version, work);
   }
 
-  /** Searches and stores the result; a search already running for the same key is shared, not repeated. */
+  /**
+   * Searches and stores the result; a search already running for the same key and version is shared, not repeated.
+   * One begun under an older version may have read the listings before a change this request already sees.
+   */
   private fetch(key: string, at: number, version: string, work: () => Promise<Answer>): Promise<Answer> {
-    const running = this.running.get(key);
+    const runningKey = `${version} ${key}`;
+    const running = this.running.get(runningKey);
     if (running) return running;
     const search = work()
       .then((result) => {
         keepRecent(this.entries, key, { result, version, storedAt: at }, this.options.maxEntries);
         return result;
       })
-      .finally(() => this.running.delete(key));
-    this.running.set(key, search);
+      .finally(() => this.running.delete(runningKey));
+    this.running.set(runningKey, search);
     return search;
   }
 }

@@ -28,14 +28,22 @@ export interface SearchEngines {
   syncIndex(options: { forMs: number; signal: AbortSignal }): Promise<DrainReport | { cleared: true }>;
 }
 
+/**
+ * Searches read `readDataSource` (a read replica, or the database itself), and so does the result cache's version:
+ * a result is kept under the version of what was searched, never the primary's newer one. The outbox, written with
+ * every listing change, stays on `dataSource`.
+ */
 export async function createSearchEngines(
   config: Pick<Config, 'meili'>,
   dataSource: DataSource,
+  readDataSource: DataSource = dataSource,
 ): Promise<SearchEngines> {
-  const postgres = new PostgresSearchEngine(dataSource);
+  const postgres = new PostgresSearchEngine(readDataSource);
+  const cached = (engine: SearchEngine) =>
+    new CachedSearchEngine(engine, () => listingsVersion(readDataSource));
   if (!config.meili) {
     return {
-      searchEngine: new CachedSearchEngine(postgres, () => listingsVersion(dataSource)),
+      searchEngine: cached(postgres),
       engines: [postgres],
       // The search-outbox job empties the outbox.
       sessionsRefreshed: () => Promise.resolve(),
@@ -46,7 +54,7 @@ export async function createSearchEngines(
       },
     };
   }
-  const meili = new MeilisearchEngine(config.meili, dataSource);
+  const meili = new MeilisearchEngine(config.meili, readDataSource);
   const searchEngine = new FallbackSearchEngine(meili, postgres, { timeoutMs: config.meili.timeoutMs });
   const sync = new OutboxSync(dataSource, meilisearchClient(config.meili), ACTIVITY_INDEX);
   logger.info(
@@ -54,7 +62,7 @@ export async function createSearchEngines(
     'searching with Meilisearch, Postgres as fallback',
   );
   return {
-    searchEngine: new CachedSearchEngine(searchEngine, () => listingsVersion(dataSource)),
+    searchEngine: cached(searchEngine),
     engines: [postgres, searchEngine],
     sessionsRefreshed: async () => {
       await enqueueAllServices(dataSource);

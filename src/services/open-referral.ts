@@ -149,11 +149,16 @@ function searchQueryOf(
   });
 }
 
-export function createOpenReferral(stores: Stores, engine: () => SearchEngine, clock: Clock) {
-  const oruk = stores.oruk;
+export function createOpenReferral(
+  stores: Pick<Stores, 'searchReads'>,
+  engine: () => SearchEngine,
+  clock: Clock,
+) {
+  // Reads only, from the read replica when there is one.
+  const oruk = stores.searchReads.oruk;
   async function searchOf(query: ServiceQuery, request: PageRequest): Promise<SearchQuery> {
     if (!query.postcode) return searchQueryOf(query, null, request, clock.now());
-    const place = await locate(stores.places, query.postcode);
+    const place = await locate(stores.searchReads.places, query.postcode);
     if (!place.found)
       throw new BadRequestError([{ field: 'postcode', message: `postcode ${place.message}` }]);
     const near = { latitude: place.latitude, longitude: place.longitude };

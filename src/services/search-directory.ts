@@ -58,11 +58,12 @@ function recentPlaces(places: PlaceLookups): (where: string) => Promise<Located 
 }
 
 export function createSearchDirectory(
-  stores: Pick<Stores, 'places' | 'searchGaps'>,
+  stores: Pick<Stores, 'searchReads' | 'searchGaps'>,
   engine: () => SearchEngine,
   clock: Clock,
 ) {
-  const findPlace = recentPlaces(stores.places);
+  // Searches read the read replica when there is one; the count of searches that found nothing is a write.
+  const findPlace = recentPlaces(stores.searchReads.places);
   return async function searchDirectory(
     query: DirectoryQuery,
     options: { now?: Date; perPage?: number; facets?: boolean } = {},

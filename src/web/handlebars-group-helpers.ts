@@ -37,6 +37,7 @@ export const groupHelpers = {
     value
       ? DateTime.fromJSDate(new Date(value), { zone: 'Europe/London' }).toFormat('d MMMM yyyy, HH:mm')
       : '',
+  isoDateTime: (value: Date | string | null) => (value ? new Date(value).toISOString() : ''),
   jsonPretty: (value: unknown) =>
     value === null || value === undefined ? '' : JSON.stringify(value, null, 2),
 };

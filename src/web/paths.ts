@@ -11,6 +11,9 @@ export const paths = {
   health: '/health',
   leaflet: '/vendor/leaflet',
   markerCluster: '/vendor/leaflet.markercluster',
+  govukFrontend: '/vendor/govuk-frontend',
+  mojFrontend: '/vendor/moj-frontend',
+  designSystemCss: '/vendor/design-system.css',
   static: '/static',
   // Accounts, organisers' listings and the steward's queue.
   register: '/account/register',

@@ -2,47 +2,78 @@
 import { vocabulary } from '../domain/vocabulary.js';
 import { PARTS_OF_DAY, type Facets } from '../search/engine.js';
 import type { SearchOutcome } from '../services/search-directory.js';
-import type { FormError } from './forms/form-state.js';
-import { DAYS, RADIUS_MILES, searchQueryString, WHEN_OPTIONS, type SearchForm } from './forms/search.js';
+import { choiceItems, firstInput, formState, type FormError } from './forms/form-state.js';
+import {
+  DAYS,
+  RADIUS_MILES,
+  searchQueryString,
+  WHEN_OPTIONS,
+  type SearchForm,
+  type SearchTyped,
+} from './forms/search.js';
 import { paths } from './paths.js';
 
-export function formView(form: SearchForm, errors: FormError[] = [], facets?: Facets) {
-  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message ?? null;
+/** The error summary's link for each search parameter: its input, or the first input of its group. */
+function searchTargets(view: ReturnType<typeof choices>): Record<string, string | null> {
   return {
-    ...form,
-    errors,
-    errorFor: Object.fromEntries(
-      ['q', 'where', 'radius', 'day', 'time', 'need', 'page'].map((f) => [f, errorFor(f)]),
-    ),
-    needOptions: vocabulary('needs').terms.map((t) => ({
-      code: t.code,
-      name: t.name,
-      checked: form.needs.includes(t.code),
-    })),
-    typeOptions: vocabulary('activity-types').terms.map((t) => ({
-      code: t.code,
-      name: t.name,
-      checked: form.types.includes(t.code),
-    })),
-    suitOptions: vocabulary('suitability').terms.map((t) => ({
-      code: t.code,
-      name: t.name,
-      checked: form.suits.includes(t.code),
-    })),
-    whenOptions: WHEN_OPTIONS.map((o) => ({ ...o, id: o.code || 'any', checked: o.code === form.when })),
-    dayOptions: DAYS.map((d) => ({
-      code: d.code,
-      name: d.name,
-      checked: form.days.includes(d.code),
+    need: firstInput(view.needOptions),
+    type: firstInput(view.typeOptions),
+    suits: firstInput(view.suitOptions),
+    day: firstInput(view.dayOptions),
+    time: firstInput(view.timeOptions),
+    when: firstInput(view.whenOptions),
+    from: '#field-from-day',
+    to: '#field-to-day',
+    page: null,
+  };
+}
+
+function choices(form: SearchForm, facets?: Facets) {
+  return {
+    needOptions: choiceItems('need', vocabulary('needs').terms, form.needs),
+    typeOptions: choiceItems('type', vocabulary('activity-types').terms, form.types),
+    suitOptions: choiceItems('suits', vocabulary('suitability').terms, form.suits),
+    whenOptions: choiceItems('when', WHEN_OPTIONS, [form.when]),
+    dayOptions: choiceItems('day', DAYS, form.days).map((d) => ({
+      ...d,
       count: facets ? (facets.days[d.iso] ?? 0) : null,
     })),
-    timeOptions: Object.entries(PARTS_OF_DAY).map(([code, part]) => ({
-      code,
-      name: part.label,
-      checked: form.times.includes(code as keyof typeof PARTS_OF_DAY),
+    timeOptions: choiceItems(
+      'time',
+      Object.entries(PARTS_OF_DAY).map(([code, part]) => ({ code, name: part.label })),
+      form.times,
+    ),
+  };
+}
+
+/** The search form as the page shows it: every box as typed, each problem beside its field and in the summary. */
+export function formView(form: SearchForm, errors: FormError[] = [], facets?: Facets, typed?: SearchTyped) {
+  const items = choices(form, facets);
+  const state = formState({}, errors, searchTargets(items));
+  return {
+    ...form,
+    ...items,
+    errors: state.errors,
+    errorFor: state.errorFor,
+    // A time window or date range with a problem is not applied, but what was typed is shown again.
+    afterTyped: typed?.after ?? form.after,
+    beforeTyped: typed?.before ?? form.before,
+    fromTyped: typed?.from,
+    toTyped: typed?.to,
+    freeOptions: [
+      {
+        id: 'field-free',
+        code: '1',
+        name: 'Free only',
+        checked: form.free,
+        count: facets ? facets.free : null,
+      },
+    ],
+    radiusOptions: RADIUS_MILES.map((miles) => ({
+      code: String(miles),
+      name: `${miles} ${miles === 1 ? 'mile' : 'miles'}`,
+      checked: miles === form.radius,
     })),
-    freeCount: facets ? facets.free : null,
-    radiusOptions: RADIUS_MILES.map((miles) => ({ miles, selected: miles === form.radius })),
     hasFilters:
       form.needs.length > 0 ||
       form.types.length > 0 ||
@@ -50,10 +81,33 @@ export function formView(form: SearchForm, errors: FormError[] = [], facets?: Fa
       form.days.length > 0 ||
       form.times.length > 0 ||
       form.when !== '' ||
-      form.after !== '' ||
-      form.before !== '' ||
-      form.free,
+      Boolean(typed?.after || typed?.before) ||
+      form.free ||
+      // A problem with a filter is shown inside the panel, so the panel opens for it.
+      errors.some((e) => !['q', 'where', 'radius', 'page'].includes(e.field)),
   };
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A title that tells apart every results page and both views: what and where, the page number and the view,
+ * like "Walking near BS5 – page 2 – Search results".
+ */
+export function searchTitle(form: SearchForm, outcome: SearchOutcome, view: 'list' | 'map', errors: boolean) {
+  let title: string;
+  if (!outcome.searched && !outcome.locationProblem && !errors) {
+    title = view === 'map' ? 'Activities on a map' : 'Search activities';
+  } else {
+    const needs = form.needs.map(
+      (code) => vocabulary('needs').terms.find((t) => t.code === code)?.name ?? code,
+    );
+    const what = form.q ? capitalised(form.q) : needs.length ? needs.join(' or ') : 'Activities';
+    const where = form.where ? ` near ${outcome.location?.label ?? form.where}` : '';
+    const page = form.page > 1 ? ` – page ${form.page}` : '';
+    title = `${what}${where}${page} – ${view === 'map' ? 'Map of search results' : 'Search results'}`;
+  }
+  return errors ? `Error: ${title}` : title;
 }
 
 /** Page links around the current page: first, a few either side, last. */

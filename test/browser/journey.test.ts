@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
-import { describeViolations, launchBrowser, seriousViolations } from '../support/browser.js';
+import { describeViolations, launchBrowser, axeViolations } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { createStores } from '../../src/db/stores.js';
 
@@ -45,7 +45,7 @@ describe('browser journey in Chromium, with axe-core', function () {
   });
 
   async function expectAccessible(what: string) {
-    const violations = await seriousViolations(page);
+    const violations = await axeViolations(page);
     expect(violations, `${what}:\n${describeViolations(violations)}`).to.deep.equal([]);
   }
 

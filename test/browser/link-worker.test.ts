@@ -8,7 +8,7 @@ import { signToken } from '../../src/domain/signed-token.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../src/services/handouts.js';
 import { buildApp } from '../support/app.js';
 import { resetAccounts, testAccounts } from '../support/accounts.js';
-import { describeViolations, launchBrowser, seriousViolations } from '../support/browser.js';
+import { axeViolations, describeViolations, launchBrowser } from '../support/browser.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { seedLinkWorkerListings } from '../support/link-worker.js';
 import { testConfig } from '../support/config.js';
@@ -71,7 +71,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     const checkPage = await checker.newPage();
     for (const path of paths) {
       await checkPage.goto(`${base}${path}`);
-      const violations = await seriousViolations(checkPage);
+      const violations = await axeViolations(checkPage);
       expect(violations, `${path}:\n${describeViolations(violations)}`).to.deep.equal([]);
     }
     await checker.close();
@@ -119,14 +119,16 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
 
     // These forms post back to the page already open, so wait for the next page's message, not its address.
     await page.getByRole('button', { name: /^Move up\W+Wednesday Tea, Cake & Chat$/ }).click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'Shortlist reordered' }));
+    await shortlistShowing(
+      page.locator('.govuk-notification-banner--success', { hasText: 'Shortlist reordered' }),
+    );
     const names = await page.locator('.shortlist__name').allInnerTexts();
     expect(names).to.deep.equal(['Wednesday Tea, Cake & Chat', 'Riverside Walking Group']);
     await page.locator('li[data-activity-id=walk] textarea').fill('Tuesdays suit your working hours');
     await page.getByRole('button', { name: 'Save notes' }).click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'Notes saved' }));
+    await shortlistShowing(page.locator('.govuk-notification-banner--success', { hasText: 'Notes saved' }));
 
-    await page.getByRole('link', { name: 'Open the handout to print' }).click();
+    await page.getByRole('button', { name: 'Open the handout to print' }).click();
     await page.waitForURL(/\/shortlist\/handout$/);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.handout__screen-only').first().isVisible()).to.equal(false);
@@ -144,7 +146,9 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
   it('makes a share link that opens the handout in a fresh browser and offers the calendar feed', async () => {
     await page.goto(`${base}/shortlist`);
     await page.getByRole('button', { name: 'Make a share link' }).click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'Share link made' }));
+    await shortlistShowing(
+      page.locator('.govuk-notification-banner--success', { hasText: 'Share link made' }),
+    );
     const shareUrl = await page.locator('a[data-share-link]').getAttribute('href');
     const phone = await browser.newContext({
       javaScriptEnabled: false,
@@ -156,7 +160,7 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       'Wednesday Tea, Cake & Chat',
       'Riverside Walking Group',
     ]);
-    expect(await phonePage.getByRole('link', { name: 'Add these to your calendar' }).count()).to.equal(1);
+    expect(await phonePage.getByRole('button', { name: 'Add these to your calendar' }).count()).to.equal(1);
     await phone.close();
   });
 
@@ -166,9 +170,11 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     // A second link, stopped from the shortlist page.
     await page.locator('li[data-activity-id=walk] textarea').fill('Tuesdays, or Thursdays if easier');
     await page.getByRole('button', { name: 'Save notes' }).click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'Notes saved' }));
+    await shortlistShowing(page.locator('.govuk-notification-banner--success', { hasText: 'Notes saved' }));
     await page.getByRole('button', { name: 'Make a share link' }).click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'Share link made' }));
+    await shortlistShowing(
+      page.locator('.govuk-notification-banner--success', { hasText: 'Share link made' }),
+    );
     const stopped = (await page.locator('a[data-share-link]').first().getAttribute('href'))!;
     expect(stopped).not.to.equal(shareUrl);
     await page
@@ -176,7 +182,9 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
       .first()
       .getByRole('button', { name: /^Stop this link/ })
       .click();
-    await shortlistShowing(page.locator('.notice--success', { hasText: 'The link has stopped working' }));
+    await shortlistShowing(
+      page.locator('.govuk-notification-banner--success', { hasText: 'The link has stopped working' }),
+    );
     expect(await page.locator('a[data-share-link]').getAttribute('href')).to.equal(shareUrl);
     const longAgo = new Date(Date.now() - SHARE_LINK_LIFETIME_MS - 60_000);
     const expired = signToken(
@@ -214,11 +222,11 @@ describe('link worker journey in Chromium with JavaScript off, with axe-core and
     await stewardPage.waitForURL(/\/reports$/);
     await stewardPage.locator('#gap-map.map--ready path.leaflet-interactive').first().waitFor();
     expect(await stewardPage.locator('#gap-map path.leaflet-interactive').count()).to.equal(2);
-    const violations = await seriousViolations(stewardPage);
+    const violations = await axeViolations(stewardPage);
     expect(violations, `reports:\n${describeViolations(violations)}`).to.deep.equal([]);
     expect(cspErrors).to.deep.equal([]);
     await stewardPage.goto(`${base}/manage/referrals`);
-    const referralViolations = await seriousViolations(stewardPage);
+    const referralViolations = await axeViolations(stewardPage);
     expect(referralViolations, `referrals:\n${describeViolations(referralViolations)}`).to.deep.equal([]);
     await steward.close();
   });

@@ -48,7 +48,7 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
       })
       .expect(400);
     const $ = cheerio.load(res.text);
-    const links = $('.error-summary a')
+    const links = $('.govuk-error-summary a')
       .map((_, a) => $(a).attr('href'))
       .get();
     expect(links).to.deep.equal(['#field-email', '#field-password', '#field-confirmPassword']);
@@ -86,7 +86,7 @@ describe('accounts: register, sign in and out, reset a password (real app and Po
     const link = await mailedLink(db, 'Knitter@Example.org', '/account/confirm-email/');
     // Opening the link changes nothing until the button is pressed (mail scanners open links).
     const opened = await agent.get(link).expect(200);
-    expect(cheerio.load(opened.text)('button').text()).to.equal('Confirm my email address');
+    expect(cheerio.load(opened.text)('main button').text()).to.equal('Confirm my email address');
     await agent.get(`${link}x`).expect(400);
     await agent
       .post(link)

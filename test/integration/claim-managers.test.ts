@@ -31,7 +31,9 @@ describe('a claim on an organisation that already has managers (real app and Pos
   /** The steward queue's block for the claim on this organisation. */
   const claimBlock = async (organisationName: string) => {
     const $ = cheerio.load((await steward.get('/steward').expect(200)).text);
-    const block = $('.notice').filter((_, el) => $(el).find('p strong').eq(1).text() === organisationName);
+    const block = $('[data-claim-request]').filter(
+      (_, el) => $(el).find('p strong').eq(1).text() === organisationName,
+    );
     return {
       managers: block
         .find('ul[data-managers] li')

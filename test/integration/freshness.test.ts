@@ -86,7 +86,7 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     link = /http:\/\/[^/]+(\/still-accurate\/[\w.-]+)/.exec(mail[0].body)![1];
     const queue = await steward.get('/steward').expect(200);
     const $ = cheerio.load(queue.text);
-    const rows = $('#stale').nextAll('table').first().find('tbody tr');
+    const rows = $('#stale-table tbody tr');
     expect(rows.map((_, tr) => $(tr).find('td').first().text()).get()).to.deep.equal([
       'Stale Walking Group',
       'Due Walking Group',

@@ -43,7 +43,7 @@ describe('links in the editor, the organisation profile and on pages (real app a
       .send({ _csrf: await csrfToken(organiser, path), ...body });
   const errorsOn = (html: string) =>
     cheerio
-      .load(html)('.error-summary li')
+      .load(html)('.govuk-error-summary li')
       .map((_, li) => cheerio.load(li).text().trim())
       .get();
   const lastDraft = async () =>

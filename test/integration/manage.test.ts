@@ -85,11 +85,20 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
       400,
     );
     const $ = cheerio.load(res.text);
-    const links = $('.error-summary a')
+    const links = $('.govuk-error-summary a')
       .map((_, a) => $(a).attr('href'))
       .get();
-    expect(links).to.include.members(['#field-name', '#field-postcode', '#field-days', '#field-closesAt']);
-    for (const href of links) expect($(href).length, `${href} exists`).to.equal(1);
+    // A group of boxes is linked by its first box: a link to its fieldset would move focus nowhere.
+    expect(links).to.include.members(['#field-name', '#field-postcode', '#days-MO', '#field-closesAt']);
+    for (const href of links) {
+      expect($(href).length, `${href} exists`).to.equal(1);
+      expect($(href).is('input, select, textarea'), `${href} is a control`).to.equal(true);
+    }
+    // Each message beside its field has an id that the field (or its group) names in aria-describedby.
+    for (const id of ['error-name', 'error-days', 'error-postcode']) {
+      expect($(`#${id}`).length, id).to.equal(1);
+      expect($(`[aria-describedby~=${id}]`).length, `described by ${id}`).to.equal(1);
+    }
     expect($('#field-description').text()).to.contain('- Wool provided');
     expect($('#field-postcode').val()).to.equal('ZZ1 1ZZ');
     expect($('#needs-loneliness').is(':checked')).to.equal(true);
@@ -210,7 +219,7 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
       .type('form')
       .send({ _csrf: token, date: second, reason: '' })
       .expect(400);
-    expect(cheerio.load(missing.text)('.error-summary a[href="#field-reason"]').length).to.equal(1);
+    expect(cheerio.load(missing.text)('.govuk-error-summary a[href="#field-reason"]').length).to.equal(1);
     await organiser
       .post(`${manage}/cancel-date`)
       .type('form')
@@ -273,7 +282,7 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
     const bad = await post(organiser, path, { name: '', website: 'javascript:alert(1)' }, 400);
     expect(
       cheerio
-        .load(bad.text)('.error-summary a')
+        .load(bad.text)('.govuk-error-summary a')
         .map((_, a) => cheerio.load(bad.text)(a).attr('href'))
         .get(),
     ).to.deep.equal(['#field-name', '#field-website']);

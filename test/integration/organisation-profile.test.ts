@@ -73,7 +73,9 @@ describe('organisation profile changes wait for a steward unless the organiser i
 
     // The organiser sees that it waits, what is live meanwhile, and their change in the form.
     const $ = cheerio.load((await organiser.get(profilePath).expect(200)).text);
-    expect($('.notice--success').text()).to.contain('A steward will check the changes to your profile');
+    expect($('.govuk-notification-banner--success').text()).to.contain(
+      'A steward will check the changes to your profile',
+    );
     expect($('[data-profile-draft=pending]').text()).to.contain('Your changes are waiting for a steward');
     expect($('[data-live-profile] dd').first().text()).to.equal(LIVE.name);
     expect($('#field-name').val()).to.equal(PROPOSED.name);
@@ -147,7 +149,7 @@ describe('organisation profile changes wait for a steward unless the organiser i
       .type('form')
       .send({ _csrf: token, decision: 'reject', reason: '' })
       .expect(400);
-    expect(cheerio.load(noReason.text)('.error-summary a[href="#field-reason"]').length).to.equal(1);
+    expect(cheerio.load(noReason.text)('.govuk-error-summary a[href="#field-reason"]').length).to.equal(1);
     await steward
       .post(`/steward/profile-drafts/${draftId}`)
       .type('form')
@@ -180,7 +182,9 @@ describe('organisation profile changes wait for a steward unless the organiser i
     expect((await publicView()).runBy).to.equal('Run by Riverside Ramblers Trust');
     expect(await queuedDraftId()).to.equal(null);
     const page = cheerio.load((await organiser.get(profilePath).expect(200)).text);
-    expect(page('.notice--success').text()).to.contain('Your organisation profile has been saved');
+    expect(page('.govuk-notification-banner--success').text()).to.contain(
+      'Your organisation profile has been saved',
+    );
     expect(page('[data-profile-draft]').length).to.equal(0);
   });
 });

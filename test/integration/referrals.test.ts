@@ -47,7 +47,7 @@ describe('referral counts (real app and Postgres)', function () {
       .expect(303);
     expect(res.headers.location).to.equal('/activities/walk');
     const after = cheerio.load((await linkWorker.get('/activities/walk').expect(200)).text);
-    expect(after('.notice--success').text()).to.contain('Recorded');
+    expect(after('.govuk-notification-banner--success').text()).to.contain('Recorded');
     await refer(linkWorker, 'walk', 303);
     await refer(steward, 'art', 303);
   });

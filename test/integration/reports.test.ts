@@ -65,7 +65,9 @@ describe('reports and the gap map (real app and Postgres)', function () {
     await organiser.get('/reports').expect(403);
     await organiser.get('/reports/gaps.csv').expect(403);
     await linkWorker.get('/reports').expect(200);
-    const nav = cheerio.load((await steward.get('/').expect(200)).text)('.site-nav a[href="/reports"]');
+    const nav = cheerio.load((await steward.get('/').expect(200)).text)(
+      '.govuk-service-navigation a[href="/reports"]',
+    );
     expect(nav).to.have.length(1);
   });
 

@@ -83,7 +83,7 @@ describe('pages (supertest over the real app and Postgres)', function () {
   it('paginates results', async () => {
     const first = cheerio.load((await request(app).get('/search?need=loneliness').expect(200)).text);
     expect(first('[data-activity-id]').length).to.equal(20);
-    expect(first('.pagination a[rel=next]').attr('href')).to.equal('/search?need=loneliness&page=2');
+    expect(first('.govuk-pagination a[rel=next]').attr('href')).to.equal('/search?need=loneliness&page=2');
     const second = cheerio.load((await request(app).get('/search?need=loneliness&page=2').expect(200)).text);
     expect(second('[data-activity-id]').length).to.equal(5);
     expect(second('.results-header__range').text()).to.include('Showing 21 to 25');
@@ -101,8 +101,8 @@ describe('pages (supertest over the real app and Postgres)', function () {
   it('re-renders the form with an error summary for bad input, keeping what was typed', async () => {
     const res = await request(app).get('/search?q=walking&day=XX&radius=7').expect(400);
     const $ = cheerio.load(res.text);
-    expect($('.error-summary').text()).to.include('Choose days from Monday to Sunday');
-    expect($('.error-summary a[href="#field-radius"]').text()).to.include('Distance must be one of');
+    expect($('.govuk-error-summary').text()).to.include('Choose days from Monday to Sunday');
+    expect($('.govuk-error-summary a[href="#field-radius"]').text()).to.include('Distance must be one of');
     expect($('#field-q').val()).to.equal('walking');
   });
 
@@ -110,6 +110,56 @@ describe('pages (supertest over the real app and Postgres)', function () {
     const $ = cheerio.load((await request(app).get('/search?where=QQ1').expect(400)).text);
     expect($('#location-problem').text()).to.include('We do not know the postcode district QQ1');
     expect($('[data-activity-id]').length).to.equal(0);
+  });
+
+  it('answers an unknown place as any other error: summary, marked field, "Error:" title, suggestions as links', async () => {
+    const $ = cheerio.load((await request(app).get('/search?q=walking&where=BS55').expect(400)).text);
+    expect($('title').text()).to.match(/^Error: /);
+    expect($('.govuk-error-summary a[href="#field-where"]').text()).to.include('BS55');
+    expect($('#field-where').hasClass('govuk-input--error')).to.equal(true);
+    expect($('#field-where').attr('aria-describedby')).to.include('error-where');
+    expect($('#location-problem a').attr('href')).to.equal('/search?q=walking&where=BS5');
+  });
+
+  it('does not apply a time window it refuses', async () => {
+    const plain = cheerio.load((await request(app).get('/search?need=loneliness').expect(200)).text);
+    const res = await request(app).get('/search?need=loneliness&after=16:00&before=10:00').expect(400);
+    const $ = cheerio.load(res.text);
+    expect($('#results-count').text()).to.equal(plain('#results-count').text());
+    expect($('.govuk-error-summary a[href="#field-before"]').text()).to.equal(
+      'To time must be after the from time',
+    );
+    expect($('#field-after').val()).to.equal('16:00');
+  });
+
+  it('titles the list and the map, each results page and the empty map differently', async () => {
+    const titles = await Promise.all(
+      [
+        '/search',
+        '/map',
+        '/search?need=loneliness',
+        '/search?need=loneliness&page=2',
+        '/map?need=loneliness',
+        '/search?q=walking',
+      ].map(async (path) =>
+        cheerio
+          .load((await request(app).get(path).expect(200)).text)('title')
+          .text(),
+      ),
+    );
+    expect(new Set(titles).size, titles.join('\n')).to.equal(titles.length);
+    expect(titles[1]).not.to.contain('Search activities');
+  });
+
+  it('marks the part of the site a page is in, and the page itself, in the navigation', async () => {
+    const current = async (path: string) =>
+      cheerio
+        .load((await request(app).get(path).expect(200)).text)('nav a[aria-current]')
+        .map((_, a) => `${cheerio.load(a).text()}=${a.attribs['aria-current']}`)
+        .get();
+    expect(await current('/')).to.deep.equal(['Search=page']);
+    expect(await current('/search?q=walking')).to.deep.equal(['Search=true']);
+    expect(await current('/map')).to.deep.equal(['Map=page']);
   });
 
   it('renders an activity page with its schedule in plain English and a sanitised description', async () => {

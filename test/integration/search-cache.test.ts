@@ -7,22 +7,18 @@ import { searchQuery } from '../../src/search/engine.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
 import { resetData, testDatabase } from '../support/database.js';
 import { EASTON, service } from '../support/fixtures.js';
-import { createStores } from '../../src/db/stores.js';
+import { createStores, type Stores } from '../../src/db/stores.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 
 describe('search result cache (real Postgres)', function () {
   this.timeout(60000);
   let db: DataSource;
-  const load = (name: string) =>
-    importListings(
-      createStores(db),
-      convertHsdsDocument([service({ id: 'walk', name, at: EASTON })], 'fixture'),
-      {
-        source: 'test',
-        now: NOW,
-      },
-    );
+  const load = (name: string, stores: Stores = createStores(db)) =>
+    importListings(stores, convertHsdsDocument([service({ id: 'walk', name, at: EASTON })], 'fixture'), {
+      source: 'test',
+      now: NOW,
+    });
 
   before(async () => {
     db = await testDatabase();
@@ -49,6 +45,69 @@ describe('search result cache (real Postgres)', function () {
     expect(await listingsVersion(db)).not.to.equal(version);
     const after = await cached.search(searchQuery({ text: 'walking', now: NOW }));
     expect(after.hits[0].name).to.equal('Riverside Walking Group (Tuesdays)');
+  });
+
+  it('never keeps what a search read while a change was being written under the version of that change', async () => {
+    const cached = new CachedSearchEngine(new PostgresSearchEngine(db), () => listingsVersion(db));
+    const walking = (seconds: number) =>
+      searchQuery({ text: 'walking', now: new Date(NOW.getTime() + seconds * 1000) });
+    const named = 'Riverside Walking Group (Thursdays)';
+    let written!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (written = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // An import batch written but not yet committed, as while a large import runs.
+    const editing = createStores(db).transaction(async (stores) => {
+      await load(named, stores);
+      written();
+      await committing;
+    });
+    await inTransaction;
+    expect((await cached.search(walking(0))).hits[0].name).not.to.equal(named);
+    commit();
+    await editing;
+    expect((await cached.search(walking(1))).hits[0].name, 'after the commit').to.equal(named);
+  });
+
+  it('never hands a request a search begun before a change that request already sees', async () => {
+    const postgres = new PostgresSearchEngine(db);
+    let read!: () => void;
+    const firstRead = new Promise<void>((resolve) => (read = resolve));
+    let release!: () => void;
+    let held: Promise<void> | null = new Promise<void>((resolve) => (release = resolve));
+    // The first search has read the listings but not yet answered when the change commits.
+    const slow = {
+      name: 'slow',
+      health: () => postgres.health(),
+      search: async (query: Parameters<PostgresSearchEngine['search']>[0]) => {
+        const result = await postgres.search(query);
+        if (held) {
+          read();
+          await held;
+        }
+        return result;
+      },
+      searchIds: postgres.searchIds.bind(postgres),
+      allIds: postgres.allIds.bind(postgres),
+    };
+    let versionRead: (() => void) | null = null;
+    const cached = new CachedSearchEngine(slow, async () => {
+      const version = await listingsVersion(db);
+      versionRead?.();
+      return version;
+    });
+    const first = cached.search(searchQuery({ text: 'walking', now: NOW }));
+    await firstRead;
+    held = null;
+    await load('Riverside Walking Group (Fridays)');
+    const secondAsked = new Promise<void>((resolve) => (versionRead = resolve));
+    const second = cached.search(searchQuery({ text: 'walking', now: NOW }));
+    // The second request has read the new version and gone on to search while the first is still running.
+    await secondAsked;
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    expect((await first).hits[0].name).not.to.equal('Riverside Walking Group (Fridays)');
+    expect((await second).hits[0].name).to.equal('Riverside Walking Group (Fridays)');
   });
 
   it('keeps a result for a minute at most', async () => {

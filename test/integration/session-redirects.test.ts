@@ -54,7 +54,7 @@ describe('every redirect after a session change shows the change on the next pag
     const list = cheerio.load(added.text);
     if (list('.shortlist__item[data-activity-id=walk]').length !== 1)
       misses.push(`journey ${n}: the shortlist after "Add" did not hold the activity`);
-    if (!list('.notice--success').text().includes('Added Riverside Walking Group'))
+    if (!list('.govuk-notification-banner--success').text().includes('Added Riverside Walking Group'))
       misses.push(`journey ${n}: no "Added" message after "Add"`);
 
     const note = `Meet Sam at the gate, journey ${n}`;

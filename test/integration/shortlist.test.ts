@@ -65,8 +65,8 @@ describe('shortlist and printable handout (real app and Postgres)', function () 
     expect(after('li.result[data-activity-id=walk] form.shortlist-form').attr('action')).to.equal(
       '/shortlist/remove',
     );
-    expect(after('.site-nav a[href="/shortlist"]').text()).to.equal('Shortlist (1)');
-    expect(after('.notice--success').text()).to.contain('Added Riverside Walking Group');
+    expect(after('.govuk-service-navigation a[href="/shortlist"]').text()).to.equal('Shortlist (1)');
+    expect(after('.govuk-notification-banner--success').text()).to.contain('Added Riverside Walking Group');
   });
 
   it('adds from an activity page with one click once there is a session, and never leaves the site', async () => {
@@ -111,7 +111,7 @@ describe('shortlist and printable handout (real app and Postgres)', function () 
 
   it('refuses a note over 200 characters, naming the activity', async () => {
     const res = await postShortlist({ action: 'save', note: ['x'.repeat(201), 'ok', ''] }, 400);
-    expect(cheerio.load(res.text)('.error-summary').text())
+    expect(cheerio.load(res.text)('.govuk-error-summary').text())
       .to.contain('Wednesday Tea, Cake & Chat')
       .and.contain('200');
   });
@@ -124,7 +124,7 @@ describe('shortlist and printable handout (real app and Postgres)', function () 
   it('prints a handout with newcomer support, next dates, cost, QR code and the note, without navigation', async () => {
     const res = await agent.get('/shortlist/handout').expect(200);
     const $ = cheerio.load(res.text);
-    expect($('.site-nav, .site-footer, .search-form')).to.have.length(0);
+    expect($('.govuk-service-navigation, .govuk-footer, .app-search-form')).to.have.length(0);
     expect($('link[href="/static/css/handout.css"]')).to.have.length(1);
     expect(
       $('.handout__name')

@@ -79,7 +79,7 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
       .type('form')
       .send({ _csrf: token, decision: 'reject', reason: '' })
       .expect(400);
-    expect(cheerio.load(missing.text)('.error-summary a[href="#field-reason"]').length).to.equal(1);
+    expect(cheerio.load(missing.text)('.govuk-error-summary a[href="#field-reason"]').length).to.equal(1);
     await steward
       .post(`/steward/drafts/${draftId}`)
       .type('form')
@@ -119,16 +119,16 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
   it('keeps every change in the audit log with who, when, fields, before and after', async () => {
     const res = await steward.get('/steward/audit?entity=service').expect(200);
     const $ = cheerio.load(res.text);
-    const actions = $('tbody tr td:nth-child(3)')
-      .map((_, td) => $(td).text().split(' ')[0])
-      .get();
+    const entries = $('.moj-timeline__item');
+    const actions = entries.map((_, item) => $(item).find('.moj-timeline__title').text().split(' ')[0]).get();
     expect(actions).to.include.members(['propose-new', 'approve', 'reject']);
-    const approve = $('tbody tr')
-      .filter((_, tr) => $(tr).find('td').eq(2).text().startsWith('approve'))
-      .filter((_, tr) => $(tr).find('td').eq(5).text().includes('"name": "Knit and Natter"'));
+    const approve = entries
+      .filter((_, item) => $(item).find('.moj-timeline__title').text().startsWith('approve'))
+      .filter((_, item) => $(item).find('[data-after]').text().includes('"name": "Knit and Natter"'));
     expect(approve.length).to.equal(1);
-    expect(approve.find('td').eq(1).text()).to.equal('sam@example.org');
-    expect(approve.find('td').eq(3).text()).to.contain('schedules');
+    expect(approve.find('.moj-timeline__byline').text()).to.equal('by sam@example.org');
+    expect(approve.find('[data-fields]').text()).to.contain('schedules');
+    expect(approve.find('time').attr('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('an organiser claims an imported listing; once a steward approves they can manage it', async () => {
@@ -179,7 +179,7 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
       .expect(400);
     const $ = cheerio.load(long.text);
     expect(
-      $('.error-summary a')
+      $('.govuk-error-summary a')
         .map((_, a) => $(a).attr('href'))
         .get(),
     ).to.deep.equal(['#field-problem', '#field-email']);

@@ -1,5 +1,7 @@
 // The real app over the test database, as the server builds it (without listening).
 import type { Express } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp, type AppOptions } from '../../src/app.js';
 import type { KeyedConfig } from '../../src/config.js';
@@ -23,4 +25,11 @@ export function buildApp(
     }),
     options,
   );
+}
+
+/** Serves the app on a free loopback port: the server, to close, and its address. */
+export async function serve(app: Express): Promise<{ server: Server; base: string }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +29,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A page in a new browser context, with a 15 s default timeout and map tiles refused (they cannot load here). */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  page.setDefaultTimeout(15000);
+  await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+  return page;
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -38,8 +46,8 @@ export interface AxeViolation {
 
 let axeSource: string | null = null;
 
-/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and returns serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practice) on the page: every violation, of any impact. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, so the page's CSP (rightly) does not have to allow it.
   await page.evaluate(axeSource);
@@ -57,7 +65,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     });
     return result.violations;
   })) as AxeViolation[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations;
 }
 
 export function describeViolations(violations: AxeViolation[]): string {

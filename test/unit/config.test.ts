@@ -46,3 +46,16 @@ describe('config: CI', () => {
     expect(loadConfig({ CI: 'false' }).logLevel).to.equal('info');
   });
 });
+
+describe('config: DATABASE_READ_URL', () => {
+  it('sends searches to a read replica only when given one, and says plainly what a wrong value should be', () => {
+    expect(loadConfig({}).databaseReadUrl).to.equal(null);
+    const replica = 'postgres://reader:secret@replica.internal:5432/directory';
+    expect(loadConfig({ DATABASE_READ_URL: replica }).databaseReadUrl).to.equal(replica);
+    for (const wrong of ['replica.internal:5432', 'http://replica.internal/', 'postgres://']) {
+      expect(() => loadConfig({ DATABASE_READ_URL: wrong }), wrong).to.throw(
+        'DATABASE_READ_URL must be a PostgreSQL address like postgres://',
+      );
+    }
+  });
+});

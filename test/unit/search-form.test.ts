@@ -91,12 +91,24 @@ describe('search form parsing', () => {
       name: 'an impossible date',
       query: { from: '2026-02-30' },
       form: { from: '' },
-      errors: ['From date must be a real date, like 2026-12-25'],
+      errors: ['From date must be a real date'],
     },
     {
-      name: 'dates the wrong way round',
+      name: 'dates the wrong way round, which are then not applied',
       query: { from: '2026-12-24', to: '2026-12-01' },
+      form: { when: 'dates', from: '', to: '' },
       errors: ['To date must be the same as or after the from date'],
+    },
+    {
+      name: 'dates from the day, month and year boxes',
+      query: { from: { day: '1', month: '12', year: '2026' }, to: { day: '24', month: '12', year: '2026' } },
+      form: { when: 'dates', from: '2026-12-01', to: '2026-12-24' },
+    },
+    {
+      name: 'date boxes that do not make a date, with the others not applied either',
+      query: { from: { day: '31', month: '2', year: '2026' }, to: { day: '24', month: '12', year: '2026' } },
+      form: { when: 'dates', from: '', to: '' },
+      errors: ['From date must be a real date'],
     },
     {
       name: 'a time that is not a time',
@@ -105,9 +117,21 @@ describe('search form parsing', () => {
       errors: ['From time must be a time like 14:30'],
     },
     {
-      name: 'a window that ends before it starts',
+      name: 'a window that ends before it starts, which is then not applied',
       query: { after: '16:00', before: '10:00' },
+      form: { after: '', before: '' },
       errors: ['To time must be after the from time'],
+    },
+    {
+      name: 'a window with one bad end, whose good end is not applied alone',
+      query: { after: '25:00', before: '10:00' },
+      form: { after: '', before: '' },
+      errors: ['From time must be a time like 14:30'],
+    },
+    {
+      name: 'times written without a leading zero or with a dot',
+      query: { after: '9.30', before: '1400' },
+      form: { after: '09:30', before: '14:00' },
     },
     {
       name: 'an unknown suitability',

@@ -13,7 +13,15 @@ import {
 } from './moderation.js';
 import { DirectoryMetadata, MailOutbox } from './operations.js';
 import { Place } from './place.js';
-import { SearchEntry, SearchGap, SearchOutbox, SearchWord, SessionOccurrence } from './search.js';
+import {
+  ListingsChange,
+  ListingsVersion,
+  SearchEntry,
+  SearchGap,
+  SearchOutbox,
+  SearchWord,
+  SessionOccurrence,
+} from './search.js';
 import {
   Contact,
   CostOption,
@@ -60,6 +68,8 @@ export const entities = [
   SearchWord,
   SearchGap,
   SearchOutbox,
+  ListingsVersion,
+  ListingsChange,
   Place,
   DirectoryMetadata,
   MailOutbox,

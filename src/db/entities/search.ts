@@ -111,3 +111,20 @@ export class SearchOutbox {
   @Column('integer', { default: 0 }) attempts: number;
   @Column('text', { nullable: true }) last_error: string | null;
 }
+
+/**
+ * One row: a number that moves whenever a change to what searches read commits, in that same transaction, so a
+ * cached search result is reused only while it still holds. Moved by trigger (listings_change), never written here.
+ */
+@Entity('listings_version')
+@Check('listings_version_one_row', `id`)
+export class ListingsVersion {
+  @PrimaryColumn('boolean', { default: true }) id: boolean;
+  @Column('bigint') version: number;
+}
+
+/** A transaction that changed what searches read, until its commit moves listings_version (by trigger). */
+@Entity('listings_change')
+export class ListingsChange {
+  @PrimaryColumn('bigint') transaction_id: number;
+}

@@ -12,6 +12,20 @@ const WATCHED = [
   'taxonomy_term',
 ];
 
+/** A trigger `<table>_<name>` on every watched table, running `fn()` after each statement that changes it. */
+export async function watchListings(db: QueryRunner, name: string, fn: string): Promise<void> {
+  for (const table of WATCHED) {
+    await db.query(`
+      CREATE TRIGGER ${table}_${name}
+      AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+  }
+}
+
+export async function unwatchListings(db: QueryRunner, name: string): Promise<void> {
+  for (const table of WATCHED) await db.query(`DROP TRIGGER IF EXISTS ${table}_${name} ON ${table}`);
+}
+
 export class ListingsVersion1764600000000 implements MigrationInterface {
   name = 'ListingsVersion1764600000000';
 
@@ -23,17 +37,11 @@ export class ListingsVersion1764600000000 implements MigrationInterface {
         PERFORM nextval('listings_version');
         RETURN NULL;
       END $$`);
-    for (const table of WATCHED) {
-      await db.query(`
-        CREATE TRIGGER ${table}_bumps_listings_version
-        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION bump_listings_version()`);
-    }
+    await watchListings(db, 'bumps_listings_version', 'bump_listings_version');
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of WATCHED)
-      await db.query(`DROP TRIGGER IF EXISTS ${table}_bumps_listings_version ON ${table}`);
+    await unwatchListings(db, 'bumps_listings_version');
     await db.query(`DROP FUNCTION IF EXISTS bump_listings_version()`);
     await db.query(`DROP SEQUENCE IF EXISTS listings_version`);
   }

@@ -2,17 +2,20 @@
 import type { Listing, RecordPosition, Rejection } from '../listing.js';
 import { convertHsdsService } from './service.js';
 
+/** The keys of a page envelope whose array holds the records (HSDS 3.0, ORUK v1 paged lists, plain lists). */
+export const ENVELOPE_KEYS = ['contents', 'content', 'services'];
+
+export const NOT_RECORDS = 'is not an HSDS service, an array of services or a page of services';
+
 /** Finds the records in a parsed HSDS JSON document: one service, an array, or a page envelope. */
 export function hsdsRecords(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
   if (document && typeof document === 'object') {
     const d = document as Record<string, unknown>;
-    if (Array.isArray(d.contents)) return d.contents;
-    if (Array.isArray(d.content)) return d.content;
-    if (Array.isArray(d.services)) return d.services;
-    return [document];
+    const records = ENVELOPE_KEYS.map((key) => d[key]).find(Array.isArray);
+    return records ?? [document];
   }
-  throw new Error('is not an HSDS service, an array of services or a page of services');
+  throw new Error(NOT_RECORDS);
 }
 
 export function convertHsdsDocument(

@@ -2,10 +2,9 @@
 import { WEEK_OF_MONTH_OPTIONS, WEEKDAY_OPTIONS } from '../../domain/schedule/builder.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { NEWCOMER_CODES, type ActivityForm } from '../../services/activity-document.js';
-import { formState, type FormError } from './form-state.js';
+import { choiceItems, firstInput, formState, type FormError } from './form-state.js';
 
-const choices = (options: { code: string; name: string }[], chosen: string[]) =>
-  options.map((o) => ({ code: o.code, name: o.name, checked: chosen.includes(o.code) }));
+type Option = { code: string; name: string };
 
 export function activityFormView(
   form: ActivityForm,
@@ -13,21 +12,22 @@ export function activityFormView(
   preview: { wording: string[]; nextDates: { start: Date; end: Date | null }[] } | null,
 ) {
   const suitability = vocabulary('suitability').terms;
-  return {
-    form: formState(form, errors),
-    needOptions: choices(vocabulary('needs').terms, form.needs),
-    suitabilityOptions: choices(
-      suitability.filter((t) => !NEWCOMER_CODES.includes(t.code)),
+  const terms = (list: readonly Option[]) => list.map(({ code, name }) => ({ code, name }));
+  const groups = {
+    needs: choiceItems('needs', terms(vocabulary('needs').terms), form.needs),
+    suitability: choiceItems(
+      'suitability',
+      terms(suitability.filter((t) => !NEWCOMER_CODES.includes(t.code))),
       form.suitability,
     ),
-    newcomerOptions: choices(
-      suitability.filter((t) => NEWCOMER_CODES.includes(t.code)),
+    newcomer: choiceItems(
+      'newcomer',
+      terms(suitability.filter((t) => NEWCOMER_CODES.includes(t.code))),
       form.newcomer,
     ),
-    dayOptions: choices(WEEKDAY_OPTIONS, form.days),
-    singleDayOptions: choices(WEEKDAY_OPTIONS, [form.day]),
-    weekOfMonthOptions: choices(WEEK_OF_MONTH_OPTIONS, [form.weekOfMonth]),
-    whereOptions: choices(
+    days: choiceItems('days', WEEKDAY_OPTIONS, form.days),
+    whereKind: choiceItems(
+      'whereKind',
       [
         { code: 'venue', name: 'At a venue' },
         { code: 'online', name: 'Online' },
@@ -38,7 +38,8 @@ export function activityFormView(
       ],
       [form.whereKind],
     ),
-    patternOptions: choices(
+    pattern: choiceItems(
+      'pattern',
       [
         { code: 'weekly', name: 'Every week' },
         { code: 'fortnightly', name: 'Every other week' },
@@ -47,14 +48,16 @@ export function activityFormView(
       ],
       [form.pattern],
     ),
-    costOptions: choices(
+    costKind: choiceItems(
+      'costKind',
       [
         { code: 'free', name: 'Free' },
         { code: 'paid', name: 'There is a cost' },
       ],
       [form.costKind],
     ),
-    capacityOptions: choices(
+    capacity: choiceItems(
+      'capacity',
       [
         { code: 'spaces', name: 'Spaces available' },
         { code: 'full', name: 'Full' },
@@ -62,6 +65,23 @@ export function activityFormView(
       ],
       [form.capacity],
     ),
+  };
+  // A problem with a group of choices links to its first box.
+  const targets = Object.fromEntries(
+    Object.entries(groups).map(([name, items]) => [name, firstInput(items)]),
+  );
+  return {
+    form: formState(form, errors, targets),
+    needOptions: groups.needs,
+    suitabilityOptions: groups.suitability,
+    newcomerOptions: groups.newcomer,
+    dayOptions: groups.days,
+    whereOptions: groups.whereKind,
+    patternOptions: groups.pattern,
+    costOptions: groups.costKind,
+    capacityOptions: groups.capacity,
+    singleDayOptions: choiceItems('day', WEEKDAY_OPTIONS, [form.day]),
+    weekOfMonthOptions: choiceItems('weekOfMonth', WEEK_OF_MONTH_OPTIONS, [form.weekOfMonth]),
     preview,
   };
 }

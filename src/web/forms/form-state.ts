@@ -4,17 +4,49 @@ import { BadRequestError, type FormError } from '../../domain/form-error.js';
 
 export type { FormError } from '../../domain/form-error.js';
 
+/** A problem as the error summary shows it: linked to the element it is about, or (null) to nothing. */
+export type ShownError = FormError & { href: string | null };
+
 export interface FormState<V> {
   values: V;
-  errors: FormError[];
+  errors: ShownError[];
   errorFor: Record<string, string>;
 }
 
-export function formState<V>(values: V, errors: FormError[] = []): FormState<V> {
+/**
+ * The form as typed with its problems. Each problem links to `#field-<name>`, the id every single input gets; a
+ * group of choices or boxes has no such element, so `targets` names its first input (null: link to nothing).
+ */
+export function formState<V>(
+  values: V,
+  errors: FormError[] = [],
+  targets: Record<string, string | null> = {},
+): FormState<V> {
   const errorFor: Record<string, string> = {};
   for (const e of errors) errorFor[e.field] ??= e.message;
-  return { values, errors, errorFor };
+  const shown = errors.map((e) => ({
+    ...e,
+    href: e.field in targets ? targets[e.field] : `#field-${e.field}`,
+  }));
+  return { values, errors: shown, errorFor };
 }
+
+/** Checkbox or radio items, each with the id its input gets (`<prefix>-<code>`) and whether it is chosen. */
+export function choiceItems<T extends { code: string }>(
+  prefix: string,
+  options: readonly T[],
+  chosen: readonly string[],
+) {
+  return options.map((option) => ({
+    ...option,
+    id: `${prefix}-${option.code || 'any'}`,
+    checked: chosen.includes(option.code),
+  }));
+}
+
+/** Where an error summary link for a group of choices goes: its first input. */
+export const firstInput = (items: readonly { id: string }[]): string | null =>
+  items[0] ? `#${items[0].id}` : null;
 
 /** zod issues as form errors; the message of each issue is written for the person filling in the form. */
 export function issuesToErrors(error: z.ZodError): FormError[] {

@@ -93,11 +93,17 @@ const calendarDate = (label: string) =>
     .string()
     .refine(
       (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid,
-      `${label} must be a real date, like 2026-12-25`,
+      `${label} must be a real date`,
     );
 
+// "14:30", also written "1430", "9:30" or "9.30"; read as HH:MM.
 const clockTime = (label: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time like 14:30`);
+  z
+    .string()
+    .transform((value) =>
+      value.replace(/^(\d{1,2})[.:]?(\d{2})$/, (_all, h: string, m: string) => `${h.padStart(2, '0')}:${m}`),
+    )
+    .pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time like 14:30`));
 
 /** One schema per parameter; a parameter left empty keeps its default. */
 const parameters = {
@@ -143,6 +149,48 @@ const parameters = {
     ),
 };
 
+export interface DateTyped {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/** What was typed for the date range and the time window, shown again beside their errors. */
+export interface SearchTyped {
+  from: DateTyped;
+  to: DateTyped;
+  after: string;
+  before: string;
+}
+
+/**
+ * A date as sent: "2026-12-25" from a link, or the day, month and year boxes of the form (`from[day]`…). Returns
+ * the date as YYYY-MM-DD for checking (empty when nothing was typed) and the boxes as typed.
+ */
+function typedDate(value: unknown): { text: string; boxes: DateTyped } {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const parts = value as Record<string, unknown>;
+    const boxes = {
+      day: single(parts.day).trim(),
+      month: single(parts.month).trim(),
+      year: single(parts.year).trim(),
+    };
+    const text =
+      boxes.day || boxes.month || boxes.year
+        ? `${boxes.year}-${boxes.month.padStart(2, '0')}-${boxes.day.padStart(2, '0')}`
+        : '';
+    return { text, boxes };
+  }
+  const text = single(value).trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  return {
+    text,
+    boxes: iso
+      ? { day: String(Number(iso[3])), month: String(Number(iso[2])), year: iso[1] }
+      : { day: '', month: '', year: '' },
+  };
+}
+
 /** Rules between two parameters, checked once both are read. */
 const dateOrder = z
   .object({ from: z.string(), to: z.string() })
@@ -157,7 +205,11 @@ const timeOrder = z
     message: 'To time must be after the from time',
   });
 
-export function parseSearchForm(query: Record<string, unknown>): { form: SearchForm; errors: FormError[] } {
+export function parseSearchForm(query: Record<string, unknown>): {
+  form: SearchForm;
+  errors: FormError[];
+  typed: SearchTyped;
+} {
   const errors: FormError[] = [];
   const form = emptyForm();
   const read = <T>(schema: z.ZodType<T>, value: unknown, field?: string): T | undefined => {
@@ -186,21 +238,34 @@ export function parseSearchForm(query: Record<string, unknown>): { form: SearchF
   form.days = readSeveral('day', parameters.day, 'day');
   form.times = readSeveral('time', parameters.time, 'time');
   form.needs = readSeveral('need', parameters.need, 'need');
-  form.types = readSeveral('type', parameters.type, 'types');
+  form.types = readSeveral('type', parameters.type, 'type');
   form.suits = readSeveral('suits', parameters.suits, 'suits');
   form.when = readOne('when', parameters.when) ?? '';
-  form.from = readOne('from', parameters.from, true) ?? '';
-  form.to = readOne('to', parameters.to, true) ?? '';
-  if (form.from || form.to) form.when = 'dates';
+  const from = typedDate(query.from);
+  const to = typedDate(query.to);
+  const typed: SearchTyped = {
+    from: from.boxes,
+    to: to.boxes,
+    after: single(query.after).trim(),
+    before: single(query.before).trim(),
+  };
+  // A range or a window with any problem is not applied at all: half of one would find the wrong sessions.
+  const before = errors.length;
+  form.from = from.text ? (read(parameters.from, from.text, 'from') ?? '') : '';
+  form.to = to.text ? (read(parameters.to, to.text, 'to') ?? '') : '';
+  if (from.text || to.text) form.when = 'dates';
   read(dateOrder, form);
+  if (errors.length > before) form.from = form.to = '';
+  const beforeTimes = errors.length;
   form.after = readOne('after', parameters.after, true) ?? '';
   form.before = readOne('before', parameters.before, true) ?? '';
   read(timeOrder, form);
+  if (errors.length > beforeTimes) form.after = form.before = '';
   form.free = ['1', 'true', 'on', 'yes'].includes(single(query.free).toLowerCase());
   form.page = readOne('page', parameters.page) ?? 1;
   // Repeated errors (two bad days) are reported once.
   const unique = [...new Map(errors.map((e) => [`${e.field}|${e.message}`, e])).values()];
-  return { form, errors: unique };
+  return { form, errors: unique, typed };
 }
 
 export function hasCriteria(form: SearchForm): boolean {

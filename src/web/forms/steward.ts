@@ -23,3 +23,24 @@ export const auditFilter = z.object({
   entity: text.transform((v) => v || undefined),
   id: text.transform((v) => v || undefined),
 });
+
+/** The parts of the review queue a steward can show; all of them unless some are chosen. */
+export const QUEUE_PARTS = [
+  { code: 'activities', name: 'New and changed activities' },
+  { code: 'profiles', name: 'Changes to organisation profiles' },
+  { code: 'claims', name: 'Requests to manage an organisation' },
+  { code: 'reports', name: 'Problem reports' },
+  { code: 'stale', name: 'Not reviewed for 6 months' },
+] as const;
+const QUEUE_CODES: readonly string[] = QUEUE_PARTS.map((part) => part.code);
+
+/** ?show=claims&show=reports narrows the queue; an unknown part is ignored, and none chosen shows everything. */
+export const queueFilter = z.object({
+  show: z
+    .union([z.string().transform((v) => [v]), z.array(z.unknown())])
+    .catch([])
+    .optional()
+    .transform((values) =>
+      (values ?? []).filter((v): v is string => typeof v === 'string' && QUEUE_CODES.includes(v)),
+    ),
+});

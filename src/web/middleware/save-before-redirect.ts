@@ -18,7 +18,18 @@ export function saveSessionBeforeRedirect(req: Request, res: Response, next: Nex
   res.redirect = ((...args: unknown[]) => {
     const session = req.session as Session | undefined;
     if (!session || (req.sessionID === loadedId && content(session) === loaded)) return redirect(...args);
-    session.save((error?: unknown) => (error ? next(error) : redirect(...args)));
+    session.save((error?: unknown) => {
+      if (error) return next(error);
+      // Stored just now, as it stands. After a regenerate (sign-in, sign-out) express-session would store it
+      // again once the redirect's headers are out, late enough to overwrite what the next request stored (its
+      // CSRF token, a flash it cleared): this response's own end-of-request save becomes a no-op.
+      Object.defineProperty(session, 'save', {
+        configurable: true,
+        writable: true,
+        value: (done?: (error?: unknown) => void) => done?.(),
+      });
+      redirect(...args);
+    });
   }) as Response['redirect'];
   next();
 }

@@ -24,6 +24,12 @@ export function claimRoutes(services: Services): Router {
       title: `${status === 400 ? 'Error: ' : ''}Find your group`,
       q,
       matches,
+      matchOptions: matches.map((match, index) => ({
+        id: `organisation-${index}`,
+        code: match.id,
+        name: match.name,
+        checked: false,
+      })),
       searched: q.trim().length >= 2,
       claims: await services.moderation.claimsOf(user),
       form,
@@ -50,7 +56,8 @@ export function claimRoutes(services: Services): Router {
       ? await services.moderation.requestClaim(req.user!, org!.id, claim.value.message)
       : claim.errors;
     if (errors.length) {
-      await render(res, req.user!, field(req.body, 'q'), formState({ message }, errors), 400);
+      const form = formState({ message }, errors, { organisation: '#organisation-0' });
+      await render(res, req.user!, field(req.body, 'q'), form, 400);
       return;
     }
     req.session.flash = `Thank you. A steward will check your request to manage ${org!.name}.`;

@@ -16,6 +16,7 @@ import { cancelDateForm, statusForm } from '../forms/manage.js';
 import { profileForm } from '../forms/organisation-profile.js';
 import { requireSignIn } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
+import { sessionWhen } from '../handlebars-helpers.js';
 
 const NOT_YOURS = 'We could not find that page, or it belongs to another organisation.';
 
@@ -191,7 +192,11 @@ export function manageRoutes(services: Services): Router {
     res.status(status).render('pages/manage/activity', {
       title: `${status === 400 ? 'Error: ' : ''}Manage ${found.name}`,
       activity: found,
-      dates: dates.map((d) => ({ ...d, selected: d.date === cancelForm.values.date })),
+      dateOptions: dates.map((d) => ({
+        code: d.date,
+        name: sessionWhen(d.startsAt, null),
+        checked: d.date === cancelForm.values.date,
+      })),
       cancellations,
       form: cancelForm,
       paused: found.status === 'temporarily closed',

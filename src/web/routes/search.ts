@@ -4,7 +4,7 @@ import type { Services } from '../../services/index.js';
 import type { SearchOutcome } from '../../services/search-directory.js';
 import { directoryQuery, hasCriteria, parseSearchForm, searchQueryString } from '../forms/search.js';
 import { paths } from '../paths.js';
-import { describeSearch, formView, mapMarkers, pagination } from '../search-view.js';
+import { describeSearch, formView, mapMarkers, pagination, searchTitle } from '../search-view.js';
 
 const MAP_PER_PAGE = 100;
 const NOT_SEARCHED: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
@@ -23,7 +23,7 @@ export function searchRoutes(services: Services): Router {
 
   const searchPage = (view: 'pages/search' | 'pages/map', perPage: number) =>
     async function (req: import('express').Request, res: import('express').Response) {
-      const { form, errors } = parseSearchForm(req.query as Record<string, unknown>);
+      const { form, errors, typed } = parseSearchForm(req.query as Record<string, unknown>);
       // Nothing asked and nothing wrong: the empty form. A bad parameter alone still searches, with its error.
       const outcome =
         hasCriteria(form) || errors.length
@@ -31,11 +31,19 @@ export function searchRoutes(services: Services): Router {
           : NOT_SEARCHED;
       const total = outcome.result?.total ?? 0;
       const base = view === 'pages/map' ? paths.map : paths.search;
-      if (errors.length || outcome.locationProblem) res.status(400);
+      // A place we cannot find is a problem with the "Where?" box, shown as every other problem is.
+      const problems = outcome.locationProblem
+        ? [...errors, { field: 'where', message: outcome.locationProblem.message }]
+        : errors;
+      if (problems.length) res.status(400);
       res.render(view, {
-        title: outcome.searched ? `Activities ${describeSearch(form, outcome)}`.trim() : 'Search activities',
-        form: formView(form, errors, outcome.result?.facets),
+        title: searchTitle(form, outcome, view === 'pages/map' ? 'map' : 'list', problems.length > 0),
+        form: formView(form, problems, outcome.result?.facets, typed),
         outcome,
+        suggestions: (outcome.locationProblem?.suggestions ?? []).map((place) => ({
+          place,
+          href: `${base}?${searchQueryString({ ...form, where: place, page: 1 })}`,
+        })),
         description: describeSearch(form, outcome),
         hits: outcome.result?.hits ?? [],
         total,

@@ -15,7 +15,7 @@ import { SHARE_LINKS_MAX } from '../../services/handouts.js';
 import type { Services } from '../../services/index.js';
 import { safeNext } from '../middleware/authorisation.js';
 import { NotFoundError } from '../errors.js';
-import { parseOrReject } from '../forms/form-state.js';
+import { formState, parseOrReject } from '../forms/form-state.js';
 import { addForm, addLink, removeForm, updateForm } from '../forms/shortlist.js';
 import { paths } from '../paths.js';
 import { sendCalendar } from './calendar.js';
@@ -78,17 +78,22 @@ export function shortlistRoutes(services: Services): Router {
     req: Request,
     res: Response,
     list: Shortlist,
-    typed: { notes?: Record<string, string>; error?: string } = {},
+    typed: { notes?: Record<string, string>; error?: string; errorId?: string } = {},
   ) {
     const items = await named(list);
     const links = req.session ? await services.handouts.linksOf(linkOwner(req)) : [];
     if (typed.error) res.status(400);
+    // The error links to the note that is too long.
+    const wrong = items.findIndex((item) => item.id === typed.errorId);
     res.render('pages/shortlist/shortlist', {
       title: typed.error ? 'Error: Shortlist' : 'Shortlist',
-      form: typed.error ? { errors: [{ field: 'notes', message: typed.error }] } : null,
+      form: typed.error
+        ? formState({}, [{ field: 'notes', message: typed.error }], { notes: `#note-${Math.max(wrong, 0)}` })
+        : null,
       items: items.map((item, index) => ({
         ...item,
         note: typed.notes?.[item.id] ?? item.note,
+        error: index === wrong ? typed.error : null,
         first: index === 0,
         last: index === items.length - 1,
       })),
@@ -108,7 +113,7 @@ export function shortlistRoutes(services: Services): Router {
     if (!notes.ok) {
       const name = (await services.activityDetails(notes.id))?.name ?? 'an activity';
       const error = `The note for ${name} is ${notes.length} characters; keep it to ${SHORTLIST_NOTE_MAX} or fewer.`;
-      return renderShortlist(req, res, current(req), { notes: typedNotes, error });
+      return renderShortlist(req, res, current(req), { notes: typedNotes, error, errorId: notes.id });
     }
     let list = notes.shortlist;
     if (verb === 'up') list = moveInShortlist(list, id, -1);

@@ -4,20 +4,35 @@ import { Router } from 'express';
 import type { BuiltSchedule } from '../../domain/schedule/builder.js';
 import type { Services } from '../../services/index.js';
 import { NotFoundError } from '../errors.js';
-import { formState, readForm } from '../forms/form-state.js';
-import { auditFilter, decisionForm, rejectionForm } from '../forms/steward.js';
+import { choiceItems, formState, readForm } from '../forms/form-state.js';
+import { auditFilter, decisionForm, QUEUE_PARTS, queueFilter, rejectionForm } from '../forms/steward.js';
 import { requireRole } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
+
+/** What the audit log records changes to, as the filter offers them and each entry names them. */
+const AUDIT_KINDS = [
+  { code: 'service', name: 'Activities', one: 'activity' },
+  { code: 'organization', name: 'Organisations', one: 'organisation' },
+  { code: 'user_account', name: 'Accounts', one: 'account' },
+];
 
 export function stewardRoutes(services: Services): Router {
   const router = Router();
   const { moderation } = services;
   router.use(paths.steward, requireRole('steward'));
 
-  router.get(paths.steward, async (_req, res) => {
+  router.get(paths.steward, async (req, res) => {
+    const { show } = queueFilter.parse(req.query);
     const queue = await moderation.queue();
     const stale = await services.freshness.flagged();
-    res.render('pages/steward/queue', { title: 'Review queue', ...queue, stale });
+    const shown = (part: string) => show.length === 0 || show.includes(part);
+    res.render('pages/steward/queue', {
+      title: 'Review queue',
+      ...queue,
+      stale,
+      show: Object.fromEntries(QUEUE_PARTS.map((part) => [part.code, shown(part.code)])),
+      showOptions: choiceItems('show', QUEUE_PARTS, show),
+    });
   });
 
   const renderDraft = async (id: string, status: number, form = formState({ reason: '' })) => {
@@ -126,8 +141,13 @@ export function stewardRoutes(services: Services): Router {
     const { entity, id: entityId } = auditFilter.parse(req.query);
     res.render('pages/steward/audit', {
       title: 'Audit log',
-      entries: await moderation.auditLog({ entity, entityId }),
-      entity,
+      entries: (await moderation.auditLog({ entity, entityId })).map((entry) => ({
+        ...entry,
+        title: `${entry.action} · ${AUDIT_KINDS.find((kind) => kind.code === entry.entity)?.one ?? entry.entity} ${entry.entityId}`,
+        byline: entry.actor,
+        at: entry.createdAt,
+      })),
+      kindOptions: AUDIT_KINDS.map((kind) => ({ ...kind, checked: kind.code === entity })),
       entityId,
     });
   });
