@@ -77,7 +77,7 @@ function listedOn(html: string): Listed {
   return {
     ids: results.map((_, el) => $(el).attr('data-activity-id')!).get(),
     online: results
-      .filter((_, el) => $(el).find('.tag--online').length > 0)
+      .filter((_, el) => $(el).attr('data-placement') === 'online')
       .map((_, el) => $(el).attr('data-activity-id')!)
       .get(),
     total: /^No activities/.test(count) ? 0 : Number(count.split(' ')[0]),
