@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { BadRequestError } from '../domain/form-error.js';
 import { SEARCH_SORTS, type SearchSort } from '../search/engine.js';
+import type { ServiceQuery } from '../services/open-referral.js';
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
@@ -185,25 +186,8 @@ const pagingOf = (query: { page: number; per_page: number; format: string }): Pa
   format: query.format === 'ndjson' ? 'ndjson' : 'json',
 });
 
-export interface ServiceParameters extends Paging {
-  text: string | null;
-  taxonomyTermId: string | null;
-  taxonomyId: string | null;
-  organizationId: string | null;
-  postcode: string | null;
-  proximityMetres: number | null;
-  days: number[];
-  fromMinute: number | null;
-  toMinute: number | null;
-  date: string | null;
-  minimumAge: number | null;
-  maximumAge: number | null;
-  modifiedAfter: Date | null;
-  freeOnly: boolean;
-  /** The order asked for, or null for the default (see open-referral). */
-  sort: SearchSort | null;
-  full: boolean;
-}
+/** What /services and /service_at_locations were asked, in the shape the service takes, with the paging. */
+export type ServiceParameters = Paging & ServiceQuery;
 
 export function serviceParametersOf(query: unknown): ServiceParameters {
   const q = parse(serviceParameters, query);

@@ -6,10 +6,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { projectRoot } from '../../src/config.js';
 import { createStores } from '../../src/db/stores.js';
+import { distanceMetres } from '../../src/domain/distance.js';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { buildApp } from '../support/app.js';
 import { resetData, testDatabase } from '../support/database.js';
-import { orukProblems, SCHEMA_DIR } from '../support/oruk-schemas.js';
+import { expectOrukValid, SCHEMA_DIR } from '../support/oruk-schemas.js';
 import { requireSharedData } from '../support/shared-data.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,19 +23,6 @@ const ENDPOINTS: [string, string][] = [
   ['taxonomies', 'taxonomy'],
   ['taxonomy_terms', 'taxonomy_term'],
 ];
-
-function expectValid(schemaFile: string, body: unknown) {
-  const problems = orukProblems(schemaFile, body);
-  expect(problems, `${schemaFile}: ${problems.slice(0, 5).join('; ')}`).to.deep.equal([]);
-}
-
-function metres(a: { latitude: number; longitude: number }, b: Json) {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const h =
-    Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 +
-    Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
 
 describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', function () {
   this.timeout(180000);
@@ -53,10 +41,10 @@ describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', fun
   for (const [endpoint, record] of ENDPOINTS) {
     it(`/${endpoint}: first, middle and last pages and every /{id} validate`, async () => {
       const first = await get(`/api/${endpoint}?per_page=10`);
-      expectValid(`${record}_list.json`, first);
+      expectOrukValid(`${record}_list.json`, first);
       expect(first.total_items).to.be.above(0);
       for (const page of [Math.ceil(first.total_pages / 2), first.total_pages]) {
-        expectValid(`${record}_list.json`, await get(`/api/${endpoint}?per_page=10&page=${page}`));
+        expectOrukValid(`${record}_list.json`, await get(`/api/${endpoint}?per_page=10&page=${page}`));
       }
       const ndjson = (await request(app).get(`/api/${endpoint}?format=ndjson`).expect(200)).text;
       const ids = ndjson
@@ -64,7 +52,7 @@ describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', fun
         .filter(Boolean)
         .map((line) => (JSON.parse(line) as Json).id as string);
       expect(ids).to.have.length(first.total_items);
-      for (const id of ids) expectValid(`${record}.json`, await get(`/api/${endpoint}/${id}`));
+      for (const id of ids) expectOrukValid(`${record}.json`, await get(`/api/${endpoint}/${id}`));
     });
   }
 
@@ -73,16 +61,16 @@ describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', fun
       '/api/services?search=group&taxonomy_id=514dc65b-9937-5333-a466-b1261ac57f87&minimum_age=18&maximum_age=90' +
         '&day=MO,TU,WE,TH,FR&start_time=09:00&end_time=21:00&postcode=BS5&proximity=10000&full=true',
     );
-    expectValid('service_list.json', body);
+    expectOrukValid('service_list.json', body);
     expect(body.total_items).to.be.above(0);
   });
 
   it('/service_at_locations near a postcode without proximity: every venue, nearest first', async () => {
     const body = await get('/api/service_at_locations?postcode=BS5&per_page=100');
-    expectValid('service_at_location_list.json', body);
+    expectOrukValid('service_at_location_list.json', body);
     const distances = body.contents
       .filter((sal: Json) => sal.location.latitude !== undefined)
-      .map((sal: Json) => metres(BS5, sal.location));
+      .map((sal: Json) => distanceMetres(BS5, sal.location));
     expect(distances.length).to.be.above(50);
     expect(distances).to.deep.equal([...distances].sort((a, b) => a - b));
     const everywhere = await get('/api/service_at_locations?per_page=1');
@@ -93,10 +81,10 @@ describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', fun
     const lonely = await get(
       '/api/service_at_locations?taxonomy_term_id=f0d03135-9b5e-55ab-b139-bb8d9a722741&per_page=100&full=true',
     );
-    expectValid('service_at_location_list.json', lonely);
+    expectOrukValid('service_at_location_list.json', lonely);
     expect(lonely.total_items).to.be.above(0);
     for (const sal of lonely.contents) {
-      expectValid('service.json', sal.service);
+      expectOrukValid('service.json', sal.service);
       expect(sal.service.attributes.map((a: Json) => a.taxonomy_term.id)).to.include(
         'f0d03135-9b5e-55ab-b139-bb8d9a722741',
       );
@@ -112,14 +100,14 @@ describe('Open Referral UK endpoints in full (seed data, ORUK 3.0 schemas)', fun
     const plain = await get('/api/organizations?per_page=5');
     expect(plain.contents[0]).not.to.have.property('services');
     const full = await get('/api/organizations?per_page=5&full=true');
-    expectValid('organization_list.json', full);
+    expectOrukValid('organization_list.json', full);
     for (const organization of full.contents) {
       const one = await get(`/api/organizations/${organization.id}`);
       expect(organization.services.map((s: Json) => s.id)).to.deep.equal(one.services.map((s: Json) => s.id));
       expect(organization.services.length).to.be.above(0);
     }
     const nested = await get('/api/organizations?per_page=2&full_service=true');
-    expectValid('organization_list.json', nested);
+    expectOrukValid('organization_list.json', nested);
     for (const service of nested.contents.flatMap((o: Json) => o.services)) {
       expect(service.service_at_locations).to.be.an('array');
     }

@@ -1,4 +1,5 @@
 // The published Open Referral UK 3.0 JSON schemas, read from the shared data folder and compiled with Ajv.
+import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -54,4 +55,10 @@ export function orukProblems(schemaFile: string, body: unknown): string[] {
   }
   if (validate(body)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`);
+}
+
+/** Asserts that a body is valid against one ORUK schema file, naming the first few problems. */
+export function expectOrukValid(schemaFile: string, body: unknown): void {
+  const problems = orukProblems(schemaFile, body);
+  expect(problems, `${schemaFile}: ${problems.slice(0, 5).join('; ')}`).to.deep.equal([]);
 }
