@@ -2,6 +2,7 @@
 // ordered activities are opened out into their venues here, in Postgres, as the Postgres engine does.
 import type { Queryable } from '../../db/queryable.js';
 import type { IdPage, SearchQuery } from '../engine.js';
+import { venueDistanceSql } from '../venue-distance.js';
 
 /** Each activity's venues in the activity's place in the order (by distance, each venue by its own);
  * within a radius only the venues inside it. */
@@ -16,15 +17,7 @@ export async function venuePage(
     values.push(value);
     return `$${values.length}`;
   };
-  const near = query.near;
-  const centre = near ? `ll_to_earth(${add(near.latitude)}, ${add(near.longitude)})` : null;
-  const venue = 'll_to_earth(l.latitude, l.longitude)';
-  const distance = centre ? `earth_distance(${venue}, ${centre})` : 'NULL::double precision';
-  const radius = centre && query.radiusMetres !== null ? add(query.radiusMetres) : null;
-  const within = radius
-    ? `WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-        AND earth_box(${centre}, ${radius}) @> ${venue} AND ${distance} <= ${radius}`
-    : '';
+  const { distance, within } = venueDistanceSql(query, add);
   const order =
     query.sort === 'distance'
       ? `${distance} ASC NULLS LAST, m.n, sal.id`

@@ -16,6 +16,7 @@ import {
   type SearchUnit,
 } from '../engine.js';
 import { farRange, farSessions } from '../far-sessions.js';
+import { venueDistanceSql } from '../venue-distance.js';
 import { serviceOrder, venueOrder } from './result-order.js';
 import type { Far } from './sessions.js';
 
@@ -129,16 +130,8 @@ export class PostgresSearchEngine implements SearchEngine {
       sql = `WITH ${ctes.join(',\n')}
         SELECT m.id, count(*) OVER () AS total FROM matches m ORDER BY ${serviceOrder(query.sort)} ${paging}`;
     } else {
-      const near = query.near;
-      const centre = near ? `ll_to_earth(${p.add(near.latitude)}, ${p.add(near.longitude)})` : null;
-      const venue = 'll_to_earth(l.latitude, l.longitude)';
-      const distance = centre ? `earth_distance(${venue}, ${centre})` : 'NULL::double precision';
-      // Within a radius, only the venues inside it: each is a result of its own.
-      const radius = centre && query.radiusMetres !== null ? p.add(query.radiusMetres) : null;
-      const within = radius
-        ? `WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-            AND earth_box(${centre}, ${radius}) @> ${venue} AND ${distance} <= ${radius}`
-        : '';
+      // Each venue is a result of its own, measured by its own distance.
+      const { distance, within } = venueDistanceSql(query, (value) => p.add(value));
       sql = `WITH ${ctes.join(',\n')}
         SELECT sal.id, count(*) OVER () AS total
         FROM matches m JOIN service_at_location sal ON sal.service_id = m.id JOIN location l ON l.id = sal.location_id
