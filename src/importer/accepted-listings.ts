@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
 import type { Listing } from './listing.js';
 
 export interface AcceptedListings {
@@ -32,10 +31,15 @@ export class HeldListings implements AcceptedListings {
 }
 
 export class SpilledListings implements AcceptedListings {
+  /** A failed write (a full disk), kept for the next call: an error event nobody hears would end the process. */
+  private failure: Error | null = null;
+
   private constructor(
     private readonly handle: FileHandle,
     private readonly out: WriteStream,
-  ) {}
+  ) {
+    out.on('error', (error) => (this.failure ??= error));
+  }
 
   static async create(): Promise<SpilledListings> {
     const folder = await mkdtemp(path.join(tmpdir(), 'directory-import-'));
@@ -46,13 +50,13 @@ export class SpilledListings implements AcceptedListings {
   }
 
   async add(record: number, listing: Listing): Promise<void> {
+    if (this.failure) throw this.failure;
     // JSON.stringify escapes line breaks inside strings, so a line is always one listing.
     if (!this.out.write(`${record}\t${JSON.stringify(listing)}\n`)) await once(this.out, 'drain');
   }
 
   async *batches(size: number, leftOut: (record: number) => boolean): AsyncGenerator<Listing[]> {
-    this.out.end();
-    await finished(this.out);
+    await this.written();
     let batch: Listing[] = [];
     let rest = '';
     const lines = this.handle.createReadStream({ start: 0, encoding: 'utf8', autoClose: false });
@@ -73,7 +77,19 @@ export class SpilledListings implements AcceptedListings {
   }
 
   async close(): Promise<void> {
+    // Also after a failure part way: the writes in flight end (or fail, unwanted now) before the file closes.
+    await this.written().catch(() => undefined);
+    // A stream over a FileHandle holds it open until the stream is destroyed.
     this.out.destroy();
     await this.handle.close();
+  }
+
+  /** Every line written out. */
+  private async written(): Promise<void> {
+    if (!this.out.writableFinished && !this.failure) {
+      this.out.end();
+      await once(this.out, 'finish');
+    }
+    if (this.failure) throw this.failure;
   }
 }

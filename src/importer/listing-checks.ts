@@ -68,7 +68,7 @@ class RecordPositions {
 
 export interface CheckMark {
   record: number;
-  accepted: number;
+  admitted: number;
 }
 
 export interface CheckedImport {
@@ -83,9 +83,10 @@ export class ListingChecks {
   private readonly rejections: Rejection[] = [];
   private warnings: { record: number; warning: ImportWarning }[] = [];
   private readonly positions = new RecordPositions();
-  private readonly services = new IdFingerprints();
-  private readonly parts = new IdFingerprints();
-  private readonly organizations = new IdFingerprints();
+  // Let go once every record is checked (finish): at a million services they hold about 200 MB.
+  private services = new IdFingerprints();
+  private parts = new IdFingerprints();
+  private organizations = new IdFingerprints();
   private readonly terms = new IdFingerprints();
   /** Parent term ids not defined in the import when seen; a parent found nowhere is dropped, not refused. */
   private readonly parents = new Set<string>();
@@ -97,7 +98,9 @@ export class ListingChecks {
   };
   private readonly dropped = new Set<number>();
   private readonly refused: [number, number][] = [];
-  private accepted = 0;
+  /** Records passed on to be stored, and those of them taken back with a refused file. */
+  private admitted = 0;
+  private withdrawn = 0;
 
   constructor(private readonly stores: Stores) {}
 
@@ -136,7 +139,7 @@ export class ListingChecks {
     if (reasons.length) return -1;
     for (const warning of dropUnsafeLinks(listing, position))
       this.warnings.push({ record, warning: structuredClone(warning) });
-    this.accepted += 1;
+    this.admitted += 1;
     return record;
   }
 
@@ -146,7 +149,7 @@ export class ListingChecks {
   }
 
   mark(): CheckMark {
-    return { record: this.positions.count, accepted: this.accepted };
+    return { record: this.positions.count, admitted: this.admitted };
   }
 
   /** A file that stopped being readable part way: everything since the mark is forgotten, the file rejected. */
@@ -154,7 +157,8 @@ export class ListingChecks {
     for (const fingerprints of [this.services, this.parts, this.organizations, this.terms])
       fingerprints.forgetFrom(mark.record);
     this.refused.push([mark.record, this.positions.count]);
-    this.accepted = mark.accepted;
+    this.withdrawn += this.admitted - mark.admitted;
+    for (const record of this.dropped) if (record >= mark.record) this.dropped.delete(record);
     this.unresolved = this.unresolved.filter((u) => u.record < mark.record);
     this.warnings = this.warnings.filter((w) => w.record < mark.record);
     const others = this.rejections.filter((r) => r.position.file !== file);
@@ -199,10 +203,7 @@ export class ListingChecks {
         );
       if (reasons.length === 0) continue;
       this.rejections.push({ position: this.positions.at(item.record), id: item.id, reasons });
-      if (item.reasons.length === 0) {
-        this.dropped.add(item.record);
-        this.accepted -= 1;
-      }
+      if (item.reasons.length === 0) this.dropped.add(item.record);
     }
     this.unresolved = waiting;
   }
@@ -212,16 +213,18 @@ export class ListingChecks {
     await this.settle(true);
     const parents = [...this.parents].filter((id) => !this.terms.has(id));
     this.knownParents = await this.stores.listings.existingIds('taxonomy_term', parents);
-    const refused = this.refused;
+    this.services = new IdFingerprints();
+    this.parts = new IdFingerprints();
+    this.organizations = new IdFingerprints();
     const leftOut = (record: number) =>
-      this.dropped.has(record) || refused.some(([from, to]) => record >= from && record < to);
+      this.dropped.has(record) || this.refused.some(([from, to]) => record >= from && record < to);
     return {
       rejections: this.rejections.sort(
         (a, b) => a.position.file.localeCompare(b.position.file) || a.position.index - b.position.index,
       ),
       warnings: this.warnings.filter((w) => !this.dropped.has(w.record)).map((w) => w.warning),
       leftOut,
-      accepted: this.accepted,
+      accepted: this.admitted - this.withdrawn - this.dropped.size,
     };
   }
 

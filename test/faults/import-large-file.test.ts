@@ -4,40 +4,26 @@
 // 200 MB document alone would not fit in. --dry-run keeps the database's own work (the same for any file size,
 // batch by batch) out of the figure, and runs both streamed passes all the same.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeGeneratedServices } from '../../bench/generate-services.js';
-import { projectRoot } from '../../src/config.js';
 import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js';
+import { runCommand } from '../support/processes.js';
 
 const HEAP_MB = 128;
 
-interface Run {
-  code: number | null;
-  output: string;
-  imported: number;
-  peakMb: number;
-}
-
-async function importCli(file: string): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/importer/cli.ts', file, '--dry-run'],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: await testDatabaseUrl(), LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+/** The import command as a steward runs it, in a small heap; its last lines say how many and how much memory. */
+async function importCli(file: string) {
+  const run = await runCommand(
+    'src/importer/cli.ts',
+    [file, '--dry-run'],
+    { DATABASE_URL: await testDatabaseUrl(), NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
+    300000,
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const imported = Number(/^imported (\d+),/m.exec(output)?.[1] ?? NaN);
-  const peakMb = Number(/peak memory (\d+) MB/.exec(output)?.[1] ?? NaN);
-  return { code, output, imported, peakMb };
+  const imported = Number(/^imported (\d+),/m.exec(run.output)?.[1] ?? NaN);
+  const peakMb = Number(/peak memory (\d+) MB/.exec(run.output)?.[1] ?? NaN);
+  return { ...run, imported, peakMb };
 }
 
 describe('fault: an import file far larger than memory should need (real CLI process)', function () {
@@ -54,7 +40,7 @@ describe('fault: an import file far larger than memory should need (real CLI pro
   });
 
   it(`reads 50 MB and 200 MB of services with the same peak memory, in a ${HEAP_MB} MB heap`, async () => {
-    const runs: Record<string, Run & { megabytes: number }> = {};
+    const runs: Record<string, Awaited<ReturnType<typeof importCli>> & { megabytes: number }> = {};
     for (const [name, services] of [
       ['small', 20_000],
       ['large', 77_000],

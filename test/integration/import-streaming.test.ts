@@ -2,7 +2,7 @@
 // (references made before what they name, ids used twice) still see every record, a file that breaks part way
 // leaves nothing of itself behind, and a file refused as a whole makes the import command fail.
 import { expect } from 'chai';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -29,6 +29,7 @@ describe('streamed JSON imports (real Postgres)', function () {
     dir = await mkdtemp(path.join(tmpdir(), 'import-streaming-'));
   });
   beforeEach(async () => resetData(db));
+  after(async () => rm(dir, { recursive: true, force: true }));
 
   async function write(name: string, content: unknown): Promise<string> {
     const file = path.join(dir, name);
@@ -69,8 +70,13 @@ describe('streamed JSON imports (real Postgres)', function () {
     const broken = JSON.stringify([service({ id: 'first', name: 'First', at: EASTON }), shared]);
     await write('folder/a-broken.json', `${broken.slice(0, -1)},{"id": "cut`);
     await write('folder/b-good.json', [shared, service({ id: 'other', name: 'Other' })]);
-    const report = await runImport(stores, path.join(dir, 'folder'), { now: NOW });
+    const totals = new Set<number>();
+    const report = await runImport(stores, path.join(dir, 'folder'), {
+      now: NOW,
+      onProgress: (_, total) => totals.add(total),
+    });
     expect(summaryLine(report)).to.equal('imported 2, updated 0, unchanged 0, rejected 1');
+    expect([...totals], 'records counted for storing').to.deep.equal([2]);
     const [refused] = report.rejections;
     expect(refused.wholeFile).to.equal(true);
     expect(refused.position.file).to.match(/a-broken\.json$/);
