@@ -5,7 +5,7 @@ import { openDatabase } from '../src/db/data-source.js';
 import { syncVocabulary } from '../src/db/vocabulary-store.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { storePlaces } from '../src/db/place-store.js';
-import type { District, GeneratedActivity } from './generate-activities.js';
+import { activitiesOf, type District, type GeneratedActivity } from './generate-activities.js';
 import { createStores } from '../src/db/stores.js';
 
 export async function openFreshDatabase(url: string, poolSize = 8): Promise<DataSource> {
@@ -44,4 +44,47 @@ export async function loadGeneratedDirectory(
       longitude: d.longitude,
     })),
   );
+}
+
+/**
+ * Generates and imports activities through the importers' own path a chunk at a time (a multiple of four, so
+ * each organisation's activities share a chunk), handing each to `seen` first; memory stays bounded at any
+ * count.
+ */
+export async function importGenerated(
+  db: DataSource,
+  {
+    count,
+    districts,
+    seed = 42,
+    now,
+    seen,
+  }: {
+    count: number;
+    districts: District[];
+    seed?: number;
+    now?: Date;
+    seen?: (activity: GeneratedActivity) => void;
+  },
+): Promise<void> {
+  const stores = createStores(db);
+  const chunk: GeneratedActivity[] = [];
+  let index = 0;
+  const flush = async () => {
+    await importListings(
+      stores,
+      {
+        listings: chunk.map((g) => ({ listing: g.listing, position: { file: 'generated', index: index++ } })),
+        rejections: [],
+      },
+      { source: 'bench', batchSize: 2000, now },
+    );
+    chunk.length = 0;
+  };
+  for (const activity of activitiesOf(count, districts, seed)) {
+    seen?.(activity);
+    chunk.push(activity);
+    if (chunk.length === 20000) await flush();
+  }
+  if (chunk.length) await flush();
 }

@@ -78,6 +78,11 @@ export interface GeneratedActivity {
 }
 
 export function generateActivities(count: number, districts: District[], seed = 42): GeneratedActivity[] {
+  return [...activitiesOf(count, districts, seed)];
+}
+
+/** The same activities one at a time, so that a million never need to be held at once. */
+export function* activitiesOf(count: number, districts: District[], seed = 42): Generator<GeneratedActivity> {
   const random = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const types = vocabulary('activity-types').terms;
@@ -90,7 +95,6 @@ export function generateActivities(count: number, districts: District[], seed = 
     uri: null,
     version: null,
   }));
-  const out: GeneratedActivity[] = [];
   for (let i = 0; i < count; i++) {
     const id = `bench-${i}`;
     const orgId = `bench-org-${Math.floor(i / 4)}`;
@@ -256,10 +260,9 @@ export function generateActivities(count: number, districts: District[], seed = 
       ],
       serviceAreas: [],
     };
-    out.push({
+    yield {
       listing,
       text: `${name} ${terms.map((t) => `${t.name} ${t.synonyms.join(' ')}`).join(' ')} ${description}`,
-    });
+    };
   }
-  return out;
 }
