@@ -91,6 +91,6 @@ export async function refreshSearchFields(
  */
 export async function mergePendingSearchEntries(db: Queryable): Promise<void> {
   await db.query(
-    `SELECT gin_clean_pending_list(i::regclass) FROM unnest(ARRAY['search_entry_vector_idx', 'search_entry_terms_idx']) i`,
+    `SELECT gin_clean_pending_list(i::regclass) FROM unnest(ARRAY['search_entry_vector_idx', 'search_entry_terms_idx', 'search_entry_name_vector_idx']) i`,
   );
 }

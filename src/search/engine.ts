@@ -89,10 +89,29 @@ export interface Facets {
   total: number;
 }
 
+/**
+ * A search ordered by relevance that matches more listings than this is answered with the best this many
+ * (as Meilisearch's default maxTotalHits does): its total is this number and `window` is set. Nobody reads
+ * past it, and counting or scoring every one of 380,000 matches would cost every search that asks.
+ */
+export const RESULT_WINDOW = 1000;
+
+/** Whether the window can apply: ordered by relevance and not bounded by a place (a place bounds it itself). */
+export function windowApplies(query: SearchQuery): boolean {
+  return query.sort === 'relevance' && query.near === null;
+}
+
+/** How many results of the asked-for page lie inside the window. */
+export function roomInWindow(query: SearchQuery): number {
+  return Math.max(0, Math.min(query.perPage, RESULT_WINDOW - (query.page - 1) * query.perPage));
+}
+
 export interface SearchResult {
   hits: SearchHit[];
   facets?: Facets;
   total: number;
+  /** Set when more listings matched than RESULT_WINDOW: total is the window, the best of them. */
+  window?: true;
   page: number;
   perPage: number;
   engine: string;
@@ -104,6 +123,8 @@ export interface SearchResult {
 export interface IdPage {
   ids: string[];
   total: number;
+  /** As SearchResult's: more listings matched than RESULT_WINDOW, and total is the window. */
+  window?: true;
   /** When the words as typed matched nothing, the corrected words that were searched instead. */
   correctedText?: string;
 }

@@ -54,6 +54,9 @@ export class SessionOccurrence {
 @Index('search_entry_listed_name_idx', ['name', 'service_id'], { where: 'primary_row' })
 // GIN WITH (fastupdate = off) over the online rows' text.
 @Index('search_entry_online_vector_idx', { synchronize: false })
+// The best matches by quality in index order (see the search-window migration); DESC, which TypeORM cannot declare.
+@Index('search_entry_quality_idx', { synchronize: false })
+@Index('search_entry_name_vector_idx', { synchronize: false })
 export class SearchEntry {
   @PrimaryColumn('text') service_id: string;
   @ManyToOne(() => Service, { onDelete: 'CASCADE' })
@@ -74,6 +77,11 @@ export class SearchEntry {
   @Column('timestamptz', { nullable: true }) next_session_at: Date | null;
   @Column('date', { nullable: true }) assured_date: string | null;
   @Column('text', { array: true }) audiences: string[];
+  /** The words of the name alone, for the name matches of a search too broad to score every match. */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false, default: () => "''::tsvector" })
+  name_vector: string;
+  /** search_quality() of the row when it was last built or refreshed: the part of its score the words do not change. */
+  @Column('double precision', { default: 0 }) quality: number;
 }
 
 /** The words of listed names and terms, which mistyped search words are corrected against. */

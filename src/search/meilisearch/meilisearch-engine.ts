@@ -7,6 +7,9 @@ import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import {
   normalisedQuery,
+  RESULT_WINDOW,
+  roomInWindow,
+  windowApplies,
   type EngineHealth,
   type Facets,
   type IdPage,
@@ -156,7 +159,9 @@ export class MeilisearchEngine implements SearchEngine {
       this.request(query, q, far),
       ...this.facetRequests(query, q, far),
     ]);
-    const hits = result.hits as ActivityHit[];
+    // Past RESULT_WINDOW matches, the best of them, as the Postgres engine answers (see engine.ts).
+    const windowed = windowApplies(query) && (result.totalHits ?? 0) > RESULT_WINDOW;
+    const hits = (result.hits as ActivityHit[]).slice(0, windowed ? roomInWindow(query) : undefined);
     const sessions = await nextSessions(
       this.db,
       hits.map((h) => h.id),
@@ -164,8 +169,8 @@ export class MeilisearchEngine implements SearchEngine {
     );
     return {
       hits: hits.map((hit) => this.toHit(hit, query, sooner(sessions.get(hit.id), far?.get(hit.id)))),
-      ...(query.withFacets ? { facets: this.facets(result.totalHits ?? 0, facetResults) } : {}),
-      total: result.totalHits ?? 0,
+      ...(query.withFacets && !windowed ? { facets: this.facets(result.totalHits ?? 0, facetResults) } : {}),
+      ...(windowed ? { total: RESULT_WINDOW, window: true as const } : { total: result.totalHits ?? 0 }),
       page: query.page,
       perPage: query.perPage,
       engine: this.name,
@@ -177,7 +182,9 @@ export class MeilisearchEngine implements SearchEngine {
     if (unit === 'service_at_location') {
       return venuePage(this.db, await this.allIds(query, 'service'), query, true);
     }
-    return this.idPage(query, await this.far(query));
+    const found = await this.idPage(query, await this.far(query));
+    if (!windowApplies(query) || found.total <= RESULT_WINDOW) return found;
+    return { ids: found.ids.slice(0, roomInWindow(query)), total: RESULT_WINDOW, window: true };
   }
 
   /** Every match, a thousand at a time; past the exact-total limit the caller's fallback answers. */

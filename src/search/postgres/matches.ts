@@ -30,6 +30,11 @@ export interface MatchOptions {
   inline?: boolean;
   /** Sessions on dates past the expansion horizon, expanded for this search. */
   far?: Far | null;
+  /**
+   * Score only this many of the matches, and this many of the name matches, each taken in order of
+   * quality from its index (a search too broad to score every match; see docs/ranking.md).
+   */
+  candidates?: number | null;
 }
 
 /** The SQL that decides what matches and how it scores. */
@@ -37,7 +42,7 @@ export function matchSql(
   query: SearchQuery,
   words: Words,
   p: Params,
-  { facets = false, scored = true, inline = false, far = null }: MatchOptions = {},
+  { facets = false, scored = true, inline = false, far = null, candidates = null }: MatchOptions = {},
 ) {
   const ctes: string[] = [];
   // search_entry holds listed services only (active or temporarily closed).
@@ -51,8 +56,9 @@ export function matchSql(
   // (see search) count for half.
   let textScore = '0';
   let textJoin = '';
+  let tsquery: string | null = null;
   if (text) {
-    const tsquery = `websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
+    tsquery = `websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
     ctes.push(`tsq AS (SELECT ${tsquery} AS query)`);
     textJoin = 'CROSS JOIN tsq';
     // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
@@ -99,7 +105,7 @@ export function matchSql(
   const joinedWhere = time.joinedWhere;
   const { rankSession, nextMatching, sessionOf, dayFacet } = time;
 
-  const { soon, freshness, audience } = rankingTerms({
+  const { quality, audience } = rankingTerms({
     rankSession,
     now: nowRef,
     text,
@@ -121,15 +127,20 @@ export function matchSql(
       : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
         ${place.placement} AS placement, ${rankSession} AS rank_session, ${
           scored
-            ? `(${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${soon()} + ${freshness()} - ${audience()}
-          - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
+            ? `(${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${quality()} - ${audience()})::double precision`
             : '0::double precision'
         } AS score`;
-  const branch = (source: string, conditions: string[], place: Placing, distinctOn = '') =>
+  const branch = (
+    source: string,
+    conditions: string[],
+    place: Placing,
+    distinctOn = '',
+    without: string | null = null,
+  ) =>
     `SELECT ${distinctOn} ${select(place)}
      FROM ${source} ${textJoin}
      ${joins.join('\n')}
-     WHERE ${[...conditions, ...where, ...joinedWhere].join('\n AND ')}`;
+     WHERE ${[...conditions, ...where.filter((w) => w !== without), ...joinedWhere].join('\n AND ')}`;
 
   if (!query.near) {
     const unplaced: Placing = {
@@ -138,7 +149,20 @@ export function matchSql(
       distance: 'NULL::double precision',
       areaName: 'NULL::text',
     };
-    ctes.push(`matches AS ${materialized} (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
+    if (candidates) {
+      // The best by quality from the quality index, and the best name matches by quality (a name match
+      // scores highest whatever its quality); each read in index order and stopped at the limit.
+      const best = (conditions: string[], without: string | null) =>
+        `(${branch('search_entry s', conditions, unplaced, '', without)}
+          ORDER BY s.quality DESC, s.service_id LIMIT ${p.add(candidates)})`;
+      const tiers = [best(['s.primary_row'], null)];
+      if (tsquery) {
+        tiers.push(best(['s.primary_row', `s.name_vector @@ ${tsquery}`], `s.search_vector @@ ${tsquery}`));
+      }
+      ctes.push(`matches AS MATERIALIZED (${tiers.join('\n UNION \n')})`);
+    } else {
+      ctes.push(`matches AS ${materialized} (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
+    }
     return { ctes, nextMatching, sessionOf, dayFacet };
   }
 

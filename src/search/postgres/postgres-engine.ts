@@ -6,6 +6,9 @@ import { matchSql, Params, type Words } from './matches.js';
 import { correctSpelling, hasExactMatches } from './spelling.js';
 import {
   normalisedQuery,
+  RESULT_WINDOW,
+  roomInWindow,
+  windowApplies,
   type Facets,
   type IdPage,
   type Placement,
@@ -82,8 +85,12 @@ export class PostgresSearchEngine implements SearchEngine {
     const { words, found } = await this.spelled(query, (w) => this.page(query, w, far));
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
-      ...(query.withFacets ? { facets: await this.facets(query, words, found.total, far) } : {}),
+      // Counting every value over a windowed search would be counting every match: none are given.
+      ...(query.withFacets && !found.window
+        ? { facets: await this.facets(query, words, found.total, far) }
+        : {}),
       total: found.total,
+      ...(found.window ? { window: true as const } : {}),
       page: query.page,
       perPage: query.perPage,
       engine: this.name,
@@ -104,6 +111,27 @@ export class PostgresSearchEngine implements SearchEngine {
     return (await this.spelled(query, (w) => this.idPage(query, w, unit, false, far))).found.ids;
   }
 
+  /**
+   * Whether the search is answered from its best RESULT_WINDOW only: ordered by relevance, not bounded by a
+   * place (a place bounds the matches itself), and matching more than the window, counted no further.
+   */
+  private async beyondWindow(query: SearchQuery, words: Words, far: Far | null): Promise<boolean> {
+    if (!windowApplies(query)) return false;
+    const p = new Params();
+    const { ctes } = matchSql(query, words, p, { scored: false, inline: true, far });
+    const [row] = (await this.dataSource.query(
+      `WITH ${ctes.join(',\n')} SELECT count(*)::int AS n FROM (SELECT 1 FROM matches LIMIT ${RESULT_WINDOW + 1}) x`,
+      p.values,
+    )) as { n: number }[];
+    return row.n > RESULT_WINDOW;
+  }
+
+  /** LIMIT and OFFSET of the asked-for page, inside the window when there is one. */
+  private paging(query: SearchQuery, p: Params, windowed: boolean): string {
+    const limit = windowed ? roomInWindow(query) : query.perPage;
+    return `LIMIT ${p.add(limit)} OFFSET ${p.add((query.page - 1) * query.perPage)}`;
+  }
+
   /** Sessions on the asked-for dates past the expansion horizon, expanded for this search. */
   private async far(query: SearchQuery): Promise<Far | null> {
     const range = farRange(query);
@@ -118,13 +146,17 @@ export class PostgresSearchEngine implements SearchEngine {
     paged: boolean,
     far: Far | null,
   ): Promise<IdPage> {
+    const windowed = paged && unit === 'service' && (await this.beyondWindow(query, words, far));
     const p = new Params();
     // Ordered by name or distance, nothing needs a score.
     const scored = query.sort === 'relevance' || query.sort === 'soonest';
-    const { ctes } = matchSql(query, words, p, { scored, inline: true, far });
-    const paging = paged
-      ? `LIMIT ${p.add(query.perPage)} OFFSET ${p.add((query.page - 1) * query.perPage)}`
-      : '';
+    const { ctes } = matchSql(query, words, p, {
+      scored,
+      inline: true,
+      far,
+      candidates: windowed ? RESULT_WINDOW : null,
+    });
+    const paging = paged ? this.paging(query, p, windowed) : '';
     let sql: string;
     if (unit === 'service') {
       sql = `WITH ${ctes.join(',\n')}
@@ -139,6 +171,7 @@ export class PostgresSearchEngine implements SearchEngine {
         ORDER BY ${venueOrder(query.sort, distance)} ${paging}`;
     }
     const rows = (await this.dataSource.query(sql, p.values)) as { id: string; total: number }[];
+    if (windowed) return { ids: rows.map((row) => row.id), total: RESULT_WINDOW, window: true };
     // A page past the end has no rows to carry the total; ask for the first page's count instead.
     if (rows.length === 0 && paged && query.page > 1) {
       return {
@@ -154,14 +187,17 @@ export class PostgresSearchEngine implements SearchEngine {
     query: SearchQuery,
     words: Words,
     far: Far | null,
-  ): Promise<{ rows: Row[]; total: number }> {
+  ): Promise<{ rows: Row[]; total: number; window?: true }> {
+    const windowed = await this.beyondWindow(query, words, far);
     const p = new Params();
-    const { ctes, nextMatching, sessionOf } = matchSql(query, words, p, { far });
+    const { ctes, nextMatching, sessionOf } = matchSql(query, words, p, {
+      far,
+      candidates: windowed ? RESULT_WINDOW : null,
+    });
     const session = sessionOf('page_session');
 
     // Only the requested page pays for display details: the exact next session, price and a map point.
-    const limit = p.add(query.perPage);
-    const offset = p.add((query.page - 1) * query.perPage);
+    const paging = this.paging(query, p, windowed);
     const mapPoint = query.near
       ? `ORDER BY earth_distance(ll_to_earth(l.latitude, l.longitude), ll_to_earth(${p.add(query.near.latitude)}, ${p.add(query.near.longitude)}))`
       : 'ORDER BY l.id';
@@ -173,7 +209,7 @@ export class PostgresSearchEngine implements SearchEngine {
         s.lowest_price, point.location_name, point.latitude, point.longitude,
         ${session.start} AS starts_at, ${session.end} AS ends_at,
         (SELECT count(*) FROM matches) AS total
-      FROM (SELECT * FROM matches m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) m
+      FROM (SELECT * FROM matches m ORDER BY ${order} ${paging}) m
       JOIN service s ON s.id = m.id
       LEFT JOIN organization o ON o.id = s.organization_id
       ${nextMatching('page_session', 's.id')}
@@ -183,6 +219,7 @@ export class PostgresSearchEngine implements SearchEngine {
         WHERE sal.service_id = s.id AND l.latitude IS NOT NULL ${mapPoint} LIMIT 1) point ON true
       ORDER BY ${order}`;
     const rows = (await this.dataSource.query(sql, p.values)) as Row[];
+    if (windowed) return { rows, total: RESULT_WINDOW, window: true };
     // A page past the end has no rows to carry the total; ask for the first page's count instead.
     if (rows.length === 0 && query.page > 1) {
       return { rows, total: (await this.page({ ...query, page: 1, perPage: 1 }, words, far)).total };

@@ -23,21 +23,13 @@ export interface RankingContext {
   param: (value: unknown) => string;
 }
 
-/** Soon, freshness and audience terms, each added to the statement only when it is used. */
+/**
+ * The terms of the score besides the words and the place: the row's quality (how soon the session it ranks by
+ * is, how recently it was checked, whether it is open: search_quality in the search-window migration, the one
+ * definition, which search entries also store) and the audience term.
+ */
 export function rankingTerms(c: RankingContext) {
-  // Each bound is worked out once per statement (a scalar subquery), not once per row scored; and like every
-  // parameter here, added only when used.
-  const bound = (expression: () => string) => () => `(SELECT ${expression()})`;
-  const weekAhead = bound(() => `${c.now()}::timestamptz + interval '7 days'`);
-  const monthAhead = bound(() => `${c.now()}::timestamptz + interval '31 days'`);
-  const halfYearAgo = bound(() => `(${c.now()}::timestamptz - interval '6 months')::date`);
-  const yearAgo = bound(() => `(${c.now()}::timestamptz - interval '12 months')::date`);
-  const soon = () => `CASE WHEN ${c.rankSession} IS NULL THEN 0
-    WHEN ${c.rankSession} < ${weekAhead()} THEN 0.3
-    WHEN ${c.rankSession} < ${monthAhead()} THEN 0.15 ELSE 0.05 END`;
-  const freshness = () => `CASE WHEN s.assured_date IS NULL THEN -0.1
-    WHEN s.assured_date >= ${halfYearAgo()} THEN 0.1
-    WHEN s.assured_date >= ${yearAgo()} THEN 0 ELSE -0.3 END`;
+  const quality = () => `search_quality(${c.rankSession}, s.assured_date, s.status, ${c.now()}::timestamptz)`;
   const text = c.text;
   const unasked = RESTRICTED_AUDIENCES.filter(
     (code) => !c.suitability.includes(code) && !(text && AUDIENCE_WORDS[code].test(text)),
@@ -48,5 +40,5 @@ export function rankingTerms(c: RankingContext) {
     unasked.length
       ? `CASE WHEN s.audiences && ${(audienceParam ??= c.param(unasked))}::text[] THEN 0.3 ELSE 0 END`
       : '0';
-  return { soon, freshness, audience };
+  return { quality, audience };
 }
