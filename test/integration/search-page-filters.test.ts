@@ -46,6 +46,7 @@ const fixtures = [
     area: { name: 'North Trafford', ring: TRAFFORD_RING },
     needs: ['loneliness'],
     schedules: weekdays('phone'),
+    extra: { fees_description: 'Free.' },
   }),
   service({ id: 'zoom', name: 'Online Mood Group', at: null, online: true, needs: ['low-mood-anxiety'] }),
   service({
@@ -156,5 +157,13 @@ describe('search page filters and results (supertest over the real app and Postg
     expect(facts($, 'paused').join(' ')).not.to.include('Next session');
     expect(facts($, 'paused').join(' ')).to.include('Temporarily closed');
     expect(facts($, 'bristol-walk').join(' ')).to.include('Next session');
+  });
+
+  it('an activity page says a free cost once, in the listing’s words', async () => {
+    const $ = cheerio.load((await request(app).get('/activities/calls').expect(200)).text);
+    const lines = $('section[aria-labelledby=cost] p')
+      .map((_, p) => $(p).text().trim())
+      .get();
+    expect(lines).to.deep.equal(['Free.']);
   });
 });
