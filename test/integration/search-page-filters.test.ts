@@ -134,6 +134,8 @@ describe('search page filters and results (supertest over the real app and Postg
     expect($('#clear-filters').length).to.equal(1);
     expect(all('#clear-filters').length).to.equal(0);
     expect(all('label[for=need-getting-active]').text()).to.include('(3)');
+    const none = await page('q=friendly&home=visit&age=30');
+    expect(none('.empty-state a').attr('href')).to.equal('/search?q=friendly');
   });
 
   it('puts the results count before the filters, which stay closed', async () => {
