@@ -205,7 +205,7 @@ export function matchSql(
   return { ctes, nextMatching, sessionOf, dayFacet };
 }
 
-/** Conditions on the listing's own record (its organisation, ages, last change, ways to join from home), asked of the service row. */
+/** Conditions on the listing's own record (its organisation, ages, last change), asked of the service row. */
 function recordFilters(query: SearchQuery, p: Params): string[] {
   const record: string[] = [];
   if (query.organizationId) record.push(`r.organization_id = ${p.add(query.organizationId)}`);
