@@ -27,3 +27,12 @@ export function placeKey(name: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
+
+const FULL_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*\d[A-Z]{2}$/;
+
+/** The town a venue is in, for telling results apart: its address's town, else its postcode district. */
+export function townOf(city: string | null, postcode: string | null): string | null {
+  const town = city?.trim();
+  if (town) return town;
+  return FULL_POSTCODE.exec(postcode?.trim().toUpperCase() ?? '')?.[1] ?? null;
+}

@@ -73,19 +73,35 @@ function paragraphHtml(paragraph: string): string {
     .join('\n');
 }
 
-/** Text only, entities decoded and whitespace folded: for snippets and search documents. */
+// Where one block of text ends and the next begins: closing block tags and line breaks.
+const BLOCK_END = /<\/(?:p|div|li|h[1-6]|td|th|tr|blockquote|dd|dt)\s*>|<br\s*\/?>/gi;
+const SENTENCE_END = /[.!?:;…]["'”’)]?$/;
+
+/**
+ * Text only, entities decoded and whitespace folded: for snippets and search documents. Blocks (HTML paragraphs,
+ * list items, blank-line paragraphs) stay apart as sentences, so "Trust?</p><p>A network" does not read "Trust?A".
+ */
 export function plainText(value: string | null): string {
   if (!value) return '';
-  const text = looksLikeHtml(value) ? sanitizeHtml(value, { allowedTags: [], allowedAttributes: {} }) : value;
-  return text
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  const blocks = looksLikeHtml(value)
+    ? sanitizeHtml(value.replace(BLOCK_END, '$&\n\n'), { allowedTags: [], allowedAttributes: {} })
+    : value;
+  return blocks
+    .split(/\n\s*\n/)
+    .map((block) =>
+      block
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter(Boolean)
+    .map((block, i, all) => (i < all.length - 1 && !SENTENCE_END.test(block) ? `${block}.` : block))
+    .join(' ');
 }
 
 /** The first sentence or so of a description, cut at a word boundary. */

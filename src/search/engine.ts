@@ -13,6 +13,10 @@ export interface SearchPoint {
 export type SearchSort = 'relevance' | 'distance' | 'soonest' | 'name';
 export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'distance', 'soonest', 'name'];
 
+/** Ways to take part without leaving home: online, by telephone, or a visit at home. */
+export type HomeWay = 'online' | 'phone' | 'visit';
+export const HOME_WAYS: readonly HomeWay[] = ['online', 'phone', 'visit'];
+
 /**
  * Everything a search can ask, whichever surface it came from: the search page and the map translate their
  * form into it, the Open Referral UK endpoints their query parameters. One engine answers all of them.
@@ -50,6 +54,8 @@ export interface SearchQuery {
   /** Only activities changed at or after this moment. */
   modifiedAfter: Date | null;
   freeOnly: boolean;
+  /** Ways of taking part from home; an activity must offer at least one. */
+  fromHome: HomeWay[];
   sort: SearchSort;
   /** Compute facet counts (needs, days, cost) over all matches, ignoring pagination. */
   withFacets: boolean;
@@ -73,9 +79,13 @@ export interface SearchHit {
   latitude: number | null;
   longitude: number | null;
   areaName: string | null;
+  /** The town of the venue shown (its address's town, else its postcode district). */
+  town: string | null;
   nextSession: { start: Date; end: Date | null } | null;
   isFree: boolean;
   lowestPrice: number | null;
+  /** The listing's own words on cost, which keep their unit ("£45 a term or £4 a week"). */
+  costDescription: string | null;
   assuredDate: string | null;
   score: number;
 }
@@ -170,6 +180,7 @@ export function searchQuery(given: Partial<SearchQuery> & { now: Date }): Search
     maximumAge: null,
     modifiedAfter: null,
     freeOnly: false,
+    fromHome: [],
     sort: 'relevance',
     withFacets: false,
     page: 1,

@@ -8,6 +8,7 @@ import {
   type Occurrence,
   scheduleRule,
 } from '../domain/schedule/index.js';
+import { costLines, money } from '../domain/cost.js';
 import { descriptionHtml } from '../domain/text.js';
 import { vocabularies } from '../domain/vocabulary.js';
 import { freshness, type Freshness } from '../domain/freshness.js';
@@ -58,7 +59,8 @@ export interface ActivityDetails {
   email: string | null;
   url: string | null;
   howToJoin: string | null;
-  cost: { free: boolean; options: string[]; description: string | null };
+  /** What the cost section says, line by line, nothing twice. */
+  cost: { free: boolean; lines: string[] };
   ages: string | null;
   eligibility: string | null;
   tags: { taxonomy: string; code: string; terms: { code: string; name: string }[] }[];
@@ -68,8 +70,6 @@ export interface ActivityDetails {
   freshness: Freshness;
   lastModified: Date | null;
 }
-
-const money = (amount: number) => `£${amount % 1 === 0 ? amount.toFixed(0) : amount.toFixed(2)}`;
 
 export function agesWording(min: number | null, max: number | null): string | null {
   if (min !== null && max !== null && max < 100) return `Ages ${min} to ${max}`;
@@ -193,18 +193,22 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
       howToJoin: service.application_process,
       cost: {
         free,
-        options: costs
-          .map((c) =>
-            [
+        lines: costLines({
+          free,
+          lowest: null,
+          description: service.fees_description,
+          options: costs.map((c) => {
+            const amount = c.amount === null ? null : Number(c.amount);
+            const text = [
               c.option,
-              c.amount !== null && Number(c.amount) > 0 ? money(Number(c.amount)) : null,
+              amount !== null && amount > 0 ? money(amount) : null,
               c.amount_description,
             ]
               .filter(Boolean)
-              .join(': '),
-          )
-          .filter(Boolean),
-        description: service.fees_description,
+              .join(': ');
+            return { text, amount };
+          }),
+        }),
       },
       ages: agesWording(service.minimum_age, service.maximum_age),
       eligibility: service.eligibility_description,

@@ -6,7 +6,14 @@ import { WEEKDAY_LIST, type Weekday } from '../domain/schedule/index.js';
 import { locate, type Located, type NotLocated, type PlaceLookups } from '../geo/locate.js';
 import { logger } from '../logger.js';
 import { keepRecent } from '../search/cached-engine.js';
-import { searchQuery, type PartOfDay, type SearchEngine, type SearchResult } from '../search/engine.js';
+import {
+  searchQuery,
+  type HomeWay,
+  type PartOfDay,
+  type SearchEngine,
+  type SearchResult,
+  type SearchSort,
+} from '../search/engine.js';
 
 export const METRES_PER_MILE = 1609.344;
 export const PER_PAGE = 20;
@@ -29,6 +36,11 @@ export interface DirectoryQuery {
   /** Resolved against the time of the search ("today" is the searcher's today). */
   dates: DateChoice;
   freeOnly: boolean;
+  /** Ways to take part from home; any one will do. */
+  fromHome: HomeWay[];
+  /** The age of the person: an activity's eligible ages must include it. */
+  age: number | null;
+  sort: SearchSort;
   page: number;
 }
 
@@ -94,6 +106,10 @@ export function createSearchDirectory(
         dateFrom: dates.from,
         dateTo: dates.to,
         freeOnly: query.freeOnly,
+        fromHome: query.fromHome,
+        minimumAge: query.age,
+        maximumAge: query.age,
+        sort: query.sort,
         withFacets: options.facets ?? false,
         page: query.page,
         perPage: options.perPage ?? PER_PAGE,

@@ -1,5 +1,6 @@
 // Handlebars helpers: how dates, distances and prices read on every page.
 import { DateTime } from 'luxon';
+import { costInBrief } from '../domain/cost.js';
 import { safeLink } from '../domain/links.js';
 import { groupHelpers } from './handlebars-group-helpers.js';
 import { navigationItems } from './navigation.js';
@@ -44,12 +45,6 @@ export function longDate(isoDate: string | null): string {
   return d.isValid ? d.toFormat('d MMMM yyyy') : isoDate;
 }
 
-export function price(isFree: boolean, lowest: number | null): string {
-  if (isFree) return 'Free';
-  if (lowest === null) return 'Ask about cost';
-  return `From £${lowest % 1 === 0 ? lowest.toFixed(0) : lowest.toFixed(2)}`;
-}
-
 export function telHref(number: string): string {
   return `tel:${number.replace(/[^\d+]/g, '')}`;
 }
@@ -80,7 +75,9 @@ export const helpers = {
   number: (n: number | string) => Number(n).toLocaleString('en-GB'),
   distance,
   longDate,
-  price,
+  /** A result's cost in one line, in the listing's own words when it has them. */
+  cost: (free: boolean, lowest: number | null, description: string | null) =>
+    costInBrief({ free, lowest, description }),
   telHref,
   /** The address to put in an href, or nothing: stored data from before the link rule may hold any text. */
   safeLink: (value: unknown) => (typeof value === 'string' ? safeLink(value) : null),

@@ -5,8 +5,10 @@ import type { SearchOutcome } from '../services/search-directory.js';
 import { choiceItems, firstInput, formState, type FormError } from './forms/form-state.js';
 import {
   DAYS,
+  HOME_OPTIONS,
   RADIUS_MILES,
   searchQueryString,
+  SORT_OPTIONS,
   WHEN_OPTIONS,
   type SearchForm,
   type SearchTyped,
@@ -17,6 +19,9 @@ import { paths } from './paths.js';
 function searchTargets(view: ReturnType<typeof choices>): Record<string, string | null> {
   return {
     need: firstInput(view.needOptions),
+    home: firstInput(view.homeOptions),
+    age: '#field-age',
+    sort: '#field-sort',
     type: firstInput(view.typeOptions),
     suits: firstInput(view.suitOptions),
     day: firstInput(view.dayOptions),
@@ -30,7 +35,12 @@ function searchTargets(view: ReturnType<typeof choices>): Record<string, string 
 
 function choices(form: SearchForm, facets?: Facets) {
   return {
-    needOptions: choiceItems('need', vocabulary('needs').terms, form.needs),
+    needOptions: choiceItems('need', vocabulary('needs').terms, form.needs).map((n) => ({
+      ...n,
+      count: facets ? (facets.needs[n.code] ?? 0) : null,
+    })),
+    homeOptions: choiceItems('home', HOME_OPTIONS, form.home),
+    sortOptions: choiceItems('sort', SORT_OPTIONS, [form.sort]),
     typeOptions: choiceItems('type', vocabulary('activity-types').terms, form.types),
     suitOptions: choiceItems('suits', vocabulary('suitability').terms, form.suits),
     whenOptions: choiceItems('when', WHEN_OPTIONS, [form.when]),
@@ -50,6 +60,17 @@ function choices(form: SearchForm, facets?: Facets) {
 export function formView(form: SearchForm, errors: FormError[] = [], facets?: Facets, typed?: SearchTyped) {
   const items = choices(form, facets);
   const state = formState({}, errors, searchTargets(items));
+  const chosen =
+    form.needs.length +
+    form.types.length +
+    form.suits.length +
+    form.days.length +
+    form.times.length +
+    form.home.length +
+    (form.when ? 1 : 0) +
+    (typed?.after || typed?.before ? 1 : 0) +
+    (form.free ? 1 : 0) +
+    (form.age !== null || typed?.age ? 1 : 0);
   return {
     ...form,
     ...items,
@@ -74,17 +95,12 @@ export function formView(form: SearchForm, errors: FormError[] = [], facets?: Fa
       name: `${miles} ${miles === 1 ? 'mile' : 'miles'}`,
       checked: miles === form.radius,
     })),
-    hasFilters:
-      form.needs.length > 0 ||
-      form.types.length > 0 ||
-      form.suits.length > 0 ||
-      form.days.length > 0 ||
-      form.times.length > 0 ||
-      form.when !== '' ||
-      Boolean(typed?.after || typed?.before) ||
-      form.free ||
-      // A problem with a filter is shown inside the panel, so the panel opens for it.
-      errors.some((e) => !['q', 'where', 'radius', 'page'].includes(e.field)),
+    ageTyped: typed?.age ?? (form.age === null ? '' : String(form.age)),
+    filtersSummary: chosen
+      ? `Show filters (${chosen} chosen)`
+      : 'Show filters: need, day, time, from home, age and cost',
+    // Closed unless a filter has a problem, so that on a phone the results come within the first screen.
+    filtersOpen: errors.some((e) => !['q', 'where', 'radius', 'sort', 'page'].includes(e.field)),
   };
 }
 
@@ -180,6 +196,11 @@ export function describeSearch(form: SearchForm, outcome: SearchOutcome): string
     );
   }
   if (form.free) parts.push('free only');
+  if (form.home.length) {
+    const ways = form.home.map((code) => HOME_OPTIONS.find((o) => o.code === code)!.name.toLowerCase());
+    parts.push(`from home: ${ways.join(' or ')}`);
+  }
+  if (form.age !== null) parts.push(`for someone aged ${form.age}`);
   return parts.join(', ');
 }
 

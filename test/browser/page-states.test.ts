@@ -19,6 +19,7 @@ import { ACCOUNTS, ORGANISER_ORG, PASSWORD, seedPageStates, STALE_ID } from '../
 
 const PHONE = { width: 320, height: 640 };
 const ZOOMED = { width: 640, height: 640 };
+const IPHONE = { width: 375, height: 667 };
 
 type Who = 'visitor' | 'linkWorker' | 'steward' | 'organiser';
 
@@ -119,10 +120,20 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
       },
     },
     {
-      state: 'search with the filters open',
+      state: 'search with filters chosen, then opened',
       who: 'visitor',
       open: async (p) => {
-        await go(p, '/search?q=walking&day=TU&time=morning');
+        await go(p, '/search?q=walking&day=TU&time=morning&home=online&age=70&sort=soonest');
+        // On a phone the results count comes within the first screen, above the filters, which stay closed.
+        await p.setViewportSize(IPHONE);
+        const count = await p.locator('#results-count').boundingBox();
+        expect(count!.y + count!.height, 'the count is within the first screen').to.be.at.most(IPHONE.height);
+        expect(await p.locator('#search-filters summary').textContent()).to.include(
+          'Show filters (4 chosen)',
+        );
+        expect(await p.locator('details[open]').count()).to.equal(0);
+        await p.setViewportSize(PHONE);
+        await p.locator('#search-filters summary').click();
         expect(await p.locator('details[open]').count()).to.equal(1);
       },
     },
@@ -132,7 +143,7 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
       open: async (p) => {
         await go(
           p,
-          '/search?q=walk&radius=7&day=XX&after=25:00&when=dates&from[day]=31&from[month]=2&from[year]=2026',
+          '/search?q=walk&radius=7&day=XX&after=25:00&when=dates&from[day]=31&from[month]=2&from[year]=2026&age=old&sort=distance',
           400,
         );
         expect(await expectErrorsLinkToControls(p)).to.have.members([
@@ -140,6 +151,8 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
           '#day-MO',
           '#field-after',
           '#field-from-day',
+          '#field-age',
+          '#field-sort',
         ]);
       },
     },

@@ -112,6 +112,9 @@ const PAGE_PARAMETERS = [
   'after',
   'before',
   'free',
+  'home',
+  'age',
+  'sort',
   'page',
 ];
 

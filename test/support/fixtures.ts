@@ -29,7 +29,7 @@ export interface FixtureOptions {
   id: string;
   name: string;
   description?: string;
-  at?: { latitude: number; longitude: number; name?: string; postcode?: string } | null;
+  at?: { latitude: number; longitude: number; name?: string; postcode?: string; city?: string } | null;
   online?: boolean;
   area?: { name: string; ring: [number, number][] };
   schedules?: Record<string, unknown>[];
@@ -60,7 +60,7 @@ export function service(o: FixtureOptions): Record<string, unknown> {
           {
             id: `addr-${o.id}`,
             address_1: '1 Test Street',
-            city: 'Bristol',
+            city: o.at.city ?? 'Bristol',
             postal_code: o.at.postcode ?? 'BS5 6XX',
             country: 'GB',
             address_type: 'physical',

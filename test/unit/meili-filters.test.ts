@@ -167,4 +167,10 @@ describe('Meilisearch filter building', () => {
       '(area_min_lat IS NULL OR (area_min_lat <= 51.5 AND area_max_lat >= 51.5 AND area_min_lng <= -2.5 AND area_max_lng >= -2.5))',
     );
   });
+
+  it('filters by ways to take part from home, any one of them', () => {
+    expect(buildFilter(query({ fromHome: ['phone', 'visit'] })).slice(1)).to.deep.equal([
+      'from_home IN ["phone", "visit"]',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { dateRange } from '../../src/domain/date-shortcuts.js';
-import { parseSearchForm, searchQueryString } from '../../src/web/forms/search.js';
+import { clearedQueryString, parseSearchForm, searchQueryString } from '../../src/web/forms/search.js';
 
 describe('search form parsing', () => {
   const cases: { name: string; query: Record<string, unknown>; form?: object; errors?: string[] }[] = [
@@ -139,6 +139,36 @@ describe('search form parsing', () => {
       errors: ['Choose suitability from the list'],
     },
     { name: 'an unknown date shortcut', query: { when: 'yesterday' }, errors: ['Choose when from the list'] },
+    {
+      name: 'ways to take part from home',
+      query: { home: ['phone', 'visit,phone'] },
+      form: { home: ['phone', 'visit'] },
+    },
+    {
+      name: 'an unknown way from home',
+      query: { home: 'post' },
+      errors: ['Choose ways to take part from home from the list'],
+    },
+    { name: 'the age of the person', query: { age: ' 74 ' }, form: { age: 74 } },
+    {
+      name: 'an age that is not a whole number of years',
+      query: { age: '7.5' },
+      form: { age: null },
+      errors: ['Age must be a whole number of years, from 0 to 120'],
+    },
+    { name: 'an order', query: { sort: 'soonest' }, form: { sort: 'soonest' } },
+    {
+      name: 'nearest first with a place',
+      query: { where: 'BS5', sort: 'distance' },
+      form: { sort: 'distance' },
+    },
+    {
+      name: 'nearest first without a place, which is then not applied',
+      query: { q: 'yoga', sort: 'distance' },
+      form: { sort: 'relevance' },
+      errors: ['Enter a place to sort by distance, or choose another order'],
+    },
+    { name: 'an unknown order', query: { sort: 'random' }, errors: ['Choose an order from the list'] },
   ];
   for (const c of more) {
     it(`reads ${c.name}`, () => {
@@ -184,6 +214,9 @@ describe('search form parsing', () => {
       after: '10:00',
       before: '15:00',
       free: '1',
+      home: ['online', 'visit'],
+      age: '74',
+      sort: 'soonest',
       page: '2',
     });
     const params = new URLSearchParams(searchQueryString(form));
@@ -191,5 +224,16 @@ describe('search form parsing', () => {
       Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key)])),
     );
     expect(again.form).to.deep.equal(form);
+  });
+
+  it('clears every filter but the words and the place', () => {
+    const { form } = parseSearchForm({
+      q: 'lonely',
+      where: 'BS5 3',
+      need: 'loneliness',
+      age: '74',
+      home: 'phone',
+    });
+    expect(clearedQueryString(form)).to.equal('q=lonely&where=BS5+3');
   });
 });

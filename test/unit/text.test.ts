@@ -39,4 +39,18 @@ describe('listing text', () => {
     expect(long.length).to.be.at.most(51);
     expect(long.endsWith('word…')).to.equal(true);
   });
+
+  it('keeps blocks apart as sentences rather than running them together', () => {
+    expect(plainText('<p>Can you trust us?</p><p>A network of friends.</p>')).to.equal(
+      'Can you trust us? A network of friends.',
+    );
+    expect(plainText('<h3>Opening times</h3><ul><li>Monday</li><li>Friday</li></ul>')).to.equal(
+      'Opening times. Monday. Friday',
+    );
+    expect(plainText('Monday 10am<br>Tuesday 2pm')).to.equal('Monday 10am. Tuesday 2pm');
+    expect(plainText('First paragraph\n\nSecond paragraph.\nSame one.')).to.equal(
+      'First paragraph. Second paragraph. Same one.',
+    );
+    expect(summary('<p>Trust?</p><p>A network</p>')).to.equal('Trust? A network');
+  });
 });

@@ -6,11 +6,14 @@
 // matches a several-venue activity by its first venue only. Service areas become a bounding box
 // (`area_min_lat`…), since Meilisearch filters geography by a document's `_geo` point alone.
 import { DateTime } from 'luxon';
+import { townOf } from '../../domain/place.js';
 import { plainText } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { Queryable } from '../../db/queryable.js';
 import { overlapsWindowSql, PARTS_OF_DAY } from '../../domain/time-rules.js';
+import { coveredAreaNameSql } from '../covered-area.js';
 import type { SearchQuery } from '../engine.js';
+import { homeWaysSql } from '../from-home.js';
 import { sessionSlots, type SessionSlots } from './session-slots.js';
 
 const ZONE = 'Europe/London';
@@ -41,9 +44,12 @@ export interface ActivityDocument extends SessionSlots {
   is_free: boolean;
   is_online: boolean;
   lowest_price: number | null;
+  cost_description: string | null;
+  /** Ways to take part from home (HomeWay codes). */
+  from_home: string[];
   _geo?: { lat: number; lng: number };
   location_name: string | null;
-  locations: { lat: number; lng: number; name: string | null }[];
+  locations: { lat: number; lng: number; name: string | null; town: string | null }[];
   area_name: string | null;
   area_min_lat: number | null;
   area_max_lat: number | null;
@@ -73,9 +79,17 @@ interface ServiceRow {
   is_free: boolean;
   is_online: boolean;
   lowest_price: string | null;
+  cost_description: string | null;
+  from_home: string[];
   assured_date: string | null;
   terms: { id: string; taxonomy_id: string; code: string | null; name: string; synonyms: string[] }[];
-  locations: { lat: number; lng: number; name: string | null }[];
+  locations: {
+    lat: number;
+    lng: number;
+    name: string | null;
+    city: string | null;
+    postcode: string | null;
+  }[];
   area_name: string | null;
   area_min_lat: number | null;
   area_max_lat: number | null;
@@ -95,7 +109,8 @@ interface OccurrenceRow {
 const SERVICES_SQL = `
   SELECT s.id, s.name, s.organization_id, o.name AS organization_name, s.minimum_age, s.maximum_age,
     coalesce(s.last_modified, s.updated_at) AS modified_at, s.description, s.status, s.is_free, s.is_online,
-    s.assured_date::text AS assured_date,
+    s.assured_date::text AS assured_date, s.fees_description AS cost_description,
+    ${homeWaysSql('s')} AS from_home,
     (SELECT min(c.amount) FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0) AS lowest_price,
     coalesce((
       SELECT json_agg(json_build_object('id', t.id, 'taxonomy_id', t.taxonomy_id, 'code', t.code, 'name', t.name,
@@ -103,10 +118,13 @@ const SERVICES_SQL = `
       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
       WHERE a.link_entity = 'service' AND a.link_id = s.id), '[]') AS terms,
     coalesce((
-      SELECT json_agg(json_build_object('lat', l.latitude, 'lng', l.longitude, 'name', l.name) ORDER BY l.id)
+      SELECT json_agg(json_build_object('lat', l.latitude, 'lng', l.longitude, 'name', l.name,
+        'city', a.city, 'postcode', a.postal_code) ORDER BY l.id)
       FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+      LEFT JOIN LATERAL (SELECT city, postal_code FROM address a WHERE a.location_id = l.id ORDER BY a.id LIMIT 1) a
+        ON true
       WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL), '[]') AS locations,
-    (SELECT min(sa.name) FROM service_area sa WHERE sa.service_id = s.id AND sa.area IS NOT NULL) AS area_name,
+    ${coveredAreaNameSql('s')} AS area_name,
     areas.min_lat AS area_min_lat, areas.max_lat AS area_max_lat,
     areas.min_lng AS area_min_lng, areas.max_lng AS area_max_lng
   FROM service s
@@ -178,9 +196,14 @@ function toDocument(row: ServiceRow, occurrences: OccurrenceRow[], now: Date): A
     is_free: row.is_free,
     is_online: row.is_online,
     lowest_price: row.lowest_price === null ? null : Number(row.lowest_price),
+    cost_description: row.cost_description,
+    from_home: row.from_home,
     ...(first ? { _geo: { lat: first.lat, lng: first.lng } } : {}),
     location_name: first?.name ?? null,
-    locations: row.locations,
+    locations: row.locations.map(({ city, postcode, ...venue }) => ({
+      ...venue,
+      town: townOf(city, postcode),
+    })),
     area_name: row.area_name,
     area_min_lat: row.area_min_lat,
     area_max_lat: row.area_max_lat,

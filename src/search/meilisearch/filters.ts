@@ -119,6 +119,7 @@ export function buildFilter(
     filters.push(`modified_at >= ${finite(query.modifiedAfter.getTime(), 'modified after')}`);
   }
   if (query.freeOnly && without !== 'free') filters.push('is_free = true');
+  if (query.fromHome.length) filters.push(anyOf('from_home', query.fromHome));
   if (query.near) filters.push(nearFilter(query.near, query.radiusMetres, query.includeOnline));
   filters.push(...timeFilters(query, far));
   return filters;

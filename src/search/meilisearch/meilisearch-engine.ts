@@ -69,6 +69,7 @@ const RETRIEVE = [
   'is_free',
   'is_online',
   'lowest_price',
+  'cost_description',
   '_geo',
   'location_name',
   'locations',
@@ -289,7 +290,11 @@ export class MeilisearchEngine implements SearchEngine {
         placement = 'area';
         areaName = hit.area_name;
       } else placement = hit.is_online ? 'online' : 'unplaced';
-    } else placement = point ? 'local' : hit.is_online ? 'online' : 'unplaced';
+    } else {
+      placement = point ? 'local' : hit.is_online ? 'online' : 'unplaced';
+      // Without a place, a listing with no venue is told apart by the area it covers.
+      areaName = hit.area_name;
+    }
     // The map point: the venue nearest the searched place, or the first venue (as the Postgres engine).
     const venue = query.near ? nearestVenue(hit.locations, query.near) : (hit.locations[0] ?? null);
     return {
@@ -304,9 +309,11 @@ export class MeilisearchEngine implements SearchEngine {
       latitude: venue?.lat ?? null,
       longitude: venue?.lng ?? null,
       areaName,
+      town: venue?.town ?? null,
       nextSession,
       isFree: hit.is_free,
       lowestPrice: hit.lowest_price,
+      costDescription: hit.cost_description,
       assuredDate: hit.assured_date,
       score: hit._rankingScore ?? 0,
     };

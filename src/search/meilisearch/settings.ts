@@ -43,6 +43,7 @@ export function activityIndexSettings(): Settings {
       'suitability',
       'is_free',
       'is_online',
+      'from_home',
       'area_min_lat',
       'area_max_lat',
       'area_min_lng',

@@ -1,6 +1,7 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
+import { homeWaysSql } from '../from-home.js';
 import { rankingTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
 import { sessionSql, type Far } from './sessions.js';
 
@@ -242,6 +243,7 @@ function recordFilters(query: SearchQuery, p: Params): string[] {
   if (query.modifiedAfter) {
     record.push(`coalesce(r.last_modified, r.updated_at) >= ${p.add(query.modifiedAfter.toISOString())}`);
   }
+  if (query.fromHome.length) record.push(`${homeWaysSql('r')} && ${p.add(query.fromHome)}::text[]`);
   return record.length
     ? [`EXISTS (SELECT 1 FROM service r WHERE r.id = s.service_id AND ${record.join(' AND ')})`]
     : [];

@@ -1,5 +1,6 @@
 // The embedded default engine: PostgreSQL full text + trigram similarity + earthdistance + occurrences.
 import type { DataSource } from 'typeorm';
+import { townOf } from '../../domain/place.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { matchSql, Params, type Words } from './matches.js';
@@ -18,6 +19,7 @@ import {
   type SearchResult,
   type SearchUnit,
 } from '../engine.js';
+import { coveredAreaNameSql } from '../covered-area.js';
 import { farRange, farSessions } from '../far-sessions.js';
 import { venueDistanceSql } from '../venue-distance.js';
 import { serviceOrder, venueOrder } from './result-order.js';
@@ -32,6 +34,9 @@ interface Row {
   is_free: boolean;
   assured_date: string | null;
   lowest_price: string | null;
+  cost_description: string | null;
+  venue_city: string | null;
+  venue_postcode: string | null;
   distance: number | null;
   location_name: string | null;
   latitude: number | null;
@@ -202,11 +207,14 @@ export class PostgresSearchEngine implements SearchEngine {
       ? `ORDER BY earth_distance(ll_to_earth(l.latitude, l.longitude), ll_to_earth(${p.add(query.near.latitude)}, ${p.add(query.near.longitude)}))`
       : 'ORDER BY l.id';
     const order = serviceOrder(query.sort);
+    // Without a place, a listing with no venue is told apart by the area it covers.
+    const areaName = query.near ? 'm.area_name' : coveredAreaNameSql('s');
     const sql = `
       WITH ${ctes.join(',\n')}
-      SELECT m.id, m.name, m.distance, m.area_name, m.placement, m.score,
+      SELECT m.id, m.name, m.distance, ${areaName} AS area_name, m.placement, m.score,
         s.description, s.status, o.name AS organization_name, s.is_free, s.assured_date::text AS assured_date,
-        s.lowest_price, point.location_name, point.latitude, point.longitude,
+        s.lowest_price, s.fees_description AS cost_description,
+        point.location_name, point.latitude, point.longitude, point.venue_city, point.venue_postcode,
         ${session.start} AS starts_at, ${session.end} AS ends_at,
         (SELECT count(*) FROM matches) AS total
       FROM (SELECT * FROM matches m ORDER BY ${order} ${paging}) m
@@ -214,8 +222,10 @@ export class PostgresSearchEngine implements SearchEngine {
       LEFT JOIN organization o ON o.id = s.organization_id
       ${nextMatching('page_session', 's.id')}
       LEFT JOIN LATERAL (
-        SELECT l.name AS location_name, l.latitude, l.longitude
+        SELECT l.name AS location_name, l.latitude, l.longitude, a.city AS venue_city, a.postal_code AS venue_postcode
         FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+        LEFT JOIN LATERAL (SELECT city, postal_code FROM address a WHERE a.location_id = l.id ORDER BY a.id LIMIT 1) a
+          ON true
         WHERE sal.service_id = s.id AND l.latitude IS NOT NULL ${mapPoint} LIMIT 1) point ON true
       ORDER BY ${order}`;
     const rows = (await this.dataSource.query(sql, p.values)) as Row[];
@@ -270,11 +280,13 @@ export class PostgresSearchEngine implements SearchEngine {
       latitude: row.latitude,
       longitude: row.longitude,
       areaName: row.area_name,
+      town: townOf(row.venue_city, row.venue_postcode),
       nextSession: row.starts_at
         ? { start: new Date(row.starts_at), end: row.ends_at ? new Date(row.ends_at) : null }
         : null,
       isFree: row.is_free,
       lowestPrice: row.lowest_price === null ? null : Number(row.lowest_price),
+      costDescription: row.cost_description,
       assuredDate: row.assured_date,
       score: Number(row.score),
     };

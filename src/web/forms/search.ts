@@ -6,7 +6,14 @@ import { WHEN_OPTIONS, type WhenOption } from '../../domain/date-shortcuts.js';
 import type { FormError } from '../../domain/form-error.js';
 import { WEEKDAY_LIST, type Weekday } from '../../domain/schedule/index.js';
 import { vocabulary, type TaxonomyCode } from '../../domain/vocabulary.js';
-import { PARTS_OF_DAY, type PartOfDay } from '../../search/engine.js';
+import {
+  HOME_WAYS,
+  PARTS_OF_DAY,
+  SEARCH_SORTS,
+  type HomeWay,
+  type PartOfDay,
+  type SearchSort,
+} from '../../search/engine.js';
 import type { DirectoryQuery } from '../../services/search-directory.js';
 
 export { WHEN_OPTIONS, type WhenOption } from '../../domain/date-shortcuts.js';
@@ -15,6 +22,22 @@ export const DAYS = WEEKDAY_LIST;
 export const RADIUS_MILES = [1, 2, 5, 10, 20] as const;
 export const DEFAULT_RADIUS_MILES = 5;
 const MAX_PAGE = 500;
+const MAX_AGE = 120;
+
+/** The ways to take part from home, as the form offers them. */
+export const HOME_OPTIONS: readonly { code: HomeWay; name: string }[] = [
+  { code: 'online', name: 'Online' },
+  { code: 'phone', name: 'By telephone' },
+  { code: 'visit', name: 'Someone visits at home' },
+];
+
+/** The orders the form offers; nearest needs a place. */
+export const SORT_OPTIONS: readonly { code: SearchSort; name: string }[] = [
+  { code: 'relevance', name: 'Best match' },
+  { code: 'distance', name: 'Nearest first' },
+  { code: 'soonest', name: 'Soonest session' },
+  { code: 'name', name: 'Name (A to Z)' },
+];
 
 export interface SearchForm {
   q: string;
@@ -35,6 +58,11 @@ export interface SearchForm {
   after: string;
   before: string;
   free: boolean;
+  /** Ways to take part from home; any one will do. */
+  home: HomeWay[];
+  /** The age of the person, in years. */
+  age: number | null;
+  sort: SearchSort;
   page: number;
 }
 
@@ -53,6 +81,9 @@ const emptyForm = (): SearchForm => ({
   after: '',
   before: '',
   free: false,
+  home: [],
+  age: null,
+  sort: 'relevance',
   page: 1,
 });
 
@@ -140,6 +171,15 @@ const parameters = {
   to: calendarDate('To date'),
   after: clockTime('From time'),
   before: clockTime('To time'),
+  home: codeFrom(HOME_WAYS, 'Choose ways to take part from home from the list'),
+  age: z
+    .string()
+    .transform(Number)
+    .refine(
+      (n) => Number.isInteger(n) && n >= 0 && n <= MAX_AGE,
+      `Age must be a whole number of years, from 0 to ${MAX_AGE}`,
+    ),
+  sort: codeFrom(SEARCH_SORTS, 'Choose an order from the list'),
   page: z
     .string()
     .transform(Number)
@@ -161,6 +201,7 @@ export interface SearchTyped {
   to: DateTyped;
   after: string;
   before: string;
+  age: string;
 }
 
 /**
@@ -248,6 +289,7 @@ export function parseSearchForm(query: Record<string, unknown>): {
     to: to.boxes,
     after: single(query.after).trim(),
     before: single(query.before).trim(),
+    age: single(query.age).trim(),
   };
   // A range or a window with any problem is not applied at all: half of one would find the wrong sessions.
   const before = errors.length;
@@ -262,6 +304,13 @@ export function parseSearchForm(query: Record<string, unknown>): {
   read(timeOrder, form);
   if (errors.length > beforeTimes) form.after = form.before = '';
   form.free = ['1', 'true', 'on', 'yes'].includes(single(query.free).toLowerCase());
+  form.home = readSeveral('home', parameters.home, 'home');
+  form.age = readOne('age', parameters.age, true) ?? null;
+  form.sort = readOne('sort', parameters.sort) ?? 'relevance';
+  if (form.sort === 'distance' && !form.where) {
+    errors.push({ field: 'sort', message: 'Enter a place to sort by distance, or choose another order' });
+    form.sort = 'relevance';
+  }
   form.page = readOne('page', parameters.page) ?? 1;
   // Repeated errors (two bad days) are reported once.
   const unique = [...new Map(errors.map((e) => [`${e.field}|${e.message}`, e])).values()];
@@ -280,7 +329,9 @@ export function hasCriteria(form: SearchForm): boolean {
     form.when ||
     form.after ||
     form.before ||
-    form.free,
+    form.free ||
+    form.home.length ||
+    form.age !== null,
   );
 }
 
@@ -303,8 +354,16 @@ export function directoryQuery(form: SearchForm): DirectoryQuery {
         : null,
     dates: { when: form.when, from: form.from, to: form.to },
     freeOnly: form.free,
+    fromHome: form.home,
+    age: form.age,
+    sort: form.sort,
     page: form.page,
   };
+}
+
+/** The search with every filter cleared: only the words and the place. */
+export function clearedQueryString(form: SearchForm): string {
+  return searchQueryString({ ...emptyForm(), q: form.q, where: form.where });
 }
 
 /** The query string for a form, with one value changed: for pagination and filter links. */
@@ -325,6 +384,9 @@ export function searchQueryString(form: SearchForm, change: Partial<SearchForm> 
   for (const day of f.days) params.append('day', day);
   for (const time of f.times) params.append('time', time);
   if (f.free) params.set('free', '1');
+  for (const way of f.home) params.append('home', way);
+  if (f.age !== null) params.set('age', String(f.age));
+  if (f.sort !== 'relevance') params.set('sort', f.sort);
   if (f.page > 1) params.set('page', String(f.page));
   return params.toString();
 }

@@ -2,7 +2,13 @@
 import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import type { SearchOutcome } from '../../services/search-directory.js';
-import { directoryQuery, hasCriteria, parseSearchForm, searchQueryString } from '../forms/search.js';
+import {
+  clearedQueryString,
+  directoryQuery,
+  hasCriteria,
+  parseSearchForm,
+  searchQueryString,
+} from '../forms/search.js';
 import { paths } from '../paths.js';
 import { describeSearch, formView, mapMarkers, pagination, searchTitle } from '../search-view.js';
 
@@ -52,6 +58,11 @@ export function searchRoutes(services: Services): Router {
         queryString: searchQueryString(form),
         listHref: `${paths.search}?${searchQueryString(form)}`,
         mapHref: `${paths.map}?${searchQueryString(form)}`,
+        // Shown once a filter is chosen: the same words and place, nothing else.
+        clearHref:
+          clearedQueryString(form) !== searchQueryString({ ...form, page: 1 })
+            ? `${base}?${clearedQueryString(form)}`
+            : null,
         mapPage: view === 'pages/map',
         leaflet: view === 'pages/map',
       });

@@ -4,7 +4,7 @@ import { renderPartial } from '../../support/templates.js';
 
 const text = (value: string) => value.replace(/\s+/g, ' ').trim();
 const results = (result: Record<string, unknown>, total: number) =>
-  renderPartial('results', {
+  renderPartial('results-count', {
     outcome: { searched: true, result },
     total,
     hits: [],

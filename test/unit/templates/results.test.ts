@@ -56,6 +56,48 @@ describe('templates: a search result', () => {
     expect(text($('li:contains("Cost:")').last().text())).to.equal('Cost: Free');
   });
 
+  it('a temporarily closed result gives no next session, saying it is closed instead', async () => {
+    const $ = await renderPartial('result', {
+      ...root,
+      ...hit,
+      status: 'temporarily closed',
+      nextSession: { start: new Date('2026-12-08T10:00:00Z'), end: null },
+    });
+    expect($.text()).not.to.include('Next session');
+    expect($.text()).not.to.include('December');
+    expect(text($('.govuk-tag').text())).to.equal('Temporarily closed');
+  });
+
+  it('cost keeps the listing’s own words and unit, and is never said twice', async () => {
+    const termly = await renderPartial('result', {
+      ...root,
+      ...hit,
+      lowestPrice: 4,
+      costDescription: '£45 a term or £4 a week. Your first two weeks are free.',
+    });
+    expect(text(termly('li:contains("Cost:")').last().text())).to.equal('Cost: £45 a term or £4 a week');
+    const free = await renderPartial('result', { ...root, ...hit, isFree: true, costDescription: 'Free.' });
+    expect(text(free('li:contains("Cost:")').last().text())).to.equal('Cost: Free');
+  });
+
+  it('without a place, a result names its town, or the area it covers', async () => {
+    const venue = await renderPartial('result', { ...root, ...hit, distanceMetres: null, town: 'Leeds' });
+    expect(
+      venue('ul.govuk-list li')
+        .map((_, li) => text(venue(li).text()))
+        .get(),
+    ).to.include('Easton Community Centre, Leeds');
+    const area = await renderPartial('result', {
+      ...root,
+      ...hit,
+      placement: 'unplaced',
+      distanceMetres: null,
+      locationName: null,
+      areaName: 'North Trafford',
+    });
+    expect(text(area('.govuk-tag').text())).to.equal('Covers North Trafford');
+  });
+
   it('the shortlist button names the activity for screen readers, and says Remove once it is listed', async () => {
     const adding = await renderPartial('result', { ...root, ...hit });
     expect(text(adding('form.shortlist-form button').text())).to.equal(
