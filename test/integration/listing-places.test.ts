@@ -17,6 +17,7 @@ import { resetData, testDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const SEED_DIR = path.resolve(import.meta.dirname, '../../seed-data');
+const MILES_20 = 20 * 1609.344;
 
 // A made-up district: a 4 × 4 grid of postcodes, 2 km apart, and a neighbouring district 4 km to its north.
 const grid = (district: string, outcode: string, north: number) =>
@@ -169,6 +170,28 @@ describe('listings without a location: venues from descriptions, the area a feed
     const found = await engine.search(searchQuery({ near: bs11dz, radiusMetres: 1609, now: NOW }));
     const local = found.hits.filter((h) => h.placement === 'local');
     expect(local.map((h) => h.name)).to.deep.equal(['Tuesday Lunch Club']);
+  });
+
+  it('counts the matches a search near a place leaves out for having no place, and says so on the page', async () => {
+    await runImport(stores, await feed(), { format: 'oruk-v1', now: NOW });
+    const engine = new PostgresSearchEngine(db);
+    const near = await engine.search(searchQuery({ near: INSIDE, radiusMetres: MILES_20, now: NOW }));
+    // Befriending, the choir and the lost postcode group; not the lunch club (a venue) nor the chess (online).
+    expect(near.unplaced).to.equal(3);
+    const words = await engine.search(
+      searchQuery({ text: 'choir', near: INSIDE, radiusMetres: MILES_20, now: NOW }),
+    );
+    expect(words.unplaced, 'the same words and filters').to.equal(1);
+    expect((await engine.search(searchQuery({ now: NOW }))).unplaced, 'no place, nothing left out').to.equal(
+      undefined,
+    );
+
+    const page = await request(buildApp(db)).get('/search?q=choir&where=Testbury');
+    const $ = cheerio.load(page.text);
+    expect($('#unplaced').text().replace(/\s+/g, ' ').trim()).to.equal(
+      '1 listing has no location or area and is not shown for a place; search without a place to see it.',
+    );
+    expect($('#unplaced a').attr('href')).to.equal('/search?q=choir');
   });
 
   it('calls the listings fictional only while the sample data is all there is', async () => {

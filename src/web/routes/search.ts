@@ -52,6 +52,7 @@ export function searchRoutes(services: Services): Router {
         queryString: searchQueryString(form),
         listHref: `${paths.search}?${searchQueryString(form)}`,
         mapHref: `${paths.map}?${searchQueryString(form)}`,
+        withoutPlaceHref: `${base}?${searchQueryString({ ...form, where: '', page: 1 })}`,
         mapPage: view === 'pages/map',
         leaflet: view === 'pages/map',
       });
