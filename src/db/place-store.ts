@@ -130,8 +130,9 @@ export interface DistrictPostcodes {
 }
 
 /**
- * The postcodes of the local authority district that holds the postcode nearest a point (a postcode's area is
- * its district code), or null when no postcode carries one. Read once per import: two scans are fine.
+ * The postcodes of the local authority district that holds the postcode nearest a point (a Code-Point postcode's
+ * area is its district's ONS code; other gazetteers' town names are not districts), or null when no postcode
+ * carries one. Read once per import: two scans are fine.
  */
 export async function districtPostcodesAt(
   db: Db,
@@ -140,7 +141,7 @@ export async function districtPostcodesAt(
 ): Promise<DistrictPostcodes | null> {
   const rows = (await db.query(
     `WITH nearest AS (
-       SELECT area FROM place WHERE kind = 'postcode' AND area IS NOT NULL
+       SELECT area FROM place WHERE kind = 'postcode' AND area ~ '^[EWSN][0-9]{8}$'
        ORDER BY (latitude - $1) ^ 2 + ((longitude - $2) * cos(radians($1))) ^ 2 LIMIT 1)
      SELECT p.area AS district, p.longitude, p.latitude FROM place p
      WHERE p.kind = 'postcode' AND p.area = (SELECT area FROM nearest) ORDER BY p.key`,

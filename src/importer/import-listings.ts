@@ -65,9 +65,12 @@ export async function importListingFiles(
           const position = { file, index };
           if (!('listing' in converted)) checks.reject({ position, ...converted });
           else {
-            await options.placer?.place(converted.listing);
+            const placed = (await options.placer?.place(converted.listing)) ?? [];
             const record = checks.admit(converted.listing, position);
-            if (record >= 0) await accepted.add(record, converted.listing);
+            if (record >= 0) {
+              options.placer?.tally(placed);
+              await accepted.add(record, converted.listing);
+            }
           }
           if (checks.unsettled) await checks.settle();
         }
@@ -92,9 +95,12 @@ export async function importListings(
   const accepted = new HeldListings();
   for (const rejection of converted.rejections) checks.reject(rejection);
   for (const { listing, position } of converted.listings) {
-    await options.placer?.place(listing);
+    const placed = (await options.placer?.place(listing)) ?? [];
     const record = checks.admit(listing, position);
-    if (record >= 0) await accepted.add(record, listing);
+    if (record >= 0) {
+      options.placer?.tally(placed);
+      await accepted.add(record, listing);
+    }
   }
   return storeAccepted(stores, checks, accepted, options);
 }

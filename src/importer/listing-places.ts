@@ -43,24 +43,32 @@ export class ListingPlacer {
     private readonly coverage: CoverageArea | null,
   ) {}
 
-  /** Gives a listing without any place a venue from its description, else the feed's area; others unchanged. */
-  async place(listing: Listing): Promise<void> {
-    if (hasPlace(listing)) return;
+  /**
+   * Gives a listing without any place a venue from its description, else the feed's area; others unchanged.
+   * Says what it did, for `tally` once the listing is admitted (a record rejected later is not counted).
+   */
+  async place(listing: Listing): Promise<(keyof PlacingCounts)[]> {
+    if (hasPlace(listing)) return [];
     const postcode = describedPostcode(listing);
-    if (postcode === 'several') this.counts.severalPostcodes += 1;
+    const done: (keyof PlacingCounts)[] = [];
+    if (postcode === 'several') done.push('severalPostcodes');
     else if (postcode !== 'none') {
       const found = await this.places.findPlace('postcode', postcode.replace(' ', ''));
       if (found) {
         this.addVenue(listing, postcode, found.latitude, found.longitude);
-        this.counts.fromDescription += 1;
-        return;
+        return ['fromDescription'];
       }
-      this.counts.unknownPostcode += 1;
+      done.push('unknownPostcode');
     }
     if (this.coverage) {
       this.cover(listing, this.coverage);
-      this.counts.covered += 1;
+      done.push('covered');
     }
+    return done;
+  }
+
+  tally(done: (keyof PlacingCounts)[]): void {
+    for (const key of done) this.counts[key] += 1;
   }
 
   /** What happened, for the import's report: nothing when no listing named a postcode and no area was given. */

@@ -66,6 +66,8 @@ async function feed(): Promise<string> {
       service('choir', 'Two Halls Choir', 'We sing at BS1 1DZ in winter and BS1 2EZ in summer.'),
       service('unknown', 'Lost Postcode Group', 'Meets at the library, BS1 7QQ.'),
       service('online', 'Online Chess Club', 'Chess online.', { attending_type: 'Online' }),
+      // Rejected (its id is taken): covered before the check, but not counted as covered.
+      service('befriending', 'Riverside Befriending again', 'A second record under the same id.'),
     ]),
   );
   return file;
@@ -103,7 +105,7 @@ describe('listings without a location: venues from descriptions, the area a feed
   it('--covers outlines the district holding the place and gives it to every listing without a place, idempotently', async () => {
     const file = await feed();
     const report = await runImport(stores, file, { format: 'oruk-v1', covers: 'Testbury', now: NOW });
-    expect(summaryLine(report)).to.equal('imported 5, updated 0, unchanged 0, rejected 0');
+    expect(summaryLine(report)).to.equal('imported 5, updated 0, unchanged 0, rejected 1');
     expect(report.details).to.include(
       'covered by Testbury (local authority district E06000901, outlined from 16 postcodes): 3',
     );
@@ -132,11 +134,12 @@ describe('listings without a location: venues from descriptions, the area a feed
     expect(cheerio.load(page.text)('.results').text()).to.include('Covers Testbury');
 
     const again = await runImport(stores, file, { format: 'oruk-v1', covers: 'Testbury', now: NOW });
-    expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 5, rejected 0');
+    expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 5, rejected 1');
   });
 
-  it('refuses --covers when no postcode carries a district, before reading a record', async () => {
-    await db.query(`UPDATE place SET area = NULL WHERE kind = 'postcode'`);
+  it('refuses --covers when no postcode carries a district code, before reading a record', async () => {
+    // A town name as a postcode's area (the sample gazetteer's) is not a district.
+    await db.query(`UPDATE place SET area = 'Testshire' WHERE kind = 'postcode'`);
     let message = '';
     await runImport(stores, await feed(), { format: 'oruk-v1', covers: 'Testbury', now: NOW }).catch(
       (error: Error) => (message = error.message),
