@@ -98,7 +98,7 @@ export class ListingPlacer {
         location_type: 'physical',
         url: null,
         organization_id: null,
-        name: postcode,
+        name: `${postcode} (postcode in the description)`,
         alternate_name: null,
         description: DESCRIBED_VENUE_NOTE,
         transportation: null,

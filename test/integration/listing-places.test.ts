@@ -162,7 +162,7 @@ describe('listings without a location: venues from descriptions, the area a feed
     expect(venues).to.deep.equal([
       {
         service_id: 'lunch',
-        name: 'BS1 1DZ',
+        name: 'BS1 1DZ (postcode in the description)',
         description: DESCRIBED_VENUE_NOTE,
         latitude: bs11dz.latitude,
         longitude: bs11dz.longitude,
@@ -172,6 +172,8 @@ describe('listings without a location: venues from descriptions, the area a feed
     const engine = new PostgresSearchEngine(db);
     const found = await engine.search(searchQuery({ near: bs11dz, radiusMetres: 1609, now: NOW }));
     const local = found.hits.filter((h) => h.placement === 'local');
+    const activity = await request(buildApp(db)).get('/activities/lunch');
+    expect(cheerio.load(activity.text)('#where').parent().text()).to.include(DESCRIBED_VENUE_NOTE);
     expect(local.map((h) => h.name)).to.deep.equal(['Tuesday Lunch Club']);
   });
 
