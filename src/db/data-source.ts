@@ -19,6 +19,7 @@ import { ReviewConfirmation1764840000000 } from './migrations/1764840000000-revi
 import { ListingsVersionAtCommit1764850000000 } from './migrations/1764850000000-listings-version-at-commit.js';
 import { SearchListIndexes1764852000000 } from './migrations/1764852000000-search-list-indexes.js';
 import { SearchWindow1764860000000 } from './migrations/1764860000000-search-window.js';
+import { PlacelessEntries1764861000000 } from './migrations/1764861000000-placeless-entries.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -42,6 +43,7 @@ export const migrations = [
   ListingsVersionAtCommit1764850000000,
   SearchListIndexes1764852000000,
   SearchWindow1764860000000,
+  PlacelessEntries1764861000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

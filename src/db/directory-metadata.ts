@@ -31,6 +31,11 @@ export async function isDirectoryEmpty(db: Queryable): Promise<boolean> {
 
 export const markSampleData = (db: Queryable) => writeValue(db, SAMPLE_DATA, 'true');
 
+/** Listings imported from a real source: the sample listings are no longer all the directory holds. */
+export const clearSampleData = async (db: Queryable) => {
+  await db.query(`DELETE FROM directory_metadata WHERE key = $1`, [SAMPLE_DATA]);
+};
+
 export const holdsSampleData = async (db: Queryable) => (await readValue(db, SAMPLE_DATA)) === true;
 
 export const recordPublicAddress = (db: Queryable, baseUrl: string) =>

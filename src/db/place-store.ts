@@ -121,3 +121,32 @@ export async function countPlaces(db: Db): Promise<number> {
   const rows = (await db.query('SELECT count(*) AS n FROM place')) as { n: number }[];
   return rows[0].n;
 }
+
+export interface DistrictPostcodes {
+  /** The local authority district's ONS code, as Code-Point gives it. */
+  district: string;
+  /** Every postcode position in it, [longitude, latitude], in postcode order. */
+  points: [number, number][];
+}
+
+/**
+ * The postcodes of the local authority district that holds the postcode nearest a point (a Code-Point postcode's
+ * area is its district's ONS code; other gazetteers' town names are not districts), or null when no postcode
+ * carries one. Read once per import: two scans are fine.
+ */
+export async function districtPostcodesAt(
+  db: Db,
+  latitude: number,
+  longitude: number,
+): Promise<DistrictPostcodes | null> {
+  const rows = (await db.query(
+    `WITH nearest AS (
+       SELECT area FROM place WHERE kind = 'postcode' AND area ~ '^[EWSN][0-9]{8}$'
+       ORDER BY (latitude - $1) ^ 2 + ((longitude - $2) * cos(radians($1))) ^ 2 LIMIT 1)
+     SELECT p.area AS district, p.longitude, p.latitude FROM place p
+     WHERE p.kind = 'postcode' AND p.area = (SELECT area FROM nearest) ORDER BY p.key`,
+    [latitude, longitude],
+  )) as { district: string; longitude: number; latitude: number }[];
+  if (!rows.length) return null;
+  return { district: rows[0].district, points: rows.map((r) => [r.longitude, r.latitude]) };
+}

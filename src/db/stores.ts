@@ -89,6 +89,7 @@ const STORES = {
   directory: {
     isDirectoryEmpty: directory.isDirectoryEmpty,
     markSampleData: directory.markSampleData,
+    clearSampleData: directory.clearSampleData,
     holdsSampleData: directory.holdsSampleData,
     recordPublicAddress: directory.recordPublicAddress,
     recordedPublicAddress: directory.recordedPublicAddress,
@@ -159,6 +160,7 @@ const STORES = {
     similarPlaces: places.similarPlaces,
     mergePlaces: places.mergePlaces,
     countPlaces: places.countPlaces,
+    districtPostcodesAt: places.districtPostcodesAt,
   },
   referrals: { insertReferral: referrals.insertReferral, referralsForMember: referrals.referralsForMember },
   reports: {

@@ -92,6 +92,7 @@ export const activityCsvFormat: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
+      placer: options.placer,
     });
     const { parsed, notes } = converted.openingTimes;
     report.details = [

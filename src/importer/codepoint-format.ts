@@ -20,6 +20,8 @@ export const CODEPOINT_DATA_FILE = /(^|\/)Data\/CSV\/[^/]+\.csv$/i;
 const POSTCODE = 0;
 const EASTINGS = 2;
 const NORTHINGS = 3;
+/** The local authority district (ONS code), kept as the postcode's area: a feed's coverage is outlined from it. */
+const ADMIN_DISTRICT = 8;
 
 /** One Code-Point row as a postcode place, or why it cannot be one. */
 export function codepointPlace(record: string[]): Place | { reason: string } {
@@ -38,7 +40,7 @@ export function codepointPlace(record: string[]): Place | { reason: string } {
     kind: 'postcode',
     key: postcode.replace(' ', ''),
     name: postcode,
-    area: null,
+    area: record[ADMIN_DISTRICT]?.trim() || null,
     latitude,
     longitude,
   };

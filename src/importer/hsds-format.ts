@@ -16,6 +16,7 @@ export const hsdsFormat: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
+      placer: options.placer,
     });
     if (notes.length) report.details = notes;
     return report;

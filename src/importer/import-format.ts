@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
+import type { ListingPlacer } from './listing-places.js';
 
 export interface RunImportOptions {
   format?: string;
@@ -10,6 +11,10 @@ export interface RunImportOptions {
   dryRun?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /** The area the feed covers, as a place name or postcode (--covers "Bristol"), for listings without a place. */
+  covers?: string;
+  /** Set by runImport from `covers`: places listings that say nowhere where they are. */
+  placer?: ListingPlacer;
 }
 
 export interface ImportFormatHandler {

@@ -3,6 +3,7 @@ import type { Stores } from '../db/stores.js';
 import { HeldListings, SpilledListings, type AcceptedListings } from './accepted-listings.js';
 import { UnreadableFile } from './json-records.js';
 import { ListingChecks } from './listing-checks.js';
+import type { ListingPlacer } from './listing-places.js';
 import type { ImportWarning, Listing, RecordPosition, Rejection } from './listing.js';
 
 export interface ImportReport {
@@ -32,6 +33,8 @@ export interface ImportOptions {
   concurrency?: number;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /** Gives listings that say nowhere where they are a venue from their description or the feed's area. */
+  placer?: ListingPlacer;
 }
 
 /** One record of a file, converted: a listing, or why it could not be one. */
@@ -62,8 +65,12 @@ export async function importListingFiles(
           const position = { file, index };
           if (!('listing' in converted)) checks.reject({ position, ...converted });
           else {
+            const placed = (await options.placer?.place(converted.listing)) ?? [];
             const record = checks.admit(converted.listing, position);
-            if (record >= 0) await accepted.add(record, converted.listing);
+            if (record >= 0) {
+              options.placer?.tally(placed);
+              await accepted.add(record, converted.listing);
+            }
           }
           if (checks.unsettled) await checks.settle();
         }
@@ -88,8 +95,12 @@ export async function importListings(
   const accepted = new HeldListings();
   for (const rejection of converted.rejections) checks.reject(rejection);
   for (const { listing, position } of converted.listings) {
+    const placed = (await options.placer?.place(listing)) ?? [];
     const record = checks.admit(listing, position);
-    if (record >= 0) await accepted.add(record, listing);
+    if (record >= 0) {
+      options.placer?.tally(placed);
+      await accepted.add(record, listing);
+    }
   }
   return storeAccepted(stores, checks, accepted, options);
 }
@@ -133,6 +144,8 @@ async function storeAccepted(
   const workers = Math.min(options.concurrency ?? 2, Math.ceil(total / batchSize) || 1);
   await Promise.all(Array.from({ length: workers }, worker));
   if (report.changedIds.length) await stores.listings.mergePendingSearchEntries();
+  // The banner calling every listing fictional must go once real ones arrive (seeding marks it again after).
+  if (report.changedIds.length && !options.dryRun) await stores.directory.clearSampleData();
   return report;
 }
 

@@ -157,6 +157,7 @@ export const orukV1Format: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
+      placer: options.placer,
     });
     if (notes.length) report.details = notes;
     return report;

@@ -2,7 +2,9 @@
 import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
 import type { RunImportOptions } from './import-format.js';
+import { coverageArea } from '../geo/coverage-area.js';
 import { importFormats } from './formats.js';
+import { ListingPlacer } from './listing-places.js';
 import { sourceFiles } from './source-files.js';
 
 export type { RunImportOptions } from './import-format.js';
@@ -22,7 +24,13 @@ export async function runImport(
   const format = importFormats[name];
   if (!format)
     throw new Error(`unknown format "${name}"; known formats: ${Object.keys(importFormats).join(', ')}`);
-  return format.run(stores, target, options);
+  // The area is found before a record is read: a --covers that cannot be outlined refuses the import.
+  const coverage = options.covers ? await coverageArea(stores.places, options.covers) : null;
+  const placer = new ListingPlacer(stores.places, coverage);
+  const report = await format.run(stores, target, { ...options, placer });
+  const placed = placer.lines();
+  if (placed.length) report.details = [...(report.details ?? []), ...placed];
+  return report;
 }
 
 export function summaryLine(report: ImportReport): string {

@@ -127,6 +127,9 @@ export interface SearchResult {
   engine: string;
   /** When the words as typed matched nothing, the corrected words that were searched instead. */
   correctedText?: string;
+  /** Near a place within a radius: the matches left out because they have no venue, online place or mapped
+   * area (an engine that cannot tell leaves it out). */
+  unplaced?: number;
 }
 
 /** A page of matching ids, best first, for callers that load their own records (the API). */

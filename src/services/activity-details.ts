@@ -43,6 +43,8 @@ export interface ActivityDetails {
   locations: {
     id: string;
     name: string | null;
+    /** About the venue itself, e.g. that it was taken from a postcode in the description. */
+    description: string | null;
     type: string;
     url: string | null;
     address: string[];
@@ -165,6 +167,7 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
           return {
             id: location.id,
             name: location.name,
+            description: location.description,
             type: location.location_type,
             url: location.url,
             address: address

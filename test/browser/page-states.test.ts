@@ -111,6 +111,14 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     { state: 'search results', who: 'visitor', open: (p) => go(p, '/search?q=walking&where=BS5') },
     { state: 'search with no results', who: 'visitor', open: (p) => go(p, '/search?q=underwater+hockey') },
     {
+      state: 'search near a place that leaves listings without a place out',
+      who: 'visitor',
+      open: async (p) => {
+        await go(p, '/search?q=befriending&where=BS5');
+        expect(await p.locator('#unplaced').innerText()).to.match(/^1 listing has no location or area/);
+      },
+    },
+    {
       state: 'search for a place we do not know',
       who: 'visitor',
       open: async (p) => {

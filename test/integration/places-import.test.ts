@@ -106,7 +106,10 @@ describe('place and taxonomy importers (real Postgres)', function () {
       expect(summaryLine(first)).to.equal('imported 3, updated 0, unchanged 0, rejected 6');
 
       const bs8 = await findPlace(db, 'postcode', 'BS81TH');
-      expect(bs8, 'odd spacing is normalised').to.include({ name: 'BS8 1TH', area: null });
+      expect(bs8, 'odd spacing is normalised; the area is its local authority district').to.include({
+        name: 'BS8 1TH',
+        area: 'E06000023',
+      });
       expect(bs8!.latitude).to.equal(osgbToWgs84(357393, 173209).latitude);
       expect(bs8!.longitude).to.equal(osgbToWgs84(357393, 173209).longitude);
       // BS1 1DB is in central Bristol, at about 51.45°N 2.60°W.

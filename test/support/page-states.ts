@@ -50,6 +50,8 @@ export async function seedPageStates(db: DataSource, app: Express): Promise<void
           },
         ],
       }),
+      // Said nowhere where it is: a search near a place leaves it out and says so.
+      service({ id: 'placeless', name: 'Telephone Befriending', at: null, needs: ['loneliness'] }),
     ],
     'fixtures',
   );

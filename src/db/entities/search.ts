@@ -52,6 +52,10 @@ export class SessionOccurrence {
 @Index('search_entry_online_idx', ['service_id'], { where: 'is_online AND primary_row' })
 // Lists by name: the first rows in order, and the count, from the index alone.
 @Index('search_entry_listed_name_idx', ['name', 'service_id'], { where: 'primary_row' })
+// The rows a search near a place leaves out for having no place, counted from the index alone.
+@Index('search_entry_placeless_idx', ['service_id'], {
+  where: 'primary_row AND earth IS NULL AND NOT is_online',
+})
 // GIN WITH (fastupdate = off) over the online rows' text.
 @Index('search_entry_online_vector_idx', { synchronize: false })
 // The best matches by quality in index order (see the search-window migration); DESC, which TypeORM cannot declare.

@@ -36,6 +36,9 @@ export interface MatchOptions {
    * quality from its index (a search too broad to score every match; see docs/ranking.md).
    */
   candidates?: number | null;
+  /** Instead of what is found near the place: the matches that have no place at all (no venue, online place or
+   * mapped area), which a search near a place with a radius leaves out. */
+  unplaced?: boolean;
 }
 
 /** The SQL that decides what matches and how it scores. */
@@ -43,7 +46,14 @@ export function matchSql(
   query: SearchQuery,
   words: Words,
   p: Params,
-  { facets = false, scored = true, inline = false, far = null, candidates = null }: MatchOptions = {},
+  {
+    facets = false,
+    scored = true,
+    inline = false,
+    far = null,
+    candidates = null,
+    unplaced = false,
+  }: MatchOptions = {},
 ) {
   const ctes: string[] = [];
   // search_entry holds listed services only (active or temporarily closed).
@@ -143,6 +153,18 @@ export function matchSql(
      ${joins.join('\n')}
      WHERE ${[...conditions, ...where.filter((w) => w !== without), ...joinedWhere].join('\n AND ')}`;
 
+  if (unplaced) {
+    const nowhere: Placing = {
+      placement: `'unplaced'`,
+      proximity: '0',
+      distance: 'NULL::double precision',
+      areaName: 'NULL::text',
+    };
+    const placeless = ['s.primary_row', 's.earth IS NULL', 'NOT s.is_online', `NOT ${hasMappedArea}`];
+    ctes.push(`matches AS ${materialized} (${branch('search_entry s', placeless, nowhere)})`);
+    return { ctes, nextMatching, sessionOf, dayFacet };
+  }
+
   if (!query.near) {
     const unplaced: Placing = {
       placement: `CASE WHEN s.is_online THEN 'online' ELSE 'unplaced' END`,
@@ -202,8 +224,7 @@ export function matchSql(
   const notCovering = 'NOT EXISTS (SELECT 1 FROM covering WHERE covering.service_id = s.service_id)';
   // Without a radius every listing stays, but one whose mapped service areas all lie elsewhere does not serve
   // this place (Open Referral UK's reading of a postcode).
-  const servesHere = `(NOT EXISTS (SELECT 1 FROM service_area a WHERE a.service_id = s.service_id AND a.area IS NOT NULL)
-    OR NOT ${notCovering})`;
+  const servesHere = `(NOT ${hasMappedArea} OR NOT ${notCovering})`;
   const venues = radius
     ? [`earth_box(${centre}, ${radius}) @> s.earth`, `${distance} <= ${radius}`]
     : ['s.earth IS NOT NULL', servesHere];
@@ -228,6 +249,10 @@ export function matchSql(
   );
   return { ctes, nextMatching, sessionOf, dayFacet };
 }
+
+/** Whether the service (search_entry s) has a service area with a shape a point can be tested against. */
+const hasMappedArea =
+  'EXISTS (SELECT 1 FROM service_area a WHERE a.service_id = s.service_id AND a.area IS NOT NULL)';
 
 /** Conditions on the listing's own record (its organisation, ages, last change), asked of the service row. */
 function recordFilters(query: SearchQuery, p: Params): string[] {

@@ -88,19 +88,30 @@ export class PostgresSearchEngine implements SearchEngine {
     const query = normalisedQuery(given);
     const far = await this.far(query);
     const { words, found } = await this.spelled(query, (w) => this.page(query, w, far));
+    const [facets, unplaced] = await Promise.all([
+      // Counting every value over a windowed search would be counting every match: none are given.
+      query.withFacets && !found.window ? this.facets(query, words, found.total, far) : null,
+      query.near && query.radiusMetres !== null ? this.unplacedCount(query, words, far) : null,
+    ]);
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
-      // Counting every value over a windowed search would be counting every match: none are given.
-      ...(query.withFacets && !found.window
-        ? { facets: await this.facets(query, words, found.total, far) }
-        : {}),
+      ...(facets ? { facets } : {}),
       total: found.total,
       ...(found.window ? { window: true as const } : {}),
       page: query.page,
       perPage: query.perPage,
       engine: this.name,
       ...correction(words),
+      ...(unplaced === null ? {} : { unplaced }),
     };
+  }
+
+  /** How many would match but have no place, so a search within a radius cannot show them. */
+  private async unplacedCount(query: SearchQuery, words: Words, far: Far | null): Promise<number> {
+    const p = new Params();
+    const { ctes } = matchSql(query, words, p, { scored: false, inline: true, far, unplaced: true });
+    const sql = `WITH ${ctes.join(',\n')} SELECT count(*)::int AS n FROM matches`;
+    return ((await this.dataSource.query(sql, p.values)) as { n: number }[])[0].n;
   }
 
   async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {

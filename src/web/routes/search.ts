@@ -63,6 +63,7 @@ export function searchRoutes(services: Services): Router {
           clearedQueryString(form) !== searchQueryString({ ...form, page: 1 })
             ? `${base}?${clearedQueryString(form)}`
             : null,
+        withoutPlaceHref: `${base}?${searchQueryString({ ...form, where: '', page: 1 })}`,
         mapPage: view === 'pages/map',
         leaflet: view === 'pages/map',
       });
