@@ -158,7 +158,9 @@ const STORES = {
     findPlacesByName: places.findPlacesByName,
     similarPlaces: places.similarPlaces,
     mergePlaces: places.mergePlaces,
+    postcodeCentres: places.postcodeCentres,
     countPlaces: places.countPlaces,
+    placesVersion: places.placesVersion,
   },
   referrals: { insertReferral: referrals.insertReferral, referralsForMember: referrals.referralsForMember },
   reports: {
@@ -237,6 +239,7 @@ const SEARCH_READS = {
     findPlace: places.findPlace,
     findPlacesByName: places.findPlacesByName,
     similarPlaces: places.similarPlaces,
+    placesVersion: places.placesVersion,
   },
 } satisfies Record<string, Record<string, StoreFunction>>;
 
