@@ -42,7 +42,7 @@ export interface SearchOutcome {
 const PLACES_KEPT = 5000;
 
 /** The gazetteer lookups a search makes, and the version that says whether earlier answers still hold. */
-export type SearchPlaces = PlaceLookups & Pick<Stores['places'], 'placesVersion'>;
+type SearchPlaces = PlaceLookups & Pick<Stores['places'], 'placesVersion'>;
 
 /**
  * locate() with its answers kept while the gazetteer is unchanged: most searches name the same few places. The
