@@ -117,6 +117,37 @@ export async function mergePlaces(
   return { imported, updated, unchanged };
 }
 
+/**
+ * Every postcode district ("BS5") and sector ("BS5 6") with its centre, the mean position of its postcodes,
+ * from the postcodes stored. Rounded as postcodes are, so the same postcodes always give the same centres.
+ */
+export async function postcodeCentres(db: Db): Promise<Place[]> {
+  return (await db.query(
+    `SELECT DISTINCT ON (kind, key) kind, key, key AS name, NULL AS area,
+       round(avg(latitude)::numeric, 6)::float8 AS latitude, round(avg(longitude)::numeric, 6)::float8 AS longitude
+     FROM (
+       -- A postcode's name is normalised "BS5 6XX": its district drops the last four characters, its sector two.
+       SELECT 1 AS rank, 'outcode' AS kind, left(name, -4) AS key, latitude, longitude
+       FROM place WHERE kind = 'postcode'
+       UNION ALL
+       SELECT 1, 'sector', left(name, -2), latitude, longitude FROM place WHERE kind = 'postcode'
+       UNION ALL
+       -- Central London's W1, SW1, EC1… are split into W1A…W1W (a district ending in a letter); people still
+       -- say "W1", meaning all of them. E1 is a district of its own beside E1W, so a district comes first.
+       SELECT 2, 'outcode', left(name, -5), latitude, longitude
+       FROM place WHERE kind = 'postcode' AND right(left(name, -4), 1) BETWEEN 'A' AND 'Z'
+     ) postcodes
+     GROUP BY kind, key, rank
+     ORDER BY kind, key, rank`,
+  )) as Place[];
+}
+
+/** The places version of the database read: it moves when a gazetteer change commits (by trigger). */
+export async function placesVersion(db: Db): Promise<string> {
+  const rows = (await db.query('SELECT version FROM places_version')) as { version: number }[];
+  return String(rows[0].version);
+}
+
 export async function countPlaces(db: Db): Promise<number> {
   const rows = (await db.query('SELECT count(*) AS n FROM place')) as { n: number }[];
   return rows[0].n;

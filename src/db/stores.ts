@@ -159,8 +159,10 @@ const STORES = {
     findPlacesByName: places.findPlacesByName,
     similarPlaces: places.similarPlaces,
     mergePlaces: places.mergePlaces,
+    postcodeCentres: places.postcodeCentres,
     countPlaces: places.countPlaces,
     districtPostcodesAt: places.districtPostcodesAt,
+    placesVersion: places.placesVersion,
   },
   referrals: { insertReferral: referrals.insertReferral, referralsForMember: referrals.referralsForMember },
   reports: {
@@ -239,6 +241,7 @@ const SEARCH_READS = {
     findPlace: places.findPlace,
     findPlacesByName: places.findPlacesByName,
     similarPlaces: places.similarPlaces,
+    placesVersion: places.placesVersion,
   },
 } satisfies Record<string, Record<string, StoreFunction>>;
 

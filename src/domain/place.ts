@@ -1,6 +1,6 @@
-// A place in the gazetteer (a postcode, a postcode district or a named place) and how its name is keyed.
+// A place in the gazetteer (a postcode, a postcode sector or district, or a named place) and how its name is keyed.
 
-export type PlaceKind = 'postcode' | 'outcode' | 'place';
+export type PlaceKind = 'postcode' | 'sector' | 'outcode' | 'place';
 
 export interface Place {
   kind: PlaceKind;

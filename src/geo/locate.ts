@@ -1,5 +1,6 @@
-// Turns what someone typed in "where" into a point, or a clear message with suggestions.
-import { isValid, toNormalised, toOutcode } from 'postcode';
+// Turns what someone typed in "where" (a postcode, sector, district or place name) into a point, or a clear
+// message with suggestions.
+import { isValid, toNormalised, toOutcode, toSector } from 'postcode';
 import type { Stores } from '../db/stores.js';
 import { placeKey, type Place } from '../domain/place.js';
 
@@ -23,6 +24,8 @@ export interface NotLocated {
 }
 
 const OUTCODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
+/** A district and the first digit of the inward code: the postcode sector "BS5 6", typed "bs56" too. */
+const SECTOR = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d)$/;
 
 const placeLabel = (place: Place) =>
   place.area && place.area !== place.name ? `${place.name}, ${place.area}` : place.name;
@@ -33,6 +36,12 @@ const located = (place: Place, label: string, note: string | null = null): Locat
   label,
   note,
 });
+const nearTheMiddle = (missing: string, place: Place) =>
+  located(
+    place,
+    `the ${place.name} area`,
+    `We could not find ${missing} exactly, so these are near the middle of ${place.name}.`,
+  );
 
 export async function locate(places: PlaceLookups, input: string): Promise<Located | NotLocated> {
   const typed = input.trim().replace(/\s+/g, ' ');
@@ -43,14 +52,10 @@ export async function locate(places: PlaceLookups, input: string): Promise<Locat
     const exact = await places.findPlace('postcode', postcode.replace(/\s/g, ''));
     if (exact) return located(exact, postcode);
     const outcode = toOutcode(typed)!;
-    const district = await places.findPlace('outcode', outcode);
-    if (district) {
-      return located(
-        district,
-        `the ${outcode} area`,
-        `We could not find ${postcode} exactly, so these are near the middle of ${outcode}.`,
-      );
-    }
+    // The nearest known middle: the postcode's sector, else its district.
+    const around =
+      (await places.findPlace('sector', toSector(typed)!)) ?? (await places.findPlace('outcode', outcode));
+    if (around) return nearTheMiddle(postcode, around);
     const near = await places.similarPlaces(['outcode'], outcode);
     return {
       found: false,
@@ -59,13 +64,28 @@ export async function locate(places: PlaceLookups, input: string): Promise<Locat
     };
   }
 
-  if (OUTCODE.test(compact)) {
+  const sectorParts = SECTOR.exec(typed.toUpperCase());
+  // "BS5 3" with its space is a sector; "BS53" is the district BS53 if there is one, else the sector BS5 3.
+  const maybeDistrict = OUTCODE.test(compact) && !(sectorParts && typed.includes(' '));
+  if (maybeDistrict) {
     const district = await places.findPlace('outcode', compact);
     if (district) return located(district, `the ${compact} area`);
-    const near = await places.similarPlaces(['outcode'], compact);
+  }
+  if (sectorParts) {
+    const [, outcode, digit] = sectorParts;
+    const sectorName = `${outcode} ${digit}`;
+    const sector = await places.findPlace('sector', sectorName);
+    if (sector) return located(sector, `the ${sectorName} area`);
+    // Only a sector typed as one ("BS5 3") is widened to its district; "BS55" may be a mistyped district.
+    const district = maybeDistrict ? null : await places.findPlace('outcode', outcode);
+    if (district) return nearTheMiddle(`the postcode sector ${sectorName}`, district);
+  }
+  if (maybeDistrict || sectorParts) {
+    const asked = maybeDistrict ? `district ${compact}` : `sector ${sectorParts![1]} ${sectorParts![2]}`;
+    const near = await places.similarPlaces(['outcode'], maybeDistrict ? compact : sectorParts![1]);
     return {
       found: false,
-      message: `We do not know the postcode district ${compact}. Check it, or type a full postcode or a place name.`,
+      message: `We do not know the postcode ${asked}. Check it, or type a full postcode or a place name.`,
       suggestions: near.map((p) => p.name),
     };
   }
@@ -87,11 +107,15 @@ export async function locate(places: PlaceLookups, input: string): Promise<Locat
   }
   const near = name ? await places.similarPlaces(['place', 'outcode'], name) : [];
   const looksLikePostcode = /\d/.test(typed);
-  // "BS5 6X": half a postcode whose district we know; offer the district first.
-  const firstWord = typed.split(' ')[0].toUpperCase();
-  const district =
-    looksLikePostcode && OUTCODE.test(firstWord) ? await places.findPlace('outcode', firstWord) : null;
-  if (district) near.unshift(district);
+  // "BS5 6X": half a postcode whose sector or district we know; offer those first.
+  const [firstWord, secondWord = ''] = typed.toUpperCase().split(' ');
+  if (looksLikePostcode && OUTCODE.test(firstWord)) {
+    const sector = /^\d/.test(secondWord)
+      ? await places.findPlace('sector', `${firstWord} ${secondWord[0]}`)
+      : null;
+    const district = await places.findPlace('outcode', firstWord);
+    near.unshift(...[sector, district].filter((place) => place !== null));
+  }
   return {
     found: false,
     message: looksLikePostcode

@@ -89,8 +89,26 @@ export async function readCodepoint(
   return { files, rows };
 }
 
+/**
+ * Every district and sector of the postcodes stored, at the mean of their postcodes, written in the import's own
+ * transaction: a district or sector is known as soon as its postcodes are, with no separate outcode file.
+ */
+async function deriveDistrictsAndSectors(
+  places: Pick<Stores['places'], 'mergePlaces' | 'postcodeCentres'>,
+): Promise<string> {
+  const centres = await places.postcodeCentres();
+  const writer = new PlaceBatchWriter(places);
+  for (const centre of centres) await writer.add(centre);
+  const { imported, updated, unchanged } = await writer.finish();
+  const districts = centres.filter((centre) => centre.kind === 'outcode').length;
+  return (
+    `postcode districts ${districts} and sectors ${centres.length - districts}, from the postcodes: ` +
+    `imported ${imported}, updated ${updated}, unchanged ${unchanged}`
+  );
+}
+
 export async function importCodepoint(
-  places: Pick<Stores['places'], 'mergePlaces'>,
+  places: Pick<Stores['places'], 'mergePlaces' | 'postcodeCentres'>,
   target: string,
   options: Pick<RunImportOptions, 'dryRun'> = {},
 ): Promise<CodepointRun> {
@@ -98,6 +116,8 @@ export async function importCodepoint(
   const writer = new PlaceBatchWriter(places, { dryRun: options.dryRun });
   const { files, rows } = await readCodepoint(target, (place) => writer.add(place), tally);
   const counts = await writer.finish();
+  // A dry run stores no postcodes, so there is nothing new to derive from.
+  const derived = options.dryRun ? [] : [await deriveDistrictsAndSectors(places)];
   return {
     files,
     rows,
@@ -106,6 +126,7 @@ export async function importCodepoint(
       rejected: tally.total,
       rejections: tally.toRejections(),
       changedIds: [],
+      details: derived,
     },
   };
 }

@@ -26,7 +26,7 @@ export interface DirectoryQuery {
   activityTypes: string[];
   /** Suitability codes, all required. */
   suitability: string[];
-  /** A postcode, district or place name as typed, or null. */
+  /** A postcode, sector, district or place name as typed, or null. */
   place: string | null;
   radiusMiles: number;
   days: Weekday[];
@@ -51,22 +51,47 @@ export interface SearchOutcome {
   result: SearchResult | null;
 }
 
-/** How long a place lookup is reused: places change only when a gazetteer is imported. */
-const PLACE_TTL_MS = 5 * 60_000;
 const PLACES_KEPT = 5000;
 
-/** locate() with the answers of the last few minutes kept: most searches name the same few places. */
-function recentPlaces(places: PlaceLookups): (where: string) => Promise<Located | NotLocated> {
-  const kept = new Map<string, { answer: Located | NotLocated; at: number }>();
+/** The gazetteer lookups a search makes, and the version that says whether earlier answers still hold. */
+type SearchPlaces = PlaceLookups & Pick<Stores['places'], 'placesVersion'>;
+
+/**
+ * locate() with its answers kept while the gazetteer is unchanged: most searches name the same few places. The
+ * version is read from the database searched, where an import's commit moves it, so every web process sees a
+ * place as soon as it is imported (and never keeps a "not found" from before).
+ */
+function recentPlaces(places: SearchPlaces): (where: string) => Promise<Located | NotLocated> {
+  const kept = new Map<string, Located | NotLocated>();
+  let keptVersion = '';
   return async (where) => {
+    const version = await places.placesVersion();
+    if (version !== keptVersion) {
+      kept.clear();
+      keptVersion = version;
+    }
     // As typed (spaces aside): the answer can quote it.
     const key = where.trim().replace(/\s+/g, ' ');
-    const hit = kept.get(key);
-    if (hit && Date.now() - hit.at < PLACE_TTL_MS) return hit.answer;
-    const answer = await locate(places, where);
-    keepRecent(kept, key, { answer, at: Date.now() }, PLACES_KEPT);
+    // Read after the version, so an answer is never older than the version it is kept under.
+    const answer = kept.get(key) ?? (await locate(places, where));
+    if (keptVersion === version) keepRecent(kept, key, answer, PLACES_KEPT);
     return answer;
   };
+}
+
+/** Whether anything but the place was asked: words or a filter still answer when the place cannot be found. */
+function asksMoreThanPlace(query: DirectoryQuery): boolean {
+  return Boolean(
+    query.text ||
+    query.needs.length ||
+    query.activityTypes.length ||
+    query.suitability.length ||
+    query.days.length ||
+    query.partsOfDay.length ||
+    query.timeWindow ||
+    query.dates.when ||
+    query.freeOnly,
+  );
 }
 
 export function createSearchDirectory(
@@ -86,7 +111,8 @@ export function createSearchDirectory(
       if (place.found) outcome.location = place;
       else {
         outcome.locationProblem = place;
-        return outcome;
+        // The words are kept: results for them anywhere, with the place problem said beside them.
+        if (!asksMoreThanPlace(query)) return outcome;
       }
     }
     outcome.searched = true;

@@ -119,7 +119,9 @@ export function searchTitle(form: SearchForm, outcome: SearchOutcome, view: 'lis
       (code) => vocabulary('needs').terms.find((t) => t.code === code)?.name ?? code,
     );
     const what = form.q ? capitalised(form.q) : needs.length ? needs.join(' or ') : 'Activities';
-    const where = form.where ? ` near ${outcome.location?.label ?? form.where}` : '';
+    // A place that could not be used is not in the title of results found without it.
+    const place = outcome.location?.label ?? (outcome.searched ? null : form.where);
+    const where = place ? ` near ${place}` : '';
     const page = form.page > 1 ? ` – page ${form.page}` : '';
     title = `${what}${where}${page} – ${view === 'map' ? 'Map of search results' : 'Search results'}`;
   }
@@ -165,6 +167,7 @@ export function describeSearch(form: SearchForm, outcome: SearchOutcome): string
   }
   if (outcome.location)
     parts.push(`within ${form.radius} ${form.radius === 1 ? 'mile' : 'miles'} of ${outcome.location.label}`);
+  else if (outcome.locationProblem) parts.push(`anywhere (we could not use the place “${form.where}”)`);
   if (form.days.length)
     parts.push(`on ${form.days.map((d) => DAYS.find((x) => x.code === d)!.name).join(' or ')}`);
   if (form.times.length) parts.push(`in the ${form.times.join(' or ')}`);

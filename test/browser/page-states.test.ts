@@ -122,9 +122,19 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
       state: 'search for a place we do not know',
       who: 'visitor',
       open: async (p) => {
-        await go(p, '/search?q=walk&where=QQ1', 400);
+        // The words are kept: results for them anywhere, under the place problem stated at the top.
+        await go(p, '/search?q=walk&where=QQ1');
         await expectErrorsLinkToControls(p);
         expect(await p.locator('#field-where.govuk-input--error').count()).to.equal(1);
+        expect(await p.locator('.govuk-error-summary [role="alert"]').textContent()).to.include(
+          'We do not know the postcode district QQ1',
+        );
+        // The design system moves focus to the summary, so a screen reader starts there.
+        expect(
+          await p.evaluate(() => Boolean(document.activeElement?.closest('.govuk-error-summary'))),
+        ).to.equal(true);
+        expect(await p.locator('.results [data-activity-id]').count()).to.be.greaterThan(0);
+        expect(await p.locator('#results-count').textContent()).to.match(/\d+ activit(y|ies) found/);
       },
     },
     {

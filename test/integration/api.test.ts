@@ -544,6 +544,8 @@ describe('Open Referral UK API (supertest over the real app and Postgres, seed d
       ['/api/services?postcode=BS5&proximity=far', 'proximity'],
       ['/api/services?proximity=1000', 'proximity'],
       ['/api/services?postcode=ZZ99%209ZZ', 'postcode'],
+      // A sector of a district nobody knows: the page would search without it, the API says so.
+      ['/api/services?search=walking&postcode=ZZ9%209', 'postcode'],
       ['/api/services?postcode=Nowhereville', 'postcode'],
       ['/api/services?minimum_age=-1', 'minimum_age'],
       ['/api/services?minimum_age=40&maximum_age=30', 'maximum_age'],

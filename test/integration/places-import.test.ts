@@ -160,6 +160,99 @@ describe('place and taxonomy importers (real Postgres)', function () {
       );
     });
 
+    it('derives every district and sector from the postcodes, at the mean of their positions', async () => {
+      // Two sectors of LS6, one of M32, E14 and E1 4 ("E14" is the district, "E1 4" the sector), and London's
+      // sub-districts: SW1A and SW1P make SW1, while E1 stays a district of its own beside E1W.
+      const grid: [string, number, number][] = [
+        ['LS6 2AA', 428000, 435000],
+        ['LS6 2AB', 428200, 435400],
+        ['LS6 3AA', 427000, 436000],
+        ['M32 0AA', 378000, 395000],
+        ['E14 2AA', 537000, 180000],
+        ['E1 4AA', 535000, 182000],
+        ['E1W 1AA', 534500, 180500],
+        ['SW1A 1AA', 529090, 179645],
+        ['SW1P 3AB', 529900, 178800],
+      ];
+      const rows = grid.map(([postcode, e, n]) => `"${postcode}",10,${e},${n},"E92000001","","","","",""`);
+      const folder = await codepointFolder(BS_ROWS, rows);
+      const report = await runImport(stores, folder, { format: 'codepoint' });
+      expect(summaryLine(report)).to.equal('imported 11, updated 0, unchanged 0, rejected 2');
+      // Districts BS1, BS8, LS6, M32, E14, E1, E1W, SW1A, SW1P, SW1; a sector for each of the postcodes' districts and first digits.
+      expect(report.details).to.deep.equal([
+        'postcode districts 10 and sectors 10, from the postcodes: imported 20, updated 0, unchanged 0',
+      ]);
+      const position = (postcode: string) => {
+        const [, e, n] = grid.find(([p]) => p === postcode)!;
+        return osgbToWgs84(e, n);
+      };
+      const mean = (...postcodes: string[]) => ({
+        latitude: postcodes.reduce((sum, p) => sum + position(p).latitude, 0) / postcodes.length,
+        longitude: postcodes.reduce((sum, p) => sum + position(p).longitude, 0) / postcodes.length,
+      });
+      const ls62 = (await findPlace(db, 'sector', 'LS6 2'))!;
+      expect(ls62).to.include({ name: 'LS6 2' });
+      expect(ls62.latitude).to.be.closeTo(mean('LS6 2AA', 'LS6 2AB').latitude, 1e-6);
+      expect(ls62.longitude).to.be.closeTo(mean('LS6 2AA', 'LS6 2AB').longitude, 1e-6);
+      const ls6 = (await findPlace(db, 'outcode', 'LS6'))!;
+      expect(ls6.latitude).to.be.closeTo(mean('LS6 2AA', 'LS6 2AB', 'LS6 3AA').latitude, 1e-6);
+      const sw1 = (await findPlace(db, 'outcode', 'SW1'))!;
+      expect(sw1.longitude).to.be.closeTo(mean('SW1A 1AA', 'SW1P 3AB').longitude, 1e-6);
+      expect((await findPlace(db, 'outcode', 'E1'))!.longitude).to.be.closeTo(mean('E1 4AA').longitude, 1e-6);
+      expect(await locate(stores.places, 'sw1')).to.include({ found: true, label: 'the SW1 area' });
+
+      // A sector typed any way is the sector, never a district made of its letters and digits.
+      for (const typed of ['LS6 2', 'ls6 2', 'LS62', ' ls62 ']) {
+        expect(await locate(stores.places, typed), typed).to.deep.include({
+          found: true,
+          label: 'the LS6 2 area',
+          latitude: ls62.latitude,
+          note: null,
+        });
+      }
+      for (const typed of ['M32 0', 'm320']) {
+        expect(await locate(stores.places, typed), typed).to.include({
+          found: true,
+          label: 'the M32 0 area',
+        });
+      }
+      expect(await locate(stores.places, 'M32'), 'a district still reads as one').to.include({
+        label: 'the M32 area',
+      });
+      expect(await locate(stores.places, 'E14'), 'written together, a known district wins').to.include({
+        label: 'the E14 area',
+      });
+      expect(await locate(stores.places, 'E1 4'), 'with the space, the sector').to.include({
+        label: 'the E1 4 area',
+      });
+      // A sector with no postcodes, in a district we know: near the middle of the district, and said so.
+      expect(await locate(stores.places, 'BS5 3'), 'nor a district BS53').to.include({
+        found: false,
+        message:
+          'We do not know the postcode sector BS5 3. Check it, or type a full postcode or a place name.',
+      });
+      const ls69 = await locate(stores.places, 'LS6 9');
+      expect(ls69).to.include({
+        found: true,
+        label: 'the LS6 area',
+        note: 'We could not find the postcode sector LS6 9 exactly, so these are near the middle of LS6.',
+      });
+      // An unknown full postcode is searched around its sector first.
+      expect(await locate(stores.places, 'LS6 2ZZ')).to.include({
+        found: true,
+        label: 'the LS6 2 area',
+        note: 'We could not find LS6 2ZZ exactly, so these are near the middle of LS6 2.',
+      });
+
+      const again = await runImport(stores, folder, { format: 'codepoint' });
+      expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 11, rejected 2');
+      expect(again.details).to.deep.equal([
+        'postcode districts 10 and sectors 10, from the postcodes: imported 0, updated 0, unchanged 20',
+      ]);
+      const dry = await runImport(stores, folder, { format: 'codepoint', dryRun: true });
+      expect(dry.details, 'a dry run derives nothing').to.deep.equal([]);
+    });
+
     it('says plainly when an archive is not Code-Point Open', async () => {
       const root = await mkdtemp(path.join(tmpdir(), 'not-codepoint-'));
       const folder = path.join(root, 'other');

@@ -112,13 +112,33 @@ describe('pages (supertest over the real app and Postgres)', function () {
     expect($('[data-activity-id]').length).to.equal(0);
   });
 
-  it('answers an unknown place as any other error: summary, marked field, "Error:" title, suggestions as links', async () => {
-    const $ = cheerio.load((await request(app).get('/search?q=walking&where=BS55').expect(400)).text);
-    expect($('title').text()).to.match(/^Error: /);
+  it('answers an unknown place as any other error (summary, marked field, "Error:" title, suggestions as links), keeping the words', async () => {
+    const res = await request(app).get('/search?q=walking&where=BS55&day=TU&free=1').expect(200);
+    const $ = cheerio.load(res.text);
+    expect($('title').text()).to.match(/^Error: Walking – Search results – /);
+    expect($('.govuk-error-summary[data-module="govuk-error-summary"] [role="alert"]').text()).to.include(
+      'We do not know the postcode district BS55',
+    );
     expect($('.govuk-error-summary a[href="#field-where"]').text()).to.include('BS55');
     expect($('#field-where').hasClass('govuk-input--error')).to.equal(true);
     expect($('#field-where').attr('aria-describedby')).to.include('error-where');
-    expect($('#location-problem a').attr('href')).to.equal('/search?q=walking&where=BS5');
+    expect($('#field-where').val(), 'what was typed stays in the box').to.equal('BS55');
+    // The same search with the suggested place: every other parameter kept.
+    expect($('#location-problem a').attr('href')).to.equal('/search?q=walking&where=BS5&day=TU&free=1');
+    // Results for the words anywhere, under the problem: the same as asking without a place.
+    const anywhere = cheerio.load(
+      (await request(app).get('/search?q=walking&day=TU&free=1').expect(200)).text,
+    );
+    const ids = ($$: cheerio.CheerioAPI) =>
+      $$('[data-activity-id]')
+        .map((_, e) => $$(e).attr('data-activity-id'))
+        .get();
+    expect(ids($)).to.have.length.greaterThan(0);
+    expect(ids($)).to.deep.equal(ids(anywhere));
+    expect($('#results-count').text()).to.equal(anywhere('#results-count').text());
+    expect($('#location-problem').text()).to.include(
+      'These results are for everything else you asked, anywhere.',
+    );
   });
 
   it('does not apply a time window it refuses', async () => {

@@ -421,13 +421,40 @@ describe('Postgres search engine (real Postgres)', function () {
       expect(await db.query('SELECT * FROM search_gap')).to.have.length(1);
     });
 
-    it('explains an unknown place instead of showing an empty list', async () => {
-      const outcome = await run({ q: 'walking', where: 'Cliftn' });
-      expect(outcome.result).to.equal(null);
+    it('explains an unknown place and keeps the words: results for them anywhere', async () => {
+      const outcome = await run({ q: 'walking', where: 'Cliftn', day: 'TU' });
       expect(outcome.locationProblem!.message).to.match(/could not find a place called "Cliftn"/);
       expect(outcome.locationProblem!.suggestions).to.include('Clifton, Bristol');
+      expect(outcome.location).to.equal(null);
+      const anywhere = await run({ q: 'walking', day: 'TU' });
+      expect(outcome.searched).to.equal(true);
+      expect(outcome.result!.total).to.be.greaterThan(0);
+      expect(outcome.result!.hits.map((h) => h.id)).to.deep.equal(anywhere.result!.hits.map((h) => h.id));
+      // A place alone leaves nothing to search for.
       const district = await run({ where: 'ZZ9' });
       expect(district.locationProblem!.message).to.match(/do not know the postcode district ZZ9/);
+      expect(district).to.include({ searched: false, result: null });
+    });
+
+    it('sees a place imported after it was not found, in every web process (no stale "not found")', async () => {
+      const stores = createStores(db);
+      // Two web processes: each keeps its own answers, and both share the database.
+      const processes = [1, 2].map(() => createSearchDirectory(stores, () => engine, systemClock));
+      const search = (directory: (typeof processes)[number]) =>
+        directory(directoryQuery(parseSearchForm({ q: 'walking', where: 'LS7' }).form), { now: NOW });
+      for (const directory of processes) {
+        expect((await search(directory)).locationProblem, 'LS7 is not known yet').not.to.equal(null);
+      }
+      await stores.transaction((tx) =>
+        tx.places.mergePlaces([{ kind: 'outcode', key: 'LS7', name: 'LS7', area: null, ...LEEDS }]),
+      );
+      for (const directory of processes) {
+        const outcome = await search(directory);
+        expect(outcome.locationProblem).to.equal(null);
+        expect(outcome.location).to.include({ label: 'the LS7 area', latitude: LEEDS.latitude });
+      }
+      await db.query(`DELETE FROM place WHERE kind = 'outcode' AND key = 'LS7'`);
+      expect((await search(processes[0])).locationProblem, 'a removed place is gone too').not.to.equal(null);
     });
   });
 });

@@ -12,7 +12,7 @@ import {
   ReviewConfirmation,
 } from './moderation.js';
 import { DirectoryMetadata, MailOutbox } from './operations.js';
-import { Place } from './place.js';
+import { Place, PlacesChange, PlacesVersion } from './place.js';
 import {
   ListingsChange,
   ListingsVersion,
@@ -71,6 +71,8 @@ export const entities = [
   ListingsVersion,
   ListingsChange,
   Place,
+  PlacesVersion,
+  PlacesChange,
   DirectoryMetadata,
   MailOutbox,
   UserAccount,

@@ -37,11 +37,12 @@ export function searchRoutes(services: Services): Router {
           : NOT_SEARCHED;
       const total = outcome.result?.total ?? 0;
       const base = view === 'pages/map' ? paths.map : paths.search;
-      // A place we cannot find is a problem with the "Where?" box, shown as every other problem is.
+      // A place we cannot find is a problem with the "Where?" box, shown as every other problem is; the page still
+      // answers for the words without it, so only a search left with nothing to answer is a bad request.
       const problems = outcome.locationProblem
         ? [...errors, { field: 'where', message: outcome.locationProblem.message }]
         : errors;
-      if (problems.length) res.status(400);
+      if (errors.length || (outcome.locationProblem && !outcome.searched)) res.status(400);
       res.render(view, {
         title: searchTitle(form, outcome, view === 'pages/map' ? 'map' : 'list', problems.length > 0),
         form: formView(form, problems, outcome.result?.facets, typed),
