@@ -245,6 +245,23 @@ async function probe(url: string): Promise<string | null> {
   return response.status === 200 ? null : `${url} answered ${response.status}`;
 }
 
+/**
+ * Waits until the server answers /health promptly again: requests a run left in flight (autocannon stops
+ * waiting for them, the server does not) would otherwise be served during the next run.
+ */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    const answered = await fetch(`${BASE}/health`, { signal: AbortSignal.timeout(5000) })
+      .then((response) => response.arrayBuffer())
+      .then(() => true)
+      .catch(() => false);
+    if (answered && performance.now() - started < 100) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 interface Target {
   name: string;
   probe: string;
@@ -268,10 +285,11 @@ function printRow(name: string, figures: Figures, ceiling: number, judged: boole
   console.log(
     `${name.padEnd(16)}${column(figures.requests, 10)}${column(figures.requestsPerSecond.toFixed(0), 8)}` +
       `${column(figures.p50, 7)}${column(figures.p99, 7)}${column(figures.errors, 8)}${column(figures.non2xx, 9)}` +
-      `${column(`${((figures.requestsPerSecond / ceiling) * 100).toFixed(1)} %`, 11)}` +
+      `${column(ceiling ? `${((figures.requestsPerSecond / ceiling) * 100).toFixed(1)} %` : '—', 11)}` +
       `${column(judged ? (pass ? 'PASS' : 'FAIL') : '', 8)}${notes.length ? `  (${notes.join('; ')})` : ''}`,
   );
 }
+
 async function main() {
   if (!Number.isInteger(SEARCHES) || SEARCHES < MIN_SEARCHES)
     throw new Error(`--searches must be at least ${MIN_SEARCHES}`);
@@ -332,8 +350,10 @@ async function main() {
         continue;
       }
       if (WARM_UP > 0) await measure(target.warmUp, WARM_UP, target.once);
+      await settle();
       const figures = await measure(target.measured, DURATION, target.once);
-      if (ceiling === 0) ceiling = figures.requestsPerSecond;
+      await settle();
+      if (!target.once) ceiling = figures.requestsPerSecond;
       printRow(target.name, figures, ceiling, target.once);
     }
     console.log(`verdicts: zero errors, zero non-2xx and p99 < ${P99_LIMIT_MS} ms`);
