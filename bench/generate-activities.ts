@@ -70,6 +70,21 @@ const PLACES = [
   'Pub Back Room',
 ];
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** The taxonomies whose terms the generator gives each activity. */
+const GENERATED_TAXONOMIES = ['activity-types', 'needs', 'suitability'] as const;
+
+/**
+ * What people would type to find the generated activities: the activity names, the term names and synonyms the
+ * generator writes into each listing, and the longer single words of both, in lower case.
+ */
+export function searchWords(): string[] {
+  const phrases = [
+    ...Object.values(ACTIVITY_WORDS).flat(),
+    ...GENERATED_TAXONOMIES.flatMap((code) => vocabulary(code).terms.flatMap((t) => [t.name, ...t.synonyms])),
+  ].map((phrase) => phrase.toLowerCase().trim());
+  const words = phrases.flatMap((phrase) => phrase.split(/[^a-z']+/)).filter((word) => word.length >= 4);
+  return [...new Set([...phrases, ...words])].filter(Boolean).sort();
+}
 
 export interface GeneratedActivity {
   listing: Listing;

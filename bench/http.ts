@@ -1,64 +1,89 @@
-// npm run bench [-- --count 100000 --seconds 10 --connections 10 --duration 60 --load-connections 100]
-// HTTP throughput of the real server (src/server.ts in its own process) over generated activities:
-// the search page and the Open Referral API with the same filters, beside a static file served by the
-// same Express app (the framework's ceiling), then a load test of the search page. The loaded database
-// is kept under --data-dir between runs and reused when it already holds the same generated set.
+// npm run bench [-- --count 100000 --duration 60 --connections 100 --searches 100000]
+// Load on the real server (src/server.ts in its own process, WEB_CONCURRENCY web processes) over generated
+// activities: the search page and the Open Referral API, each sent searches it has never seen (real postcodes
+// and districts near the activities, the generator's words, days and parts of the day), beside a static file
+// from the same Express app in the same run (the framework's ceiling). Also the server's start-up time and
+// each process's peak memory. The loaded database is kept under --data-dir and reused while it holds the same set.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { loadConfig, projectRoot } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { createStores } from '../src/db/stores.js';
+import type { Point } from '../src/domain/distance.js';
 import { importListings } from '../src/importer/import-listings.js';
 import { runImport } from '../src/importer/run-import.js';
-import { JOB_SCHEMA } from '../src/jobs/job-queue.js';
 import { logger } from '../src/logger.js';
-import { generateActivities, prng, readDistricts, type District } from './generate-activities.js';
 import { openFreshDatabase } from './fresh-database.js';
-import { createStores } from '../src/db/stores.js';
+import { generateActivities, readDistricts, searchWords, type District } from './generate-activities.js';
+import {
+  ActivitiesNearby,
+  apiUrl,
+  assertDistinct,
+  LoadSearches,
+  METRES_PER_MILE,
+  pageUrl,
+  searchPlaces,
+} from './load-searches.js';
+import { missingSharedData } from './shared-data.js';
+import { serverMemory, startServer, stopServer, waitForStartJobs } from './server-process.js';
 
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '42' },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
     duration: { type: 'string', default: '60' },
-    'load-connections': { type: 'string', default: '100' },
+    connections: { type: 'string', default: '100' },
+    // Different searches prepared for each search target; a target that has sent them all stops early.
+    searches: { type: 'string', default: '100000' },
+    'warm-up': { type: 'string', default: '5' },
     'data-dir': { type: 'string', default: '/tmp/directory-bench-http' },
     'pg-port': { type: 'string', default: '54381' },
     port: { type: 'string', default: '4381' },
     'prepare-only': { type: 'boolean', default: false },
     // Web processes (WEB_CONCURRENCY): one per core here.
     'web-processes': { type: 'string', default: '2' },
-    'skip-load-test': { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(values.count);
 const SEED = Number(values.seed);
-const SECONDS = Number(values.seconds);
+const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
-const LOAD_SECONDS = Number(values.duration);
-const LOAD_CONNECTIONS = Number(values['load-connections']);
+const SEARCHES = Number(values.searches);
+const WARM_UP = Number(values['warm-up']);
+const WEB_PROCESSES = Number(values['web-processes']);
 const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SERVER_LOG = path.join(values['data-dir'], 'server.log');
-// The issue's target for the load test.
-const LOAD_P99_LIMIT_MS = 250;
+// The issue's targets: the load test's, and start-up and a serving process's memory at 1,000,000 activities.
+const P99_LIMIT_MS = 250;
+const START_LIMIT_SECONDS = 10;
+const SERVING_LIMIT_MB = 300;
+const MIN_SEARCHES = 10_000;
+/** Searches come from places with a generated activity this close: the page's radius finds something. */
+const NEARBY_MILES = 2;
+const POSTCODE_SAMPLE = 50_000;
 logger.level = 'warn';
 
 const config = loadConfig();
 const DATASET_KEY = 'bench_dataset';
 const OUTCODES_FILE = 'geo/outcodes-codepoint-open-2025-10.csv';
+const CODEPOINT_FILE = 'geo/codepo_gb-2025-10.tar.gz';
+/** The ceiling: a file served by the same app, through the same middleware. */
+const STATIC_FILE = '/static/css/site.css';
+const sharedFile = (name: string) => path.join(config.sharedDataDir, name);
 
 interface Dataset {
   count: number;
   seed: number;
+  /** The Code-Point file whose postcodes the gazetteer holds. */
+  postcodes?: string;
 }
 
 async function storedDataset(db: DataSource): Promise<Dataset | null> {
@@ -72,7 +97,10 @@ async function storedDataset(db: DataSource): Promise<Dataset | null> {
   return services === rows[0].value.count ? rows[0].value : null;
 }
 
-/** A database holding COUNT generated activities and the postcode districts, loaded once and then reused. */
+/**
+ * A database holding COUNT generated activities, the postcode districts and every Code-Point postcode (so a
+ * full postcode is found as itself), loaded once and then reused.
+ */
 async function prepareDataset(url: string, districts: District[]): Promise<void> {
   // A kept database from before a change to the migrations cannot be reused: load it afresh.
   const kept = await openDatabase(url, 8).catch((error: Error) => {
@@ -81,14 +109,15 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
   });
   const stored = kept ? await storedDataset(kept) : null;
   await kept?.destroy();
-  if (stored && stored.count === COUNT && stored.seed === SEED) {
+  if (stored && stored.count === COUNT && stored.seed === SEED && stored.postcodes === CODEPOINT_FILE) {
     console.log(`dataset: reusing ${COUNT} generated activities (seed ${SEED}) in ${values['data-dir']}`);
     return;
   }
   console.log(`dataset: loading ${COUNT} generated activities (seed ${SEED}) through the import path…`);
   const db = await openFreshDatabase(url);
   const started = performance.now();
-  await runImport(createStores(db), `${config.sharedDataDir}/${OUTCODES_FILE}`, { format: 'outcodes' });
+  await runImport(createStores(db), sharedFile(OUTCODES_FILE), { format: 'outcodes' });
+  await runImport(createStores(db), sharedFile(CODEPOINT_FILE), { format: 'codepoint' });
   const generated = generateActivities(COUNT, districts, SEED);
   await importListings(
     createStores(db),
@@ -102,224 +131,255 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
   await db.query(
     `INSERT INTO directory_metadata (key, value) VALUES ($1, $2::jsonb)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [DATASET_KEY, JSON.stringify({ count: COUNT, seed: SEED })],
+    [DATASET_KEY, JSON.stringify({ count: COUNT, seed: SEED, postcodes: CODEPOINT_FILE })],
   );
   console.log(`dataset: loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   await db.destroy();
 }
 
-/** Whether the jobs the server sent at start (all but the outbox, which runs on) have finished. */
-async function startJobsDone(url: string): Promise<boolean> {
+/** Where the generated activities are, as the server has them. */
+async function activityPoints(url: string): Promise<Point[]> {
   const client = new pg.Client(url);
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${JOB_SCHEMA}.job
-       WHERE name IN ('roll-sessions', 'next-sessions', 'freshness') AND state < 'completed'`,
+    const { rows } = await client.query<Point>(
+      `SELECT latitude, longitude FROM location WHERE latitude IS NOT NULL AND longitude IS NOT NULL`,
     );
-    return rows[0].n === 0;
+    return rows;
   } finally {
     await client.end();
   }
 }
 
-/** The real server, as `npm start` runs it, in its own process so its memory is its own. */
-async function startServer(url: string): Promise<{ child: ChildProcess; startSeconds: number }> {
+interface Workload {
+  page: { probe: string; warmUp: string[]; measured: string[] };
+  api: { probe: string; warmUp: string[]; measured: string[] };
+}
+
+/** Every URL the run will send to a search target, each a search no other URL repeats. */
+async function prepareWorkload(url: string, districts: District[]): Promise<Workload> {
   const started = performance.now();
-  const log = openSync(SERVER_LOG, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(PORT),
-      SEED_ON_EMPTY: 'false',
-      LOG_LEVEL: 'warn',
-      MEILI_URL: '',
-      WEB_CONCURRENCY: values['web-processes'],
-    },
-    // The server's own log (warnings and errors) goes to a file beside the data, not over the figures.
-    stdio: ['ignore', log, log],
+  const nearby = new ActivitiesNearby(await activityPoints(url), NEARBY_MILES * METRES_PER_MILE);
+  const places = await searchPlaces(sharedFile(CODEPOINT_FILE), districts, nearby, {
+    limit: POSTCODE_SAMPLE,
+    seed: SEED,
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before serving`))),
+  const words = searchWords();
+  const searches = new LoadSearches(places, words, SEED);
+  const warmUp = Math.min(SEARCHES, MIN_SEARCHES);
+  const workload: Workload = {
+    page: { probe: pageUrl(searches.next()), warmUp: searches.urls(warmUp, pageUrl), measured: [] },
+    api: { probe: apiUrl(searches.next()), warmUp: searches.urls(warmUp, apiUrl), measured: [] },
+  };
+  workload.page.measured = searches.urls(SEARCHES, pageUrl);
+  workload.api.measured = searches.urls(SEARCHES, apiUrl);
+  const distinct = assertDistinct(
+    [workload.page, workload.api].flatMap((t) => [[t.probe], t.warmUp, t.measured]),
   );
-  const deadline = Date.now() + 15 * 60 * 1000;
-  // The server serves at once and rolls every activity's sessions forward in the background (a while at
-  // 100k): the figures are taken once the jobs due at start have finished, so they do not compete.
-  const ready = (async () => {
-    while (Date.now() < deadline) {
-      const up = await fetch(`${BASE}/health`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (up && (await startJobsDone(url))) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error('the server was not ready, its start-up jobs done, within 15 minutes');
-  })();
-  await Promise.race([ready, exited]);
-  return { child, startSeconds: (performance.now() - started) / 1000 };
-}
-
-/** Memory of the server: its main process and its web processes (the main process's children). */
-function memoryOf(pid: number): { peakMb: number; nowMb: number; processes: number } {
-  const status = (id: number) => readFileSync(`/proc/${id}/status`, 'utf8');
-  const kb = (text: string, field: string) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
-  const children = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((id) => {
-      try {
-        return Number(/^PPid:\s+(\d+)$/m.exec(status(id))?.[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-  const all = [pid, ...children].map(status);
-  const sum = (field: string) => all.reduce((total, text) => total + kb(text, field), 0) / 1024;
-  return { peakMb: sum('VmHWM'), nowMb: sum('VmRSS'), processes: all.length };
-}
-
-interface Target {
-  name: string;
-  /** Paths cycled through by every connection. */
-  paths: string[];
-  /** Present only when the server has the route; otherwise the reason it was not measured. */
-  missing?: string;
-}
-
-function searchWorkload(districts: District[]): { page: string[]; api: string[] } {
-  const random = prng(7);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const busy = districts.filter((d) => d.postcodes > 2000).map((d) => d.outcode);
-  const words = ['walking', 'art', 'choir', 'coffee morning', 'yoga', 'gardening', 'tai chi', 'book club'];
-  const days = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-  const page: string[] = [];
-  const api: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const q = encodeURIComponent(pick(words));
-    const where = encodeURIComponent(pick(busy));
-    const day = pick(days);
-    page.push(`/search?q=${q}&where=${where}&day=${day}`);
-    api.push(`/api/services?search=${q}&postcode=${where}&day=${day}`);
-  }
-  return { page, api };
-}
-
-/** Every /api endpoint measured; each is probed first and reported as not measured when absent. */
-const API_ENDPOINTS = (api: string[]) => [{ name: 'GET /api/services (same filters)', paths: api }];
-
-async function probe(target: Target): Promise<Target> {
-  const response = await fetch(`${BASE}${target.paths[0]}`).catch((error: Error) => error);
-  if (response instanceof Error) return { ...target, missing: `request failed: ${response.message}` };
-  await response.arrayBuffer();
-  if (response.status === 404) return { ...target, missing: `${target.paths[0].split('?')[0]} answers 404` };
-  if (response.status !== 200) return { ...target, missing: `the probe answered ${response.status}` };
-  return target;
+  console.log(
+    `places: ${places.postcodes.length} full postcodes (an even sample of the ${places.postcodesNearby} in ` +
+      `Code-Point with a generated activity within ${NEARBY_MILES} miles) and ${places.districts.length} districts; ` +
+      `${words.length} words and phrases from the generator's vocabulary`,
+  );
+  console.log(
+    `searches: ${SEARCHES} per target and ${warmUp} to warm it up, ${distinct} URLs in all, ` +
+      `every one a different search (checked); prepared in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  return workload;
 }
 
 interface Figures {
+  requests: number;
   requestsPerSecond: number;
+  seconds: number;
   p50: number;
   p99: number;
+  /** Connection errors, timeouts included. */
   errors: number;
   timeouts: number;
   non2xx: number;
-  requests: number;
   /** The non-2xx answers by status, e.g. "12 × 503". */
   statuses: string;
+  /** Every prepared search was sent before the time was up. */
+  ranOut: boolean;
 }
 
-async function measure(paths: string[], seconds: number, connections: number): Promise<Figures> {
+/** Drives the server with `paths`; a list of searches is sent in order, each once, and stops when used up. */
+async function measure(paths: string[], seconds: number, once: boolean): Promise<Figures> {
+  let next = 0;
+  const take = (request: autocannon.Request): autocannon.Request => {
+    // maxOverallRequests keeps the requests to the list's length; running past it would repeat a search.
+    if (next >= paths.length) throw new Error('more requests than prepared searches');
+    return { ...request, path: paths[next++] };
+  };
   const result = await autocannon({
     url: BASE,
-    connections,
+    connections: CONNECTIONS,
     duration: seconds,
     timeout: 10,
-    requests: paths.map((path) => ({ method: 'GET' as const, path })),
+    ...(once
+      ? { maxOverallRequests: paths.length, requests: [{ method: 'GET' as const, setupRequest: take }] }
+      : { requests: [{ method: 'GET' as const, path: paths[0] }] }),
   });
   return {
-    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / result.duration,
+    seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
-    requests: result.requests.total,
     statuses: Object.entries(result.statusCodeStats ?? {})
       .filter(([code]) => !code.startsWith('2'))
       .map(([code, { count }]) => `${count} × ${code}`)
       .join(', '),
+    ranOut: once && next >= paths.length,
   };
 }
 
+/** One request first, so a target that is missing or broken is reported instead of measured. */
+async function probe(url: string): Promise<string | null> {
+  const response = await fetch(`${BASE}${url}`).catch((error: Error) => error);
+  if (response instanceof Error) return `request failed: ${response.message}`;
+  await response.arrayBuffer();
+  return response.status === 200 ? null : `${url} answered ${response.status}`;
+}
+
+/**
+ * Waits until the server answers /health promptly again: requests a run left in flight (autocannon stops
+ * waiting for them, the server does not) would otherwise be served during the next run.
+ */
+async function settle(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    const answered = await fetch(`${BASE}/health`, { signal: AbortSignal.timeout(5000) })
+      .then((response) => response.arrayBuffer())
+      .then(() => true)
+      .catch(() => false);
+    if (answered && performance.now() - started < 100) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+interface Target {
+  name: string;
+  probe: string;
+  warmUp: string[];
+  measured: string[];
+  /** Searches are sent each once; the static file is the same URL throughout. */
+  once: boolean;
+}
+
 const column = (value: string | number, width: number) => String(value).padStart(width);
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
+
+function printRow(name: string, figures: Figures, ceiling: number, judged: boolean): void {
+  const pass = figures.errors === 0 && figures.non2xx === 0 && figures.p99 < P99_LIMIT_MS;
+  const notes = [
+    figures.timeouts ? `${figures.timeouts} timeouts` : '',
+    figures.statuses,
+    figures.ranOut ? `every prepared search sent in ${figures.seconds} s: raise --searches` : '',
+  ].filter(Boolean);
+  console.log(
+    `${name.padEnd(16)}${column(figures.requests, 10)}${column(figures.requestsPerSecond.toFixed(0), 8)}` +
+      `${column(figures.p50, 7)}${column(figures.p99, 7)}${column(figures.errors, 8)}${column(figures.non2xx, 9)}` +
+      `${column(ceiling ? `${((figures.requestsPerSecond / ceiling) * 100).toFixed(1)} %` : '—', 11)}` +
+      `${column(judged ? (pass ? 'PASS' : 'FAIL') : '', 8)}${notes.length ? `  (${notes.join('; ')})` : ''}`,
+  );
+}
 
 async function main() {
+  if (!Number.isInteger(SEARCHES) || SEARCHES < MIN_SEARCHES)
+    throw new Error(`--searches must be at least ${MIN_SEARCHES}`);
+  const absent = missingSharedData([OUTCODES_FILE, CODEPOINT_FILE].map(sharedFile), config.ci);
+  if (absent) {
+    // Before the database is touched: nothing is loaded or started without the places to search from.
+    if (absent.fail) throw new Error(`bench failed: ${absent.reason}`);
+    console.log(`bench skipped: ${absent.reason}`);
+    return;
+  }
   const districts = readDistricts(config.sharedDataDir);
   const embedded = await startEmbeddedPostgres(values['data-dir'], Number(values['pg-port']));
   let server: ChildProcess | null = null;
   try {
     await prepareDataset(embedded.url, districts);
     if (values['prepare-only']) return;
-    const started = await startServer(embedded.url);
+    const workload = await prepareWorkload(embedded.url, districts);
+
+    console.log(`load average before the server starts: ${loadAverage()}`);
+    const spawned = performance.now();
+    const started = await startServer({
+      databaseUrl: embedded.url,
+      port: PORT,
+      webProcesses: WEB_PROCESSES,
+      logFile: SERVER_LOG,
+    });
     server = started.child;
-    const pid = server.pid!;
-    const afterStart = memoryOf(pid);
-    const workload = searchWorkload(districts);
+    console.log(
+      `start-up: /health UP ${started.upSeconds.toFixed(1)} s after the process was spawned ` +
+        `(target ≤ ${START_LIMIT_SECONDS} s: ${started.upSeconds <= START_LIMIT_SECONDS ? 'within' : 'over'})`,
+    );
+    await waitForStartJobs(embedded.url);
+    console.log(`start-up jobs (sessions rolled forward, freshness) done ${seconds(spawned)} s after spawn`);
+    console.log(`server log: ${SERVER_LOG}`);
+
     const targets: Target[] = [
-      { name: 'static: GET /static/css/site.css', paths: ['/static/css/site.css'] },
-      { name: 'GET /search (text + place + day)', paths: workload.page },
-      ...(await Promise.all(API_ENDPOINTS(workload.api).map(probe))),
+      {
+        name: 'static file',
+        probe: STATIC_FILE,
+        warmUp: [STATIC_FILE],
+        measured: [STATIC_FILE],
+        once: false,
+      },
+      { name: 'GET /search', ...workload.page, once: true },
+      { name: 'GET /api/services', ...workload.api, once: true },
     ];
     console.log(
-      `server: pid ${pid} and ${afterStart.processes - 1} web processes (WEB_CONCURRENCY=${values['web-processes']}), ready in ${started.startSeconds.toFixed(0)} s, RSS after start ${afterStart.nowMb.toFixed(0)} MB (all processes)`,
-    );
-    console.log(`server log: ${SERVER_LOG}`);
-    console.log(`load average before the runs: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
-    console.log(
-      `throughput: ${SECONDS} s per target, ${CONNECTIONS} connections, after a 3 s warm-up; latency in ms`,
+      `load: each target (the static file is ${STATIC_FILE}) ${DURATION} s at ${CONNECTIONS} connections after a ${WARM_UP} s warm-up, ` +
+        `WEB_CONCURRENCY=${WEB_PROCESSES}; load average ${loadAverage()}; latency in ms`,
     );
     console.log(
-      `${'target'.padEnd(38)}${column('req/s', 9)}${column('p50', 7)}${column('p99', 7)}${column('errors', 8)}${column('non-2xx', 9)}${column('vs static', 11)}`,
+      `${'target'.padEnd(16)}${column('requests', 10)}${column('req/s', 8)}${column('p50', 7)}${column('p99', 7)}` +
+        `${column('errors', 8)}${column('non-2xx', 9)}${column('vs static', 11)}${column('verdict', 8)}`,
     );
     let ceiling = 0;
+    let missing = false;
     for (const target of targets) {
-      if (target.missing) {
-        console.log(`${target.name.padEnd(38)}  not measured: ${target.missing}`);
+      const problem = await probe(target.probe);
+      if (problem) {
+        console.log(`${target.name.padEnd(16)}  not measured: ${problem}`);
+        missing = true;
         continue;
       }
-      await measure(target.paths, 3, CONNECTIONS);
-      const figures = await measure(target.paths, SECONDS, CONNECTIONS);
-      if (ceiling === 0) ceiling = figures.requestsPerSecond;
-      console.log(
-        `${target.name.padEnd(38)}${column(figures.requestsPerSecond.toFixed(0), 9)}${column(figures.p50, 7)}${column(figures.p99, 7)}${column(figures.errors + figures.timeouts, 8)}${column(figures.non2xx, 9)}${column(`${((figures.requestsPerSecond / ceiling) * 100).toFixed(1)}%`, 11)}${figures.statuses ? `  (${figures.statuses})` : ''}`,
-      );
+      if (WARM_UP > 0) await measure(target.warmUp, WARM_UP, target.once);
+      await settle();
+      const figures = await measure(target.measured, DURATION, target.once);
+      await settle();
+      if (!target.once) ceiling = figures.requestsPerSecond;
+      printRow(target.name, figures, ceiling, target.once);
     }
-    if (!values['skip-load-test']) {
+    console.log(`verdicts: zero errors, zero non-2xx and p99 < ${P99_LIMIT_MS} ms`);
+
+    const memory = serverMemory(server.pid!);
+    const serving = memory.filter((p) => p.role === 'web');
+    const servers = serving.length ? serving : memory;
+    for (const one of memory)
       console.log(
-        `load: GET /search (text + place + day), ${LOAD_SECONDS} s at ${LOAD_CONNECTIONS} connections…`,
+        `memory: pid ${one.pid} (${one.role === 'web' ? 'web' : serving.length ? 'main: jobs' : 'main: jobs and serving'}) ` +
+          `peak RSS (VmHWM) ${one.peakMb.toFixed(0)} MB, now ${one.nowMb.toFixed(0)} MB`,
       );
-      const load = await measure(workload.page, LOAD_SECONDS, LOAD_CONNECTIONS);
-      const failures = load.errors + load.timeouts + load.non2xx;
-      const pass = failures === 0 && load.p99 < LOAD_P99_LIMIT_MS;
-      console.log(
-        `load: ${load.requests} requests, ${load.requestsPerSecond.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, errors ${load.errors}, timeouts ${load.timeouts}, non-2xx ${load.non2xx}${load.statuses ? ` (${load.statuses})` : ''}`,
-      );
-      console.log(`load: ${pass ? 'PASS' : 'FAIL'} against zero errors and p99 < ${LOAD_P99_LIMIT_MS} ms`);
-    }
-    const after = memoryOf(pid);
+    const peak = Math.max(...servers.map((p) => p.peakMb));
     console.log(
-      `server memory, all ${after.processes} processes: peak RSS (sum of each VmHWM) ${after.peakMb.toFixed(0)} MB, RSS now ${after.nowMb.toFixed(0)} MB`,
+      `memory: the largest serving process peaked at ${peak.toFixed(0)} MB ` +
+        `(target ≤ ${SERVING_LIMIT_MB} MB: ${peak <= SERVING_LIMIT_MB ? 'within' : 'over'})`,
     );
-    console.log(`load average after the runs: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    console.log(`load average after the runs: ${loadAverage()}`);
+    if (missing) process.exitCode = 1;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    if (server) await stopServer(server);
     await embedded.stop();
   }
 }
