@@ -17,11 +17,10 @@ import { openDatabase } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createStores } from '../src/db/stores.js';
 import type { Point } from '../src/domain/distance.js';
-import { importListings } from '../src/importer/import-listings.js';
 import { runImport } from '../src/importer/run-import.js';
 import { logger } from '../src/logger.js';
-import { openFreshDatabase } from './fresh-database.js';
-import { generateActivities, readDistricts, searchWords, type District } from './generate-activities.js';
+import { importGenerated, openFreshDatabase } from './fresh-database.js';
+import { readDistricts, searchWords, type District } from './generate-activities.js';
 import {
   ActivitiesNearby,
   apiUrl,
@@ -118,15 +117,8 @@ async function prepareDataset(url: string, districts: District[]): Promise<void>
   const started = performance.now();
   await runImport(createStores(db), sharedFile(OUTCODES_FILE), { format: 'outcodes' });
   await runImport(createStores(db), sharedFile(CODEPOINT_FILE), { format: 'codepoint' });
-  const generated = generateActivities(COUNT, districts, SEED);
-  await importListings(
-    createStores(db),
-    {
-      listings: generated.map((g, index) => ({ listing: g.listing, position: { file: 'generated', index } })),
-      rejections: [],
-    },
-    { source: 'bench', batchSize: 2000, now: new Date() },
-  );
+  // A chunk at a time, so that a million never need to be held at once.
+  await importGenerated(db, { count: COUNT, districts, seed: SEED, now: new Date() });
   await db.query('ANALYZE');
   await db.query(
     `INSERT INTO directory_metadata (key, value) VALUES ($1, $2::jsonb)
