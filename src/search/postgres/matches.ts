@@ -147,11 +147,12 @@ export function matchSql(
     place: Placing,
     distinctOn = '',
     without: string | null = null,
+    selected = select(place),
   ) =>
-    `SELECT ${distinctOn} ${select(place)}
+    `SELECT ${distinctOn} ${selected}
      FROM ${source} ${textJoin}
      ${joins.join('\n')}
-     WHERE ${[...conditions, ...where.filter((w) => w !== without), ...joinedWhere].join('\n AND ')}`;
+     WHERE ${['true', ...conditions, ...where.filter((w) => w !== without), ...joinedWhere].join('\n AND ')}`;
 
   if (unplaced) {
     const nowhere: Placing = {
@@ -174,15 +175,26 @@ export function matchSql(
     };
     if (candidates) {
       // The best by quality from the quality index, and the best name matches by quality (a name match
-      // scores highest whatever its quality); each read in index order and stopped at the limit.
+      // scores highest whatever its quality); each read in index order and stopped at the limit, ids only:
+      // only the candidates chosen are scored.
       const best = (conditions: string[], without: string | null) =>
-        `(${branch('search_entry s', conditions, unplaced, '', without)}
+        `(${branch('search_entry s', conditions, unplaced, '', without, 's.service_id')}
           ORDER BY s.quality DESC, s.service_id LIMIT ${p.add(candidates)})`;
       const tiers = [best(['s.primary_row'], null)];
       if (tsquery) {
         tiers.push(best(['s.primary_row', `s.name_vector @@ ${tsquery}`], `s.search_vector @@ ${tsquery}`));
       }
-      ctes.push(`matches AS MATERIALIZED (${tiers.join('\n UNION \n')})`);
+      ctes.push(
+        `candidates AS MATERIALIZED (${tiers.join('\n UNION \n')})`,
+        `matches AS MATERIALIZED (${branch(
+          'candidates c JOIN search_entry s ON s.service_id = c.service_id AND s.primary_row',
+          [],
+          unplaced,
+          '',
+          // Every candidate matched the words already: reading them by id is enough.
+          tsquery ? `s.search_vector @@ ${tsquery}` : null,
+        )})`,
+      );
     } else {
       ctes.push(`matches AS ${materialized} (${branch('search_entry s', ['s.primary_row'], unplaced)})`);
     }
