@@ -18,6 +18,7 @@ import { AccountProtection1764830000000 } from './migrations/1764830000000-accou
 import { ReviewConfirmation1764840000000 } from './migrations/1764840000000-review-confirmation.js';
 import { ListingsVersionAtCommit1764850000000 } from './migrations/1764850000000-listings-version-at-commit.js';
 import { SearchListIndexes1764852000000 } from './migrations/1764852000000-search-list-indexes.js';
+import { SearchTextFields1764860000000 } from './migrations/1764860000000-search-text-fields.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -40,6 +41,7 @@ export const migrations = [
   ReviewConfirmation1764840000000,
   ListingsVersionAtCommit1764850000000,
   SearchListIndexes1764852000000,
+  SearchTextFields1764860000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

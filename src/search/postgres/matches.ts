@@ -1,7 +1,7 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
-import { rankingTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
+import { PLACE_WEIGHT, rankingTerms, textTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
 import { sessionSql, type Far } from './sessions.js';
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
@@ -47,17 +47,16 @@ export function matchSql(
   const text = words.text;
   const materialized = inline ? 'NOT MATERIALIZED' : 'MATERIALIZED';
 
-  // Text: weighted full text (name > tags and synonyms > organisation and description); corrected words
+  // Text: any of the meaningful words, scored by how many match and where (see textTerms); corrected words
   // (see search) count for half.
   let textScore = '0';
   let textJoin = '';
   if (text) {
-    const tsquery = `websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
-    ctes.push(`tsq AS (SELECT ${tsquery} AS query)`);
+    const terms = textTerms(text, (value) => p.add(value));
+    ctes.push(terms.cte);
     textJoin = 'CROSS JOIN tsq';
-    // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
-    where.push(`s.search_vector @@ ${tsquery}`);
-    textScore = `${words.corrected ? 0.5 : 1} * ts_rank_cd(s.search_vector, tsq.query, 32)`;
+    where.push(terms.where);
+    textScore = `${words.corrected ? 0.5 : 1} * ${terms.score}`;
   }
 
   // Each service carries the ids of its terms: any chosen need or activity type will do; every chosen
@@ -121,7 +120,7 @@ export function matchSql(
       : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
         ${place.placement} AS placement, ${rankSession} AS rank_session, ${
           scored
-            ? `(${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${soon()} + ${freshness()} - ${audience()}
+            ? `(${TEXT_WEIGHT} * ${textScore} + ${PLACE_WEIGHT} * (${place.proximity}) + ${soon()} + ${freshness()} - ${audience()}
           - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
             : '0::double precision'
         } AS score`;

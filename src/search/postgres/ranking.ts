@@ -1,6 +1,20 @@
 // The ranking terms of the Postgres engine, as SQL over a search_entry row s; see docs/ranking.md.
+import { meaningfulWords } from '../../domain/query-words.js';
+
 /** How much text relevance counts against closeness (0–1) in the ranking; see docs/ranking.md. */
-export const TEXT_WEIGHT = 1;
+export const TEXT_WEIGHT = 3;
+/** How much closeness (0–1) counts: with the text weight, it sets how far a nearer listing outweighs a better text match. */
+export const PLACE_WEIGHT = 2;
+/**
+ * What one search word is worth by where it is found: the activity's name (A), the name of one of its needs or
+ * activity types (B), a synonym of one (C), the organisation or description (D). Each word counts for its best
+ * place, and the text score is their mean over the search's words, so more of the words count for more.
+ */
+const FIELD_WORTH = { A: 1, B: 0.7, C: 0.35, D: 0.2 };
+/** Added when the words are found together, in their order ("tea dance", "lost my wife"). */
+const PHRASE_WORTH = 0.25;
+/** Ties among equal matches go to the denser match (ts_rank_cd, scaled to 0–1). */
+const DENSITY_WORTH = 0.1;
 /** Without a radius (a postcode alone, through the API), closeness is half at this distance. */
 export const UNBOUNDED_HALF_METRES = 8047;
 /** Groups for one audience only rank lower unless that audience is asked for. */
@@ -49,4 +63,27 @@ export function rankingTerms(c: RankingContext) {
       ? `CASE WHEN s.audiences && ${(audienceParam ??= c.param(unasked))}::text[] THEN 0.3 ELSE 0 END`
       : '0';
   return { soon, freshness, audience };
+}
+
+/**
+ * The text part of a search: a listing matches when it has any of the meaningful words (a sentence is not an AND of
+ * its words), and scores by how many of them it has and where (see FIELD_WORTH), with the phrase as typed worth
+ * more. `param` adds a parameter and returns its placeholder.
+ */
+export function textTerms(typed: string, param: (value: unknown) => string) {
+  const words = param(meaningfulWords(typed));
+  const phrase = `phraseto_tsquery('english', directory_unaccent(${param(typed)}))`;
+  const perWord = (weight: string) =>
+    `ARRAY(SELECT (w || '${weight}')::tsquery FROM unnest(search_lexemes(${words})) w)`;
+  const cte = `tsq AS (SELECT search_any_word(${words}) AS query, ${perWord(':A')} AS a, ${perWord(':B')} AS b,
+    ${perWord(':C')} AS c, ${perWord('')} AS d, ${phrase} AS phrase)`;
+  // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
+  const where = `s.search_vector @@ search_any_word(${words})`;
+  const score = `((SELECT coalesce(avg(CASE WHEN s.search_vector @@ w.a THEN ${FIELD_WORTH.A}
+        WHEN s.search_vector @@ w.b THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ w.c THEN ${FIELD_WORTH.C}
+        WHEN s.search_vector @@ w.d THEN ${FIELD_WORTH.D} ELSE 0 END), 0)
+      FROM unnest(tsq.a, tsq.b, tsq.c, tsq.d) AS w(a, b, c, d))
+    + CASE WHEN numnode(tsq.phrase) > 1 AND s.search_vector @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
+    + ${DENSITY_WORTH} * ts_rank_cd(s.search_vector, tsq.query, 32))`;
+  return { cte, where, score };
 }
