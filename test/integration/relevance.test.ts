@@ -31,8 +31,9 @@ const cases: Case[] = [
   { query: { q: 'walking', where: 'BS9' }, first: 'Downs Health Walk' },
   { query: { q: 'walking', where: 'LS11' }, first: 'Cross Flatts Park Gentle Walk' },
   { query: { q: 'walking', where: 'M33' }, top: ['Sale Water Park Walk'], within: 3 },
-  // A walking group a mile away against a walk named for the word six miles off: both match by name or type.
-  { query: { q: 'walk', where: 'WA15' }, top: ['Stamford Park Saturday Stroll'], within: 2 },
+  // A walking group half a mile away among walks named for the word up to four miles off: all match by name or
+  // type, a name a little more.
+  { query: { q: 'walk', where: 'WA15' }, top: ['Stamford Park Saturday Stroll'], within: 4 },
   { query: { q: 'lonely', where: 'BS5' }, top: ['Friday Coffee Morning'], within: 5 },
   { query: { q: 'isolated', where: 'LS6' }, top: ['Headingley Monday Coffee Morning'], within: 5 },
   { query: { q: 'knit', where: 'BS3' }, first: 'Knit and Natter' },

@@ -1,7 +1,14 @@
 // The SQL that decides what matches a query and how it scores, over search_entry.
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
-import { PLACE_WEIGHT, rankingTerms, textTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
+import {
+  FULL_BOOST_RELEVANCE,
+  PLACE_WEIGHT,
+  rankingTerms,
+  textTerms,
+  TEXT_WEIGHT,
+  UNBOUNDED_HALF_METRES,
+} from './ranking.js';
 import { sessionSql, type Far } from './sessions.js';
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
@@ -49,14 +56,15 @@ export function matchSql(
 
   // Text: any of the meaningful words, scored by how many match and where (see textTerms); corrected words
   // (see search) count for half.
-  let textScore = '0';
+  let textScore: string | null = null;
   let textJoin = '';
   if (text) {
     const terms = textTerms(text, (value) => p.add(value));
     ctes.push(terms.cte);
-    textJoin = 'CROSS JOIN tsq';
+    // Worked out once per row, as it is read twice (the text term, and how far closeness and soonness count).
+    textJoin = `CROSS JOIN tsq CROSS JOIN LATERAL (SELECT ${words.corrected ? 0.5 : 1} * ${terms.score} AS relevance) t`;
     where.push(terms.where);
-    textScore = `${words.corrected ? 0.5 : 1} * ${terms.score}`;
+    textScore = 't.relevance';
   }
 
   // Each service carries the ids of its terms: any chosen need or activity type will do; every chosen
@@ -120,8 +128,8 @@ export function matchSql(
       : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
         ${place.placement} AS placement, ${rankSession} AS rank_session, ${
           scored
-            ? `(${TEXT_WEIGHT} * ${textScore} + ${PLACE_WEIGHT} * (${place.proximity}) + ${soon()} + ${freshness()} - ${audience()}
-          - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
+            ? `(${textScore ? `${TEXT_WEIGHT} * ${textScore} + least(1, ${textScore} / ${FULL_BOOST_RELEVANCE}) * ` : ''}(${PLACE_WEIGHT} * (${place.proximity}) + ${soon()} + ${freshness()})
+          - ${audience()} - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
             : '0::double precision'
         } AS score`;
   const branch = (source: string, conditions: string[], place: Placing, distinctOn = '') =>

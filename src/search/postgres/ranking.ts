@@ -10,8 +10,16 @@ export const PLACE_WEIGHT = 2;
  * activity types (B), a synonym of one (C), the organisation or description (D). Each word counts for its best
  * place, and the text score is their mean over the search's words, so more of the words count for more.
  */
-const FIELD_WORTH = { A: 1, B: 0.7, C: 0.35, D: 0.2 };
-/** Added when the words are found together, in their order ("tea dance", "lost my wife"). */
+const FIELD_WORTH = { A: 1, B: 0.65, C: 0.35, D: 0.2 };
+/**
+ * Closeness, soonness and freshness count in full for a listing whose name or activity type has the words, and in
+ * proportion below that: a group near by that mentions one word in passing does not outrank what was asked for.
+ */
+export const FULL_BOOST_RELEVANCE = FIELD_WORTH.B;
+/**
+ * Added when the words are found together, in their order ("tea dance", "lost my wife"), in a name or the text;
+ * not among synonyms, where every listing of a term would have "young carer".
+ */
 const PHRASE_WORTH = 0.25;
 /** Ties among equal matches go to the denser match (ts_rank_cd, scaled to 0–1). */
 const DENSITY_WORTH = 0.1;
@@ -83,7 +91,7 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
         WHEN s.search_vector @@ w.b THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ w.c THEN ${FIELD_WORTH.C}
         WHEN s.search_vector @@ w.d THEN ${FIELD_WORTH.D} ELSE 0 END), 0)
       FROM unnest(tsq.a, tsq.b, tsq.c, tsq.d) AS w(a, b, c, d))
-    + CASE WHEN numnode(tsq.phrase) > 1 AND s.search_vector @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
+    + CASE WHEN numnode(tsq.phrase) > 1 AND ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
     + ${DENSITY_WORTH} * ts_rank_cd(s.search_vector, tsq.query, 32))`;
   return { cte, where, score };
 }
