@@ -21,8 +21,8 @@ export const FULL_BOOST_RELEVANCE = FIELD_WORTH.B;
  * not among synonyms, where every listing of a term would have "young carer".
  */
 const PHRASE_WORTH = 0.25;
-/** Ties among equal matches go to the denser match (ts_rank_cd, scaled to 0–1). */
-const DENSITY_WORTH = 0.1;
+/** How many of a search's words count towards its score (all of them still match); sentences rarely have more. */
+const SCORED_WORDS = 12;
 /** Without a radius (a postcode alone, through the API), closeness is half at this distance. */
 export const UNBOUNDED_HALF_METRES = 8047;
 /** Groups for one audience only rank lower unless that audience is asked for. */
@@ -83,15 +83,20 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const phrase = `phraseto_tsquery('english', directory_unaccent(${param(typed)}))`;
   const perWord = (weight: string) =>
     `ARRAY(SELECT (w || '${weight}')::tsquery FROM unnest(search_lexemes(${words})) w)`;
-  const cte = `tsq AS (SELECT search_any_word(${words}) AS query, ${perWord(':A')} AS a, ${perWord(':B')} AS b,
+  const cte = `tsq AS (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b,
     ${perWord(':C')} AS c, ${perWord('')} AS d, ${phrase} AS phrase)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
   const where = `s.search_vector @@ search_any_word(${words})`;
-  const score = `((SELECT coalesce(avg(CASE WHEN s.search_vector @@ w.a THEN ${FIELD_WORTH.A}
-        WHEN s.search_vector @@ w.b THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ w.c THEN ${FIELD_WORTH.C}
-        WHEN s.search_vector @@ w.d THEN ${FIELD_WORTH.D} ELSE 0 END), 0)
-      FROM unnest(tsq.a, tsq.b, tsq.c, tsq.d) AS w(a, b, c, d))
-    + CASE WHEN numnode(tsq.phrase) > 1 AND ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
-    + ${DENSITY_WORTH} * ts_rank_cd(s.search_vector, tsq.query, 32))`;
+  // One CASE per word slot rather than a subquery per row: a word past the last is NULL and worth 0.
+  const slots = Array.from(
+    { length: SCORED_WORDS },
+    (_, i) => `CASE WHEN NOT s.search_vector @@ tsq.d[${i + 1}] THEN 0
+        WHEN s.search_vector @@ tsq.a[${i + 1}] THEN ${FIELD_WORTH.A} WHEN s.search_vector @@ tsq.b[${i + 1}] THEN ${FIELD_WORTH.B}
+        WHEN s.search_vector @@ tsq.c[${i + 1}] THEN ${FIELD_WORTH.C} WHEN s.search_vector @@ tsq.d[${i + 1}] THEN ${FIELD_WORTH.D} ELSE 0 END`,
+  );
+  const score = `((${slots.join(' + ')}) / greatest(1, least(${SCORED_WORDS}, cardinality(tsq.d)))
+    + CASE WHEN numnode(tsq.phrase) <= 1 OR NOT s.search_vector @@ tsq.phrase THEN 0
+      WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
+  )`;
   return { cte, where, score };
 }
