@@ -226,6 +226,36 @@ describe('Postgres search engine (real Postgres)', function () {
     expect(found, 'similar-looking words are not matches when real ones exist').not.to.include('talking');
   });
 
+  it('ranks the words together, as typed, above the same words scattered through a nearer description', async () => {
+    await importListings(
+      createStores(db),
+      convertHsdsDocument(
+        [
+          service({
+            id: 'phrase',
+            name: 'Thursday Social',
+            description: 'A tea dance with a live band.',
+            at: CLIFTON,
+          }),
+          service({
+            id: 'scattered',
+            name: 'Community Lunch',
+            description: 'Tea and cake, and some weeks a dance class upstairs.',
+            at: EASTON,
+          }),
+        ],
+        'fixtures',
+      ),
+      { source: 'test', now: NOW },
+    );
+    try {
+      const found = await ids({ text: 'tea dance', near: EASTON, radiusMetres: 5000 });
+      expect(found.indexOf('phrase')).to.be.within(0, found.indexOf('scattered') - 1);
+    } finally {
+      await db.query(`DELETE FROM service WHERE id IN ('phrase', 'scattered')`);
+    }
+  });
+
   it('tolerates typos, and says which words it searched instead', async () => {
     const walking = await engine.search(query({ text: 'walkng' }));
     expect(walking.hits.map((h) => h.id)).to.include('walk-easton');
