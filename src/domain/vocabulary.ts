@@ -246,6 +246,7 @@ export const vocabularies: Vocabulary[] = [
           'homeless',
           'food',
           'food bank',
+          'foodbank',
           'advice',
           'cost of living',
           'energy',
