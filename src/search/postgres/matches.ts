@@ -61,8 +61,9 @@ export function matchSql(
   if (text) {
     const terms = textTerms(text, (value) => p.add(value));
     ctes.push(terms.cte);
-    // Worked out once per row, as it is read twice (the text term, and how far closeness and soonness count).
-    textJoin = `CROSS JOIN tsq CROSS JOIN LATERAL (SELECT ${words.corrected ? 0.5 : 1} * ${terms.score} AS relevance) t`;
+    // Worked out once per row, as it is read twice (the text term, and how far closeness and soonness count):
+    // OFFSET 0 keeps the planner from copying the expression into both places.
+    textJoin = `CROSS JOIN tsq CROSS JOIN LATERAL (SELECT ${words.corrected ? 0.5 : 1} * ${terms.score} AS relevance OFFSET 0) t`;
     where.push(terms.where);
     textScore = 't.relevance';
   }

@@ -83,20 +83,30 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const phrase = `phraseto_tsquery('english', directory_unaccent(${param(typed)}))`;
   const perWord = (weight: string) =>
     `ARRAY(SELECT (w || '${weight}')::tsquery FROM unnest(search_lexemes(${words})) w)`;
-  const cte = `tsq AS (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b,
-    ${perWord(':C')} AS c, ${perWord('')} AS d, ${phrase} AS phrase)`;
+  // As many word slots as the words can make lexemes (a hyphenated word makes up to three: "step-free", "step",
+  // "free"); a slot past the last word is NULL and worth 0. Each slot is a column of its own, read straight
+  // from tsq, and the score is one CASE per slot: nothing per row but the matching itself.
+  const runs = typed.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+  const slots = Array.from({ length: Math.max(1, Math.min(SCORED_WORDS, runs * 2)) }, (_, i) => i + 1);
+  const columns = slots.map(
+    (i) => `w.a[${i}] AS a${i}, w.b[${i}] AS b${i}, w.c[${i}] AS c${i}, w.d[${i}] AS d${i}`,
+  );
+  const cte = `tsq AS (SELECT ${columns.join(', ')}, greatest(1, least(${SCORED_WORDS}, cardinality(w.d))) AS n,
+      CASE WHEN numnode(w.phrase) > 1 THEN w.phrase END AS phrase
+    FROM (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b, ${perWord(':C')} AS c, ${perWord('')} AS d,
+      ${phrase} AS phrase) w)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
   const where = `s.search_vector @@ search_any_word(${words})`;
-  // One CASE per word slot rather than a subquery per row: a word past the last is NULL and worth 0.
-  const slots = Array.from(
-    { length: SCORED_WORDS },
-    (_, i) => `CASE WHEN NOT s.search_vector @@ tsq.d[${i + 1}] THEN 0
-        WHEN s.search_vector @@ tsq.a[${i + 1}] THEN ${FIELD_WORTH.A} WHEN s.search_vector @@ tsq.b[${i + 1}] THEN ${FIELD_WORTH.B}
-        WHEN s.search_vector @@ tsq.c[${i + 1}] THEN ${FIELD_WORTH.C} WHEN s.search_vector @@ tsq.d[${i + 1}] THEN ${FIELD_WORTH.D} ELSE 0 END`,
+  const worth = slots.map(
+    (
+      i,
+    ) => `CASE WHEN NOT coalesce(s.search_vector @@ tsq.d${i}, false) THEN 0 WHEN s.search_vector @@ tsq.a${i} THEN ${FIELD_WORTH.A}
+      WHEN s.search_vector @@ tsq.b${i} THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ tsq.c${i} THEN ${FIELD_WORTH.C}
+      ELSE ${FIELD_WORTH.D} END`,
   );
-  const score = `((${slots.join(' + ')}) / greatest(1, least(${SCORED_WORDS}, cardinality(tsq.d)))
-    + CASE WHEN numnode(tsq.phrase) <= 1 OR NOT s.search_vector @@ tsq.phrase THEN 0
-      WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END
-  )`;
+  // A single word is no phrase (tsq.phrase is NULL).
+  const score = `((${worth.join(' + ')}) / tsq.n
+    + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
+      WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END)`;
   return { cte, where, score };
 }
