@@ -1,4 +1,4 @@
-// npm run bench:relevance [-- --reuse] [--port 54387] [--pool QUERY_ID[,…]|all] [--baseline]
+// npm run bench:relevance [-- --reuse] [--port 54387] [--dir /tmp/directory-bench-relevance] [--pool QUERY_ID[,…]|all] [--baseline]
 // Loads the sample listings and the real shared feeds (Bristol, Trafford/GM, the libraries list) with the
 // gazetteer through the project's importers, runs every judged query through the search page's own service,
 // and prints P@5 and nDCG@10 per query and for each half of the judged set; writes docs/relevance.md.
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     // Keep the loaded directory between runs when it holds the same files, mappings and migrations.
     reuse: { type: 'boolean', default: false },
     port: { type: 'string', default: '54387' },
+    // Where its embedded PostgreSQL keeps the directory, so runs from two working copies do not share one.
+    dir: { type: 'string', default: '/tmp/directory-bench-relevance' },
     // Print the pooled listings of these queries for judging instead of measuring.
     pool: { type: 'string' },
     'pool-text': { type: 'string', default: '400' },
@@ -30,7 +32,6 @@ logger.level = 'warn';
 
 /** Sessions are expanded and freshness judged from this moment, so every run sees the same directory. */
 const NOW = new Date('2026-12-01T09:00:00Z');
-const DATA_DIR = '/tmp/directory-bench-relevance';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
   // BENCH_DATABASE_URL: a scratch database the benchmark may empty (as the other benchmarks), instead of its own.
   const embedded = process.env.BENCH_DATABASE_URL
     ? null
-    : await startEmbeddedPostgres(DATA_DIR, Number(values.port));
+    : await startEmbeddedPostgres(values.dir, Number(values.port));
   try {
     const url = process.env.BENCH_DATABASE_URL ?? embedded!.url;
     const { db, load, reused } = await openJudgedDirectory(url, {

@@ -9,6 +9,7 @@ import { migrations, openDatabase } from '../../src/db/data-source.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { openFreshDatabase } from '../fresh-database.js';
 import { createStores } from '../../src/db/stores.js';
+import { syncVocabulary } from '../../src/db/vocabulary-store.js';
 
 /** One import: a path under the shared data (or the project), its format and column mapping. */
 interface Source {
@@ -152,7 +153,11 @@ export async function openJudgedDirectory(
           .query(`SELECT value FROM directory_metadata WHERE key = $1`, [LOAD_KEY])
           .catch(() => [])) as { value: DirectoryLoad }[])
       : [];
-    if (db && rows[0]?.value.fingerprint === fingerprint) return { db, load: rows[0].value, reused: true };
+    if (db && rows[0]?.value.fingerprint === fingerprint) {
+      // As the server does on start: a changed vocabulary reaches the listings carrying its terms.
+      await syncVocabulary(db);
+      return { db, load: rows[0].value, reused: true };
+    }
     await db?.destroy();
     say('no directory with the same data to reuse: loading it');
   }

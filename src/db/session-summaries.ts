@@ -58,8 +58,8 @@ export async function refreshNextSessions(db: Queryable, now: Date, serviceIds?:
   // The hourly run: a session a week and a day away is now within the week, whether or not it changed.
   if (!serviceIds) {
     await db.query(
-      `UPDATE search_entry SET quality = search_quality(next_session_at, assured_date, status, $1)
-       WHERE quality IS DISTINCT FROM search_quality(next_session_at, assured_date, status, $1)`,
+      `UPDATE search_entry SET quality = search_quality(next_session_at, assured_date, $1)
+       WHERE quality IS DISTINCT FROM search_quality(next_session_at, assured_date, $1)`,
       [now.toISOString()],
     );
   }

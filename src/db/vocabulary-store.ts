@@ -5,6 +5,17 @@ import { insertRows } from './batch-insert.js';
 
 export async function syncVocabulary(dataSource: Transactional): Promise<void> {
   await dataSource.transaction(async (db) => {
+    // Search entries carry term names and synonyms (see the search-text-fields migration): a term whose words
+    // change has its listings' entries rebuilt, so a search never reads the old words.
+    const stored = (await db.query(
+      `SELECT id, name || '|' || array_to_string(synonyms, '|') AS words FROM taxonomy_term WHERE id = ANY($1)`,
+      [vocabularies.flatMap((v) => v.terms.map((t) => t.id))],
+    )) as { id: string; words: string }[];
+    const before = new Map(stored.map((row) => [row.id, row.words]));
+    const changed = vocabularies
+      .flatMap((v) => v.terms)
+      .filter((t) => before.has(t.id) && before.get(t.id) !== [t.name, ...t.synonyms].join('|'))
+      .map((t) => t.id);
     await insertRows(
       db,
       'taxonomy',
@@ -41,5 +52,11 @@ export async function syncVocabulary(dataSource: Transactional): Promise<void> {
       ),
       { key: ['id'], update: true },
     );
+    if (changed.length) {
+      await db.query(
+        `SELECT rebuild_search_entries(ARRAY(SELECT id FROM service WHERE term_ids && $1::text[]))`,
+        [changed],
+      );
+    }
   });
 }

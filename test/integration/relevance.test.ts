@@ -31,7 +31,9 @@ const cases: Case[] = [
   { query: { q: 'walking', where: 'BS9' }, first: 'Downs Health Walk' },
   { query: { q: 'walking', where: 'LS11' }, first: 'Cross Flatts Park Gentle Walk' },
   { query: { q: 'walking', where: 'M33' }, top: ['Sale Water Park Walk'], within: 3 },
-  { query: { q: 'walk', where: 'WA15' }, first: 'Stamford Park Saturday Stroll' },
+  // A walking group half a mile away among walks named for the word up to four miles off: all match by name or
+  // type, a name a little more.
+  { query: { q: 'walk', where: 'WA15' }, top: ['Stamford Park Saturday Stroll'], within: 4 },
   { query: { q: 'lonely', where: 'BS5' }, top: ['Friday Coffee Morning'], within: 5 },
   { query: { q: 'isolated', where: 'LS6' }, top: ['Headingley Monday Coffee Morning'], within: 5 },
   { query: { q: 'knit', where: 'BS3' }, first: 'Knit and Natter' },
@@ -39,7 +41,21 @@ const cases: Case[] = [
   { query: { q: 'tai chi', where: 'WA15' }, first: 'Tai Chi' },
   { query: { q: "men's shed", where: 'LS12' }, first: 'Armley Shed' },
   { query: { q: 'bereavement', where: 'BS4' }, first: 'Bereavement Café' },
-  { query: { q: 'lost my wife', where: 'M33' }, top: ['Bereavement Friendship Café'], within: 5 },
+  { query: { q: 'lost my wife', where: 'M33' }, first: 'Bereavement Friendship Café' },
+  // A sentence is not an AND of its words: the café matches most of them.
+  {
+    query: { q: "lost my wife last year and don't go out", where: 'M33' },
+    top: ['Bereavement Friendship Café'],
+    within: 2,
+  },
+  { query: { q: 'housebound', where: 'LS15' }, top: ['East Leeds Home Visits'], within: 3 },
+  {
+    query: { q: 'housebound', where: 'BS5' },
+    anyOf: ['East Bristol Phone Friends', 'Telephone Befriending'],
+    within: 3,
+  },
+  // The phrase as typed outranks its words scattered through a description.
+  { query: { q: 'phone friends', where: 'BS5' }, first: 'East Bristol Phone Friends' },
   { query: { q: 'grief', where: 'LS18' }, first: 'Grief Space Café' },
   {
     query: { q: 'feeling low', where: 'LS1' },

@@ -85,7 +85,7 @@ describe('search: the result window of a search matching more than it can show (
     const stored = async () =>
       (
         (await db.query(
-          `SELECT quality, search_quality(next_session_at, assured_date, status, $1) AS now_quality
+          `SELECT quality, search_quality(next_session_at, assured_date, $1) AS now_quality
            FROM search_entry WHERE service_id = 'carers-group'`,
           [NOW.toISOString()],
         )) as { quality: number; now_quality: number }[]

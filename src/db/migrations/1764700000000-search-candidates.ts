@@ -10,7 +10,7 @@ import { rebuildSearchWords } from '../search-words.js';
 // scan of every listing.
 // Set-based, for a whole import batch at once, and planned for each call with the ids in hand: a plan
 // made once for "some ids" expects one service, and its nested loop costs seconds on a batch of 2,000.
-const REBUILD_SEARCH_ENTRIES_SQL = `
+export const REBUILD_SEARCH_ENTRIES_SQL = `
   CREATE OR REPLACE FUNCTION rebuild_search_entries(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
     EXECUTE 'DELETE FROM search_entry WHERE service_id = ANY($1)' USING ids;

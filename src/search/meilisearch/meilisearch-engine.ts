@@ -24,6 +24,7 @@ import { farRange, farSessions, type FarSession, type FarSessions } from '../far
 import { nextSessions, type ActivityDocument } from './documents.js';
 import { buildFilter, VISIBLE } from './filters.js';
 import { ACTIVITY_INDEX, MAX_TOTAL_HITS } from './settings.js';
+import { meaningfulWords } from '../../domain/query-words.js';
 import { venuePage } from './venues.js';
 
 /** Ids fetched per request when a whole result set is streamed. */
@@ -132,7 +133,7 @@ export class MeilisearchEngine implements SearchEngine {
     query: SearchQuery,
     requests: (q: string | null) => MultiSearchQuery[],
   ): Promise<MultiSearchResponse['results']> {
-    const text = query.text?.trim() || null;
+    const text = query.text?.trim() ? meaningfulWords(query.text) : null;
     const exact = text ? exactPhrase(text) : null;
     const probe: MultiSearchQuery[] = exact
       ? [
@@ -223,7 +224,8 @@ export class MeilisearchEngine implements SearchEngine {
       q,
       filter: buildFilter(query, undefined, far),
       sort: sortOf(query),
-      matchingStrategy: 'all',
+      // A sentence is not an AND of its words: the rarest words are kept, and the "words" rule ranks by how many match.
+      matchingStrategy: 'frequency',
       page: query.page,
       hitsPerPage: query.perPage,
       attributesToRetrieve: RETRIEVE,
@@ -238,7 +240,7 @@ export class MeilisearchEngine implements SearchEngine {
       indexUid: this.indexUid,
       q,
       filter,
-      matchingStrategy: 'all',
+      matchingStrategy: 'frequency',
       page: 1,
       hitsPerPage: 0,
       ...(facets ? { facets } : {}),

@@ -2,6 +2,7 @@
 // filtered, sorted and faceted, and need synonyms from the directory's own vocabulary.
 import type { Settings } from 'meilisearch';
 import { vocabularies } from '../../domain/vocabulary.js';
+import { FILLER_WORDS } from '../../domain/query-words.js';
 
 /** Totals are exact up to this many matches; whole result sets beyond it are streamed from Postgres. */
 export const MAX_TOTAL_HITS = 100000;
@@ -67,6 +68,8 @@ export function activityIndexSettings(): Settings {
       minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
     },
     synonyms: vocabularySynonyms(),
+    // The framing words the Postgres engine leaves out too (meaningfulWords).
+    stopWords: [...FILLER_WORDS],
     faceting: { maxValuesPerFacet: 100 },
     // Totals must be exact for paging; the directory is far smaller than this.
     pagination: { maxTotalHits: MAX_TOTAL_HITS },

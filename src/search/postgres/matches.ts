@@ -2,7 +2,14 @@
 import { vocabulary } from '../../domain/vocabulary.js';
 import type { SearchQuery } from '../engine.js';
 import { homeWaysSql } from '../from-home.js';
-import { rankingTerms, TEXT_WEIGHT, UNBOUNDED_HALF_METRES } from './ranking.js';
+import {
+  FULL_BOOST_RELEVANCE,
+  PLACE_WEIGHT,
+  rankingTerms,
+  textTerms,
+  TEXT_WEIGHT,
+  UNBOUNDED_HALF_METRES,
+} from './ranking.js';
 import { sessionSql, type Far } from './sessions.js';
 
 /** The words searched for: as typed, or corrected when they matched nothing. */
@@ -63,18 +70,21 @@ export function matchSql(
   const text = words.text;
   const materialized = inline ? 'NOT MATERIALIZED' : 'MATERIALIZED';
 
-  // Text: weighted full text (name > tags and synonyms > organisation and description); corrected words
+  // Text: any of the meaningful words, scored by how many match and where (see textTerms); corrected words
   // (see search) count for half.
-  let textScore = '0';
+  let textScore: string | null = null;
   let textJoin = '';
-  let tsquery: string | null = null;
+  // The text condition as written into the statement (any of the words), when there are words.
+  let anyWord: string | null = null;
   if (text) {
-    tsquery = `websearch_to_tsquery('english', directory_unaccent(${p.add(text)}))`;
-    ctes.push(`tsq AS (SELECT ${tsquery} AS query)`);
-    textJoin = 'CROSS JOIN tsq';
-    // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
-    where.push(`s.search_vector @@ ${tsquery}`);
-    textScore = `${words.corrected ? 0.5 : 1} * ts_rank_cd(s.search_vector, tsq.query, 32)`;
+    const terms = textTerms(text, (value) => p.add(value));
+    ctes.push(terms.cte);
+    // Worked out once per row, as it is read twice (the text term, and how far closeness and soonness count):
+    // OFFSET 0 keeps the planner from copying the expression into both places.
+    textJoin = `CROSS JOIN tsq CROSS JOIN LATERAL (SELECT ${words.corrected ? 0.5 : 1} * ${terms.score} AS relevance OFFSET 0) t`;
+    where.push(terms.where);
+    anyWord = terms.where;
+    textScore = 't.relevance';
   }
 
   // Each service carries the ids of its terms: any chosen need or activity type will do; every chosen
@@ -138,7 +148,8 @@ export function matchSql(
       : `s.service_id AS id, s.name, ${place.distance} AS distance, ${place.areaName} AS area_name,
         ${place.placement} AS placement, ${rankSession} AS rank_session, ${
           scored
-            ? `(${TEXT_WEIGHT} * ${textScore} + ${place.proximity} + ${quality()} - ${audience()})::double precision`
+            ? `(${textScore ? `${TEXT_WEIGHT} * ${textScore} + least(1, ${textScore} / ${FULL_BOOST_RELEVANCE}) * ` : ''}(${PLACE_WEIGHT} * (${place.proximity}) + ${quality()})
+          - ${audience()} - CASE WHEN s.status = 'active' THEN 0 ELSE 1 END)::double precision`
             : '0::double precision'
         } AS score`;
   const branch = (
@@ -147,10 +158,10 @@ export function matchSql(
     place: Placing,
     distinctOn = '',
     without: string | null = null,
-    selected = select(place),
+    idsOnly = false,
   ) =>
-    `SELECT ${distinctOn} ${selected}
-     FROM ${source} ${textJoin}
+    `SELECT ${distinctOn} ${idsOnly ? 's.service_id' : select(place)}
+     FROM ${source} ${idsOnly ? '' : textJoin}
      ${joins.join('\n')}
      WHERE ${['true', ...conditions, ...where.filter((w) => w !== without), ...joinedWhere].join('\n AND ')}`;
 
@@ -175,14 +186,16 @@ export function matchSql(
     };
     if (candidates) {
       // The best by quality from the quality index, and the best name matches by quality (a name match
-      // scores highest whatever its quality); each read in index order and stopped at the limit, ids only:
-      // only the candidates chosen are scored.
+      // scores highest whatever its quality); each read in index order and stopped at the limit, ids only
+      // (nothing scored, no text term joined): only the candidates chosen are scored.
       const best = (conditions: string[], without: string | null) =>
-        `(${branch('search_entry s', conditions, unplaced, '', without, 's.service_id')}
+        `(${branch('search_entry s', conditions, unplaced, '', without, true)}
           ORDER BY s.quality DESC, s.service_id LIMIT ${p.add(candidates)})`;
       const tiers = [best(['s.primary_row'], null)];
-      if (tsquery) {
-        tiers.push(best(['s.primary_row', `s.name_vector @@ ${tsquery}`], `s.search_vector @@ ${tsquery}`));
+      if (anyWord) {
+        tiers.push(
+          best(['s.primary_row', anyWord.replace('s.search_vector @@', 's.name_vector @@')], anyWord),
+        );
       }
       ctes.push(
         `candidates AS MATERIALIZED (${tiers.join('\n UNION \n')})`,
@@ -192,7 +205,7 @@ export function matchSql(
           unplaced,
           '',
           // Every candidate matched the words already: reading them by id is enough.
-          tsquery ? `s.search_vector @@ ${tsquery}` : null,
+          anyWord,
         )})`,
       );
     } else {

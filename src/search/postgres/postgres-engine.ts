@@ -4,7 +4,7 @@ import { townOf } from '../../domain/place.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { matchSql, Params, type Words } from './matches.js';
-import { correctSpelling, hasExactMatches } from './spelling.js';
+import { correctSpelling, everyWordMatches } from './spelling.js';
 import {
   normalisedQuery,
   RESULT_WINDOW,
@@ -64,9 +64,9 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * The words as typed first. Only when they find nothing, and match no listing anywhere, are they
-   * corrected against the words of names and terms ("walkng" → "walking") and searched again; the result
-   * says so. (A search that finds nothing here but would elsewhere is not a typo.)
+   * The words as typed first. Only when one of them matches no listing anywhere are they corrected against the
+   * words of names and terms ("walkng group" → "walking group") and searched again; the result says so. (A
+   * search that finds nothing here but would elsewhere is not a typo.)
    */
   private async spelled<T extends { total: number }>(
     query: SearchQuery,
@@ -74,7 +74,7 @@ export class PostgresSearchEngine implements SearchEngine {
   ): Promise<{ words: Words; found: T }> {
     let words: Words = { text: query.text?.trim() || null, corrected: false };
     let found = await find(words);
-    if (words.text && found.total === 0 && !(await hasExactMatches(this.dataSource, words.text))) {
+    if (words.text && !(await everyWordMatches(this.dataSource, words.text))) {
       const corrected = await correctSpelling(this.dataSource, words.text);
       if (corrected !== null) {
         words = { text: corrected, corrected: true };

@@ -1,6 +1,28 @@
 // The ranking terms of the Postgres engine, as SQL over a search_entry row s; see docs/ranking.md.
+import { meaningfulWords } from '../../domain/query-words.js';
+
 /** How much text relevance counts against closeness (0–1) in the ranking; see docs/ranking.md. */
-export const TEXT_WEIGHT = 1;
+export const TEXT_WEIGHT = 3;
+/** How much closeness (0–1) counts: with the text weight, it sets how far a nearer listing outweighs a better text match. */
+export const PLACE_WEIGHT = 2;
+/**
+ * What one search word is worth by where it is found: the activity's name (A), the name of one of its needs or
+ * activity types (B), a synonym of one (C), the organisation or description (D). Each word counts for its best
+ * place, and the text score is their mean over the search's words, so more of the words count for more.
+ */
+const FIELD_WORTH = { A: 1, B: 0.65, C: 0.35, D: 0.2 };
+/**
+ * Closeness, soonness and freshness count in full for a listing whose name or activity type has the words, and in
+ * proportion below that: a group near by that mentions one word in passing does not outrank what was asked for.
+ */
+export const FULL_BOOST_RELEVANCE = FIELD_WORTH.B;
+/**
+ * Added when the words are found together, in their order ("tea dance", "lost my wife"), in a name or the text;
+ * not among synonyms, where every listing of a term would have "young carer".
+ */
+const PHRASE_WORTH = 0.25;
+/** How many of a search's words count towards its score (all of them still match); sentences rarely have more. */
+const SCORED_WORDS = 12;
 /** Without a radius (a postcode alone, through the API), closeness is half at this distance. */
 export const UNBOUNDED_HALF_METRES = 8047;
 /** Groups for one audience only rank lower unless that audience is asked for. */
@@ -25,11 +47,11 @@ export interface RankingContext {
 
 /**
  * The terms of the score besides the words and the place: the row's quality (how soon the session it ranks by
- * is, how recently it was checked, whether it is open: search_quality in the search-window migration, the one
- * definition, which search entries also store) and the audience term.
+ * is and how recently the listing was checked: search_quality in the search-window migration, the one
+ * definition, which search entries also store to choose the candidates of a broad search) and the audience term.
  */
 export function rankingTerms(c: RankingContext) {
-  const quality = () => `search_quality(${c.rankSession}, s.assured_date, s.status, ${c.now()}::timestamptz)`;
+  const quality = () => `search_quality(${c.rankSession}, s.assured_date, ${c.now()}::timestamptz)`;
   const text = c.text;
   const unasked = RESTRICTED_AUDIENCES.filter(
     (code) => !c.suitability.includes(code) && !(text && AUDIENCE_WORDS[code].test(text)),
@@ -41,4 +63,42 @@ export function rankingTerms(c: RankingContext) {
       ? `CASE WHEN s.audiences && ${(audienceParam ??= c.param(unasked))}::text[] THEN 0.3 ELSE 0 END`
       : '0';
   return { quality, audience };
+}
+
+/**
+ * The text part of a search: a listing matches when it has any of the meaningful words (a sentence is not an AND of
+ * its words), and scores by how many of them it has and where (see FIELD_WORTH), with the phrase as typed worth
+ * more. `param` adds a parameter and returns its placeholder.
+ */
+export function textTerms(typed: string, param: (value: unknown) => string) {
+  const words = param(meaningfulWords(typed));
+  const phrase = `phraseto_tsquery('english', directory_unaccent(${param(typed)}))`;
+  const perWord = (weight: string) =>
+    `ARRAY(SELECT (w || '${weight}')::tsquery FROM unnest(search_lexemes(${words})) w)`;
+  // As many word slots as the words can make lexemes (a hyphenated word makes up to three: "step-free", "step",
+  // "free"); a slot past the last word is NULL and worth 0. Each slot is a column of its own, read straight
+  // from tsq, and the score is one CASE per slot: nothing per row but the matching itself.
+  const runs = typed.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+  const slots = Array.from({ length: Math.max(1, Math.min(SCORED_WORDS, runs * 2)) }, (_, i) => i + 1);
+  const columns = slots.map(
+    (i) => `w.a[${i}] AS a${i}, w.b[${i}] AS b${i}, w.c[${i}] AS c${i}, w.d[${i}] AS d${i}`,
+  );
+  const cte = `tsq AS (SELECT ${columns.join(', ')}, greatest(1, least(${SCORED_WORDS}, cardinality(w.d))) AS n,
+      CASE WHEN numnode(w.phrase) > 1 THEN w.phrase END AS phrase
+    FROM (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b, ${perWord(':C')} AS c, ${perWord('')} AS d,
+      ${phrase} AS phrase) w)`;
+  // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
+  const where = `s.search_vector @@ search_any_word(${words})`;
+  const worth = slots.map(
+    (
+      i,
+    ) => `CASE WHEN NOT coalesce(s.search_vector @@ tsq.d${i}, false) THEN 0 WHEN s.search_vector @@ tsq.a${i} THEN ${FIELD_WORTH.A}
+      WHEN s.search_vector @@ tsq.b${i} THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ tsq.c${i} THEN ${FIELD_WORTH.C}
+      ELSE ${FIELD_WORTH.D} END`,
+  );
+  // A single word is no phrase (tsq.phrase is NULL).
+  const score = `((${worth.join(' + ')}) / tsq.n
+    + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
+      WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END)`;
+  return { cte, where, score };
 }

@@ -1,8 +1,21 @@
 // Typo tolerance: words that match no listing are corrected against the words of listed names and terms.
 import type { Queryable } from '../../db/queryable.js';
+import { meaningfulWords } from '../../domain/query-words.js';
 
-/** Whether the words match any listing exactly (after stemming); if not, the search tolerates typos. */
-export async function hasExactMatches(db: Queryable, text: string): Promise<boolean> {
+/**
+ * Whether every meaningful word of the search matches some listing exactly (after stemming); if not, the search
+ * tolerates typos. A word that matches nothing anywhere is a slip, though its neighbours find listings.
+ */
+export async function everyWordMatches(db: Queryable, text: string): Promise<boolean> {
+  const rows = (await db.query(
+    `SELECT coalesce(bool_and(listings_match(w::tsquery)), false) AS found FROM unnest(search_lexemes($1)) w`,
+    [meaningfulWords(text)],
+  )) as { found: boolean }[];
+  return rows[0].found;
+}
+
+/** Whether one listing has every word. */
+async function foundTogether(db: Queryable, text: string): Promise<boolean> {
   const rows = (await db.query(
     `SELECT listings_match(websearch_to_tsquery('english', directory_unaccent($1))) AS found`,
     [text],
@@ -24,7 +37,7 @@ export async function correctSpelling(db: Queryable, text: string): Promise<stri
              ORDER BY w.word <-> t.token, abs(length(w.word) - length(t.token)), w.word LIMIT 3) AS guesses
      FROM regexp_split_to_table(lower(directory_unaccent($1)), '[^[:alnum:]]+') WITH ORDINALITY AS t(token, n)
      WHERE t.token <> '' ORDER BY t.n`,
-    [text],
+    [meaningfulWords(text)],
   )) as { token: string; known: boolean; guesses: string[] }[];
   // Known words stay, and so do short ones (of, a, to): too few letters to correct. A word with no
   // guess is left out.
@@ -35,9 +48,11 @@ export async function correctSpelling(db: Queryable, text: string): Promise<stri
   options.forEach((choices, i) => {
     for (const next of choices.slice(1)) phrasings.push(best.map((word, j) => (j === i ? next : word)));
   });
-  for (const phrasing of phrasings) {
-    const corrected = phrasing.filter((word): word is string => word !== null).join(' ');
-    if (corrected && (await hasExactMatches(db, corrected))) return corrected;
-  }
+  const texts = phrasings.map((phrasing) =>
+    phrasing.filter((word): word is string => word !== null).join(' '),
+  );
+  // A phrasing whose words are found together in one listing first ("walking group", not "walking grow").
+  for (const corrected of texts) if (corrected && (await foundTogether(db, corrected))) return corrected;
+  for (const corrected of texts) if (corrected && (await everyWordMatches(db, corrected))) return corrected;
   return null;
 }
