@@ -106,6 +106,17 @@ export interface Facets {
  */
 export const RESULT_WINDOW = 1000;
 
+/** Whether the query asks for a day, a part of the day, a time window or dates. */
+export function isTimeFiltered(query: SearchQuery): boolean {
+  return (
+    query.days.length > 0 ||
+    query.partsOfDay.length > 0 ||
+    query.timeWindow !== null ||
+    query.dateFrom !== null ||
+    query.dateTo !== null
+  );
+}
+
 /** Whether the window can apply: ordered by relevance and not bounded by a place (a place bounds it itself). */
 export function windowApplies(query: SearchQuery): boolean {
   return query.sort === 'relevance' && query.near === null;

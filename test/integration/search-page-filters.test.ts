@@ -161,6 +161,14 @@ describe('search page filters and results (supertest over the real app and Postg
     expect(facts($, 'bristol-walk').join(' ')).to.include('Next session');
   });
 
+  it('leaves a temporarily closed listing out of a search for a day or a time: it has no session to go to', async () => {
+    const $ = await page('q=friendly&day=TU');
+    expect($('li.result[data-activity-id=paused]')).to.have.length(0);
+    expect($('li.result[data-activity-id=bristol-walk]')).to.have.length(1);
+    const anyDay = await page('q=friendly');
+    expect(anyDay('li.result[data-activity-id=paused]')).to.have.length(1);
+  });
+
   it('an activity page says a free cost once, in the listing’s words', async () => {
     const $ = cheerio.load((await request(app).get('/activities/calls').expect(200)).text);
     const lines = $('section[aria-labelledby=cost] p')

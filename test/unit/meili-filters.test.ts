@@ -86,19 +86,22 @@ describe('Meilisearch filter building', () => {
     expect(candidateDates(query({ dateFrom: '2026-11-01', dateTo: '2026-12-02' }))).to.deep.equal([
       20261201, 20261202,
     ]);
+    // A listing closed for now has no session to go to.
     expect(timeFilters(query({ dateFrom: '2026-12-24', dateTo: '2026-12-25' }))).to.deep.equal([
+      "status = 'active'",
       'session_dates IN [20261224, 20261225]',
     ]);
     expect(timeFilters(query({ dateFrom: '2025-01-01', dateTo: '2025-01-02' }))).to.deep.equal([
+      "status = 'active'",
       'session_dates = 0',
     ]);
     expect(timeFilters(query({}))).to.deep.equal([]);
   });
 
   it('keys parts of the day and time windows by date', () => {
-    const [parts] = timeFilters(query({ days: [2], partsOfDay: ['afternoon'], dateTo: '2026-12-08' }));
+    const [, parts] = timeFilters(query({ days: [2], partsOfDay: ['afternoon'], dateTo: '2026-12-08' }));
     expect(parts).to.equal('session_parts IN ["20261201-afternoon", "20261208-afternoon"]');
-    const [window] = timeFilters(
+    const [, window] = timeFilters(
       query({ timeWindow: { from: 13 * 60, to: 14 * 60 }, dateFrom: '2026-12-02', dateTo: '2026-12-02' }),
     );
     expect(window).to.equal('session_buckets IN ["20261202-1300", "20261202-1330"]');

@@ -1,6 +1,6 @@
 // Builds Meilisearch filter expressions from a SearchQuery. Values are always quoted and escaped:
 // codes and text come from URLs and imported feeds.
-import type { SearchQuery } from '../engine.js';
+import { isTimeFiltered, type SearchQuery } from '../engine.js';
 import { weekdayBits, type FarSessions } from '../far-sessions.js';
 import { bucketToken, candidateDates, partToken, windowBuckets } from './session-slots.js';
 
@@ -43,23 +43,14 @@ export function nearFilter(
   return `(_geoRadius(${lat}, ${lng}, ${radius})${online} OR ${areaHolds(lat, lng)})`;
 }
 
-export function isTimeFiltered(query: SearchQuery): boolean {
-  return (
-    query.days.length > 0 ||
-    query.partsOfDay.length > 0 ||
-    query.timeWindow !== null ||
-    query.dateFrom !== null ||
-    query.dateTo !== null
-  );
-}
-
 /**
  * Sessions on a candidate date, in a chosen part of the day and / or overlapping the time window; or, on
  * dates past the indexed sessions, one of the activities whose sessions were expanded for this search.
  */
 export function timeFilters(query: SearchQuery, far: FarSessions | null = null): string[] {
   if (!isTimeFiltered(query)) return [];
-  const near = indexedTimeFilters(query);
+  // A listing closed for now has no session to go to, whatever its schedule says.
+  const near = [`status = 'active'`, ...indexedTimeFilters(query)];
   if (!far) return near;
   const bits = weekdayBits(query.days);
   const ids = [...far].filter(([, session]) => (session.dayMask & bits) !== 0).map(([id]) => id);

@@ -3,7 +3,7 @@
 // dates past its horizon the sessions expanded when asked (far-sessions.ts), given to the statement as
 // far_next, one row per activity.
 import { overlapsWindowSql, partsOfDaySql, slotMaskFor } from '../../domain/time-rules.js';
-import type { SearchQuery } from '../engine.js';
+import { isTimeFiltered, type SearchQuery } from '../engine.js';
 import { weekdayBits, type FarRange, type FarSessions } from '../far-sessions.js';
 import type { Params } from './matches.js';
 
@@ -33,6 +33,8 @@ export function sessionSql(
   const columns: string[] = [];
   const dayFacet: Record<number, string> = {};
   let rankSession = 's.next_session_at';
+  // A listing closed for now has no session to go to, whatever its schedule says.
+  if (isTimeFiltered(query)) where.push(`s.status = 'active'`);
 
   // A session on a chosen day, overlapping a chosen part of the day or time window (a 09:00–17:00 drop-in
   // suits someone free in the afternoon), within the chosen dates.
