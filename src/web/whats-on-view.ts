@@ -5,7 +5,7 @@ import type { WhatsOn } from '../services/whats-on.js';
 import { choiceItems, formState, type FormError } from './forms/form-state.js';
 import { WHATS_ON_OPTIONS, type WhatsOnForm } from './forms/whats-on.js';
 import { paths } from './paths.js';
-import { RADIUS_MILES } from './forms/search.js';
+import { radiusOptions } from './search-view.js';
 
 const ZONE = 'Europe/London';
 const clock = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE }).toFormat('HH:mm');
@@ -25,11 +25,7 @@ export function whatsOnFormView(form: WhatsOnForm, errors: FormError[]) {
     errors: state.errors,
     errorFor: state.errorFor,
     whenOptions,
-    radiusOptions: RADIUS_MILES.map((miles) => ({
-      code: String(miles),
-      name: `${miles} ${miles === 1 ? 'mile' : 'miles'}`,
-      checked: miles === form.radius,
-    })),
+    radiusOptions: radiusOptions(form.radius),
   };
 }
 
