@@ -88,6 +88,21 @@ const fixtures = [
   }),
 ];
 
+// Fifteen daily groups in Leeds: 105 sessions this week, more than the page lists.
+const leedsDaily = Array.from({ length: 15 }, (_, i) =>
+  service({
+    id: `daily-${i}`,
+    name: `Leeds Daily Group ${i}`,
+    at: LEEDS,
+    schedules: weekly(
+      `daily-${i}`,
+      'MO,TU,WE,TH,FR,SA,SU',
+      `${String(10 + (i % 8)).padStart(2, '0')}:00`,
+      '18:30',
+    ),
+  }),
+);
+
 describe("What's on (supertest over the real app and Postgres)", function () {
   this.timeout(60000);
   let app: Express;
@@ -95,12 +110,13 @@ describe("What's on (supertest over the real app and Postgres)", function () {
   before(async () => {
     const db = await testDatabase();
     await resetData(db);
-    const converted = convertHsdsDocument(fixtures, 'fixtures');
+    const converted = convertHsdsDocument([...fixtures, ...leedsDaily], 'fixtures');
     expect(converted.rejections).to.deep.equal([]);
     const stores = createStores(db);
     await importListings(stores, converted, { source: 'test' });
     await storePlaces(db, [
       { kind: 'outcode', key: 'BS5', name: 'BS5', area: 'Bristol', ...EASTON },
+      { kind: 'outcode', key: 'LS12', name: 'LS12', area: 'Leeds', ...LEEDS },
       { kind: 'outcode', key: 'EX1', name: 'EX1', area: 'Exeter', latitude: 50.7236, longitude: -3.5275 },
     ]);
     const engine = new PostgresSearchEngine(db);
@@ -160,6 +176,19 @@ describe("What's on (supertest over the real app and Postgres)", function () {
       'Nothing is on near the EX1 area for the rest of today',
     );
     expect(ids(await page('where=EX1&when=this-week'))).to.deep.equal(['zoom']);
+  });
+
+  it('lists the first 100 sessions in time order and says so when there are more', async () => {
+    const $ = await page('where=LS12&when=this-week');
+    const starts = $('li.whats-on__session')
+      .map((_, li) => $(li).attr('data-starts-at'))
+      .get();
+    expect(starts).to.have.length(100);
+    expect(starts).to.deep.equal([...starts].sort());
+    expect($('#whats-on-count').text().replace(/\s+/g, ' ')).to.include('Showing the first 100 sessions');
+    const fewer = await page('where=LS12&when=tomorrow');
+    expect(fewer('li.whats-on__session')).to.have.length(16);
+    expect(fewer('#whats-on-count').text().replace(/\s+/g, ' ')).to.include('16 sessions within 5 miles');
   });
 
   it('answers a place it cannot find with an error, keeping the choices, and the suggestion keeps them too', async () => {
