@@ -18,6 +18,7 @@ import { groupRoutes } from './web/routes/groups.js';
 import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
 import { searchRoutes } from './web/routes/search.js';
+import { whatsOnRoutes } from './web/routes/whats-on.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
 import { createViewEngine, VIEWS_DIR } from './web/view-engine.js';
 
@@ -84,6 +85,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   });
   app.use(shortlistLocals);
   app.use(searchRoutes(services));
+  app.use(whatsOnRoutes(services));
   app.use(activityRoutes(services));
   app.use(groupRoutes(services));
   app.use(linkWorkerRoutes(services));

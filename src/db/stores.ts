@@ -32,6 +32,7 @@ import { refreshNextSessions } from './session-summaries.js';
 import * as sharedHandouts from './shared-handout-store.js';
 import * as taxonomies from './taxonomy-store.js';
 import { syncVocabulary } from './vocabulary-store.js';
+import { sessionsBetween } from './whats-on-store.js';
 
 // What the stores take and give, for the layers above: services, the exporter and jobs import nothing else from
 // db/ (importers also read db/listing.ts, the listing they produce).
@@ -243,6 +244,7 @@ const SEARCH_READS = {
     similarPlaces: places.similarPlaces,
     placesVersion: places.placesVersion,
   },
+  whatsOn: { sessionsBetween },
 } satisfies Record<string, Record<string, StoreFunction>>;
 
 type StoreGroups = Record<string, Record<string, StoreFunction>>;

@@ -20,6 +20,7 @@ import { createRateLimits } from './rate-limits.js';
 import { createReferrals } from './referrals.js';
 import { createReports } from './reports.js';
 import { createSearchDirectory } from './search-directory.js';
+import { createWhatsOn } from './whats-on.js';
 
 export interface ServiceDependencies {
   stores: Stores;
@@ -48,9 +49,11 @@ export function createServices(deps: ServiceDependencies) {
   const rateLimits = createRateLimits(stores, config.sessionSecret);
   const activityDetails = createActivityDetails(stores, clock);
   const listingsEditor = createListingsEditor(stores, clock);
+  const searchDirectory = createSearchDirectory(stores, deps.searchEngine, clock);
   return {
     settings,
-    searchDirectory: createSearchDirectory(stores, deps.searchEngine, clock),
+    searchDirectory,
+    whatsOn: createWhatsOn(stores, searchDirectory, clock),
     activityDetails,
     openReferral: createOpenReferral(stores, deps.searchEngine, clock),
     health: createHealth(stores, deps.engines),

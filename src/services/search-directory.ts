@@ -103,7 +103,7 @@ export function createSearchDirectory(
   const findPlace = recentPlaces(stores.searchReads.places);
   return async function searchDirectory(
     query: DirectoryQuery,
-    options: { now?: Date; perPage?: number; facets?: boolean } = {},
+    options: { now?: Date; perPage?: number; facets?: boolean; placeRequired?: boolean } = {},
   ): Promise<SearchOutcome> {
     const outcome: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
     if (query.place) {
@@ -112,7 +112,7 @@ export function createSearchDirectory(
       else {
         outcome.locationProblem = place;
         // The words are kept: results for them anywhere, with the place problem said beside them.
-        if (!asksMoreThanPlace(query)) return outcome;
+        if (options.placeRequired || !asksMoreThanPlace(query)) return outcome;
       }
     }
     outcome.searched = true;

@@ -19,6 +19,7 @@ interface PageContext {
 const SECTIONS: { href: string; text: string; within: string[]; show: (c: PageContext) => boolean }[] = [
   { href: paths.home, text: 'Search', within: [paths.search, '/activities/'], show: () => true },
   { href: paths.map, text: 'Map', within: [], show: () => true },
+  { href: paths.whatsOn, text: "What's on", within: [], show: () => true },
   { href: paths.shortlist, text: 'Shortlist', within: ['/shortlist/'], show: () => true },
   {
     href: paths.steward,

@@ -6,6 +6,7 @@ export const paths = {
   home: '/',
   search: '/search',
   map: '/map',
+  whatsOn: '/whats-on',
   activity: publicPaths.activity,
   activityPattern: '/activities/:id',
   health: '/health',

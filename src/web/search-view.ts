@@ -33,6 +33,14 @@ function searchTargets(view: ReturnType<typeof choices>): Record<string, string 
   };
 }
 
+/** The "Within" choices, the chosen one checked (the search page and What's on alike). */
+export const radiusOptions = (chosen: number) =>
+  RADIUS_MILES.map((miles) => ({
+    code: String(miles),
+    name: `${miles} ${miles === 1 ? 'mile' : 'miles'}`,
+    checked: miles === chosen,
+  }));
+
 function choices(form: SearchForm, facets?: Facets) {
   return {
     needOptions: choiceItems('need', vocabulary('needs').terms, form.needs).map((n) => ({
@@ -90,11 +98,7 @@ export function formView(form: SearchForm, errors: FormError[] = [], facets?: Fa
         count: facets ? facets.free : null,
       },
     ],
-    radiusOptions: RADIUS_MILES.map((miles) => ({
-      code: String(miles),
-      name: `${miles} ${miles === 1 ? 'mile' : 'miles'}`,
-      checked: miles === form.radius,
-    })),
+    radiusOptions: radiusOptions(form.radius),
     ageTyped: typed?.age ?? (form.age === null ? '' : String(form.age)),
     filtersSummary: chosen
       ? `Show filters (${chosen} chosen)`

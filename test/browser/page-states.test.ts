@@ -138,6 +138,34 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
       },
     },
     {
+      state: "what's on near a place, with sessions",
+      who: 'visitor',
+      open: async (p) => {
+        // The chair-based exercise meets every day, so tomorrow always has a session.
+        await go(p, '/whats-on?where=LS7&when=tomorrow');
+        expect(await p.locator('li.whats-on__session').count()).to.be.greaterThan(0);
+        expect(await p.locator('h2.whats-on__day').count()).to.equal(1);
+      },
+    },
+    {
+      state: "what's on with nothing on",
+      who: 'visitor',
+      open: async (p) => {
+        await go(p, '/whats-on?where=EX1&when=this-week');
+        expect(await p.locator('#whats-on-none').innerText()).to.match(/^Nothing is on near the EX1 area/);
+      },
+    },
+    {
+      state: "what's on for a place we do not know",
+      who: 'visitor',
+      open: async (p) => {
+        await go(p, '/whats-on?where=QQ1&radius=2&when=this-week', 400);
+        await expectErrorsLinkToControls(p);
+        expect(await p.locator('#field-where.govuk-input--error').count()).to.equal(1);
+        expect(await p.locator('#when-this-week').isChecked()).to.equal(true);
+      },
+    },
+    {
       state: 'search with filters chosen, then opened',
       who: 'visitor',
       open: async (p) => {

@@ -56,7 +56,11 @@ export async function seedPageStates(db: DataSource, app: Express): Promise<void
     'fixtures',
   );
   await importListings(createStores(db), stale, { source: 'test' });
-  await storePlaces(db, [{ kind: 'outcode', key: 'LS7', name: 'LS7', area: 'Leeds', ...LEEDS }]);
+  // Exeter: no listing near it, for "What's on" with nothing on.
+  await storePlaces(db, [
+    { kind: 'outcode', key: 'LS7', name: 'LS7', area: 'Leeds', ...LEEDS },
+    { kind: 'outcode', key: 'EX1', name: 'EX1', area: 'Exeter', latitude: 50.7236, longitude: -3.5275 },
+  ]);
 
   const { agent: organiser } = await signedInAgent(app, db, {
     email: ACCOUNTS.organiser,

@@ -136,8 +136,8 @@ const clockTime = (label: string) =>
     )
     .pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time like 14:30`));
 
-/** One schema per parameter; a parameter left empty keeps its default. */
-const parameters = {
+/** One schema per parameter (What's on reads the place and radius with them); a parameter left empty keeps its default. */
+export const parameters = {
   q: words('What'),
   where: words('Where'),
   radius: z

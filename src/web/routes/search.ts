@@ -64,6 +64,9 @@ export function searchRoutes(services: Services): Router {
           clearedQueryString(form) !== searchQueryString({ ...form, page: 1 })
             ? `${base}?${clearedQueryString(form)}`
             : null,
+        whatsOnHref: form.where
+          ? `${paths.whatsOn}?${new URLSearchParams({ where: form.where, radius: String(form.radius) })}`
+          : paths.whatsOn,
         withoutPlaceHref: `${base}?${searchQueryString({ ...form, where: '', page: 1 })}`,
         mapPage: view === 'pages/map',
         leaflet: view === 'pages/map',
