@@ -158,7 +158,8 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
         note: s.notes,
         attendingType: s.attending_type,
       })),
-      nextSessions: upcoming.slice(0, 5),
+      // Closed for now: no session to go to, whatever the schedule says (its page says so instead).
+      nextSessions: service.status === 'temporarily closed' ? [] : upcoming.slice(0, 5),
       cancellations,
       locations: [...service.service_at_locations]
         .sort((a, b) => a.id.localeCompare(b.id))

@@ -169,6 +169,14 @@ describe('search page filters and results (supertest over the real app and Postg
     expect(anyDay('li.result[data-activity-id=paused]')).to.have.length(1);
   });
 
+  it('the page of a temporarily closed listing lists no next dates, and says why', async () => {
+    const $ = cheerio.load((await request(app).get('/activities/paused').expect(200)).text);
+    expect($('.next-dates')).to.have.length(0);
+    expect($('#closed-dates').text()).to.include('No sessions until it opens again');
+    const open = cheerio.load((await request(app).get('/activities/bristol-walk').expect(200)).text);
+    expect(open('.next-dates li').length).to.be.above(0);
+  });
+
   it('an activity page says a free cost once, in the listing’s words', async () => {
     const $ = cheerio.load((await request(app).get('/activities/calls').expect(200)).text);
     const lines = $('section[aria-labelledby=cost] p')
