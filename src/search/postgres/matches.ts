@@ -74,8 +74,9 @@ export function matchSql(
   // (see search) count for half.
   let textScore: string | null = null;
   let textJoin = '';
-  // The text condition as written into the statement (any of the words), when there are words.
+  // The text condition as written into the statement (any of the words), and the same over another vector.
   let anyWord: string | null = null;
+  let anyWordIn: ((vector: string) => string) | null = null;
   if (text) {
     const terms = textTerms(text, (value) => p.add(value));
     ctes.push(terms.cte);
@@ -84,6 +85,7 @@ export function matchSql(
     textJoin = `CROSS JOIN tsq CROSS JOIN LATERAL (SELECT ${words.corrected ? 0.5 : 1} * ${terms.score} AS relevance OFFSET 0) t`;
     where.push(terms.where);
     anyWord = terms.where;
+    anyWordIn = terms.anyWordIn;
     textScore = 't.relevance';
   }
 
@@ -192,11 +194,7 @@ export function matchSql(
         `(${branch('search_entry s', conditions, unplaced, '', without, true)}
           ORDER BY s.quality DESC, s.service_id LIMIT ${p.add(candidates)})`;
       const tiers = [best(['s.primary_row'], null)];
-      if (anyWord) {
-        tiers.push(
-          best(['s.primary_row', anyWord.replace('s.search_vector @@', 's.name_vector @@')], anyWord),
-        );
-      }
+      if (anyWord && anyWordIn) tiers.push(best(['s.primary_row', anyWordIn('s.name_vector')], anyWord));
       ctes.push(
         `candidates AS MATERIALIZED (${tiers.join('\n UNION \n')})`,
         `matches AS MATERIALIZED (${branch(

@@ -88,7 +88,8 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
     FROM (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b, ${perWord(':C')} AS c, ${perWord('')} AS d,
       ${phrase} AS phrase) w)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
-  const where = `s.search_vector @@ search_any_word(${words})`;
+  const anyWordIn = (vector: string) => `${vector} @@ search_any_word(${words})`;
+  const where = anyWordIn('s.search_vector');
   const worth = slots.map(
     (
       i,
@@ -100,5 +101,5 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const score = `((${worth.join(' + ')}) / tsq.n
     + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
       WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END)`;
-  return { cte, where, score };
+  return { cte, where, score, anyWordIn };
 }
