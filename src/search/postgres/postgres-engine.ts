@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { townOf } from '../../domain/place.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
-import { matchSql, Params, type Words } from './matches.js';
+import { matchSql, Params, type MatchOptions, type Words } from './matches.js';
 import { correctSpelling, everyWordMatches } from './spelling.js';
 import {
   normalisedQuery,
@@ -107,10 +107,22 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /** How many would match but have no place, so a search within a radius cannot show them. */
-  private async unplacedCount(query: SearchQuery, words: Words, far: Far | null): Promise<number> {
+  private unplacedCount(query: SearchQuery, words: Words, far: Far | null): Promise<number> {
+    return this.count(query, words, far, { unplaced: true });
+  }
+
+  /** How many match, unscored; with `upTo`, counted no further than that. */
+  private async count(
+    query: SearchQuery,
+    words: Words,
+    far: Far | null,
+    options: Pick<MatchOptions, 'unplaced'> = {},
+    upTo: number | null = null,
+  ): Promise<number> {
     const p = new Params();
-    const { ctes } = matchSql(query, words, p, { scored: false, inline: true, far, unplaced: true });
-    const sql = `WITH ${ctes.join(',\n')} SELECT count(*)::int AS n FROM matches`;
+    const { ctes } = matchSql(query, words, p, { ...options, scored: false, inline: true, far });
+    const counted = upTo === null ? 'matches' : `(SELECT 1 FROM matches LIMIT ${upTo}) x`;
+    const sql = `WITH ${ctes.join(',\n')} SELECT count(*)::int AS n FROM ${counted}`;
     return ((await this.dataSource.query(sql, p.values)) as { n: number }[])[0].n;
   }
 
@@ -133,13 +145,7 @@ export class PostgresSearchEngine implements SearchEngine {
    */
   private async beyondWindow(query: SearchQuery, words: Words, far: Far | null): Promise<boolean> {
     if (!windowApplies(query)) return false;
-    const p = new Params();
-    const { ctes } = matchSql(query, words, p, { scored: false, inline: true, far });
-    const [row] = (await this.dataSource.query(
-      `WITH ${ctes.join(',\n')} SELECT count(*)::int AS n FROM (SELECT 1 FROM matches LIMIT ${RESULT_WINDOW + 1}) x`,
-      p.values,
-    )) as { n: number }[];
-    return row.n > RESULT_WINDOW;
+    return (await this.count(query, words, far, {}, RESULT_WINDOW + 1)) > RESULT_WINDOW;
   }
 
   /** LIMIT and OFFSET of the asked-for page, inside the window when there is one. */
