@@ -127,6 +127,16 @@ export function roomInWindow(query: SearchQuery): number {
   return Math.max(0, Math.min(query.perPage, RESULT_WINDOW - (query.page - 1) * query.perPage));
 }
 
+/** A page of `items` from a search that matched `total`: inside the window when more matched than it holds. */
+export function windowedPage<T>(
+  query: SearchQuery,
+  items: T[],
+  total: number,
+): { items: T[]; total: number; window?: true } {
+  if (!windowApplies(query) || total <= RESULT_WINDOW) return { items, total };
+  return { items: items.slice(0, roomInWindow(query)), total: RESULT_WINDOW, window: true };
+}
+
 export interface SearchResult {
   hits: SearchHit[];
   facets?: Facets;

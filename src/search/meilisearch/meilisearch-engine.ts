@@ -7,9 +7,7 @@ import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import {
   normalisedQuery,
-  RESULT_WINDOW,
-  roomInWindow,
-  windowApplies,
+  windowedPage,
   type EngineHealth,
   type Facets,
   type IdPage,
@@ -162,8 +160,8 @@ export class MeilisearchEngine implements SearchEngine {
       ...this.facetRequests(query, q, far),
     ]);
     // Past RESULT_WINDOW matches, the best of them, as the Postgres engine answers (see engine.ts).
-    const windowed = windowApplies(query) && (result.totalHits ?? 0) > RESULT_WINDOW;
-    const hits = (result.hits as ActivityHit[]).slice(0, windowed ? roomInWindow(query) : undefined);
+    const page = windowedPage(query, result.hits as ActivityHit[], result.totalHits ?? 0);
+    const hits = page.items;
     const sessions = await nextSessions(
       this.db,
       hits.map((h) => h.id),
@@ -171,8 +169,9 @@ export class MeilisearchEngine implements SearchEngine {
     );
     return {
       hits: hits.map((hit) => this.toHit(hit, query, sooner(sessions.get(hit.id), far?.get(hit.id)))),
-      ...(query.withFacets && !windowed ? { facets: this.facets(result.totalHits ?? 0, facetResults) } : {}),
-      ...(windowed ? { total: RESULT_WINDOW, window: true as const } : { total: result.totalHits ?? 0 }),
+      ...(query.withFacets && !page.window ? { facets: this.facets(page.total, facetResults) } : {}),
+      total: page.total,
+      ...(page.window ? { window: page.window } : {}),
       page: query.page,
       perPage: query.perPage,
       engine: this.name,
@@ -185,8 +184,8 @@ export class MeilisearchEngine implements SearchEngine {
       return venuePage(this.db, await this.allIds(query, 'service'), query, true);
     }
     const found = await this.idPage(query, await this.far(query));
-    if (!windowApplies(query) || found.total <= RESULT_WINDOW) return found;
-    return { ids: found.ids.slice(0, roomInWindow(query)), total: RESULT_WINDOW, window: true };
+    const page = windowedPage(query, found.ids, found.total);
+    return { ids: page.items, total: page.total, ...(page.window ? { window: page.window } : {}) };
   }
 
   /** Every match, a thousand at a time; past the exact-total limit the caller's fallback answers. */
