@@ -1,6 +1,6 @@
 // The sessions "What's on" lists: the expanded sessions (session_occurrence) of chosen activities between two
 // London dates, in time order, leaving out sessions already over and listings not running.
-import { UNTIMED_SESSION_MINUTES } from '../domain/time-rules.js';
+import { sessionEndsAtSql } from '../domain/time-rules.js';
 import type { Queryable } from './queryable.js';
 
 export interface ListedSession {
@@ -27,7 +27,7 @@ export async function sessionsBetween(
     `SELECT o.service_id, o.starts_at, o.ends_at, o.local_date::text AS local_date
      FROM session_occurrence o JOIN service s ON s.id = o.service_id
      WHERE o.service_id = ANY($1) AND o.local_date BETWEEN $2::date AND $3::date AND s.status = 'active'
-       AND coalesce(o.ends_at, o.starts_at + make_interval(mins => ${UNTIMED_SESSION_MINUTES})) > $4
+       AND ${sessionEndsAtSql('o')} > $4
      ORDER BY o.starts_at, o.service_id
      LIMIT $5`,
     [serviceIds, dates.from, dates.to, now, limit],

@@ -82,6 +82,11 @@ export function sessionEndSql(alias = 'o'): string {
     WHEN ${end} <= ${start} THEN ${DAY_MINUTES} ELSE ${end} END)`;
 }
 
+/** When a session (a session_occurrence row) is over, as an instant: with no end, an hour after it starts. */
+export function sessionEndsAtSql(alias = 'o'): string {
+  return `coalesce(${alias}.ends_at, ${alias}.starts_at + make_interval(mins => ${UNTIMED_SESSION_MINUTES}))`;
+}
+
 /** overlapsWindow as SQL. */
 export function overlapsWindowSql(from: string | number, to: string | number, alias = 'o'): string {
   return `(${alias}.start_minute < ${to} AND ${sessionEndSql(alias)} > ${from})`;
