@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { REBUILD_SEARCH_ENTRIES_SQL as BEFORE } from './1764700000000-search-candidates.js';
 
 // A search that matches a large part of the directory ("carers" across a million listings) must not score
 // every match. Each search entry keeps its static quality (how soon its next session is, how recently it was
@@ -20,40 +21,25 @@ const SEARCH_QUALITY_SQL = `
         WHEN assured >= (at - interval '12 months')::date THEN 0 ELSE -0.3 END))::double precision
   $$`;
 
-/** The rebuild with (or, going down, without) the entries' name vector and quality. */
-export const rebuildSearchEntries = (extra: boolean) => `
-  CREATE OR REPLACE FUNCTION rebuild_search_entries(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
-  BEGIN
-    EXECUTE 'DELETE FROM search_entry WHERE service_id = ANY($1)' USING ids;
-    EXECUTE $sql$
-      WITH points AS (
-        SELECT DISTINCT sal.service_id, l.id AS location_id, ll_to_earth(l.latitude, l.longitude) AS earth
-        FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-        WHERE sal.service_id = ANY($1) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-      ), numbered AS (
-        SELECT points.*, row_number() OVER (PARTITION BY service_id ORDER BY location_id) AS n FROM points
-      )
-      INSERT INTO search_entry (service_id, location_id, earth, primary_row, name, status, search_vector,
-        term_ids, is_free, is_online, slot_mask, next_session_at, assured_date, audiences${extra ? ', name_vector, quality' : ''})
-      SELECT s.id, p.location_id, p.earth, coalesce(p.n = 1, true), s.name, s.status,
-        setweight(to_tsvector('english', directory_unaccent(s.name || ' ' || coalesce(s.alternate_name, ''))), 'A') ||
-        setweight(to_tsvector('english', directory_unaccent(s.search_terms)), 'B') ||
-        setweight(to_tsvector('english', directory_unaccent(coalesce(o.name, '') || ' ' ||
-          regexp_replace(coalesce(s.description, ''), '<[^>]*>', ' ', 'g'))), 'C'),
-        s.term_ids, s.is_free, s.is_online, s.slot_mask, s.next_session_at, s.assured_date, s.audiences${
-          extra
-            ? `,
+/** The rebuild with (or, going down, as it was: the search-candidates one) the entries' name vector and quality. */
+export const rebuildSearchEntries = (extra: boolean): string => {
+  if (!extra) return BEFORE;
+  const sql = BEFORE.replace(
+    `slot_mask, next_session_at, assured_date, audiences)`,
+    `slot_mask, next_session_at, assured_date, audiences, name_vector, quality)`,
+  ).replace(
+    `s.assured_date, s.audiences
+      FROM service s`,
+    `s.assured_date, s.audiences,
         to_tsvector('english', directory_unaccent(s.name || ' ' || coalesce(s.alternate_name, ''))),
-        search_quality(s.next_session_at, s.assured_date, now())`
-            : ''
-        }
-      FROM service s
-      LEFT JOIN organization o ON o.id = s.organization_id
-      LEFT JOIN numbered p ON p.service_id = s.id
-      WHERE s.id = ANY($1) AND s.status IN ('active', 'temporarily closed')
-    $sql$ USING ids;
-  END
-  $$`;
+        search_quality(s.next_session_at, s.assured_date, now())
+      FROM service s`,
+  );
+  if (!sql.includes('name_vector, quality)') || !sql.includes('search_quality(')) {
+    throw new Error('search entries rebuild not extended');
+  }
+  return sql;
+};
 
 export class SearchWindow1764860000000 implements MigrationInterface {
   name = 'SearchWindow1764860000000';
