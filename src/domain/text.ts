@@ -73,8 +73,9 @@ function paragraphHtml(paragraph: string): string {
     .join('\n');
 }
 
-// Where one block of text ends and the next begins: closing block tags and line breaks.
-const BLOCK_END = /<\/(?:p|div|li|h[1-6]|td|th|tr|blockquote|dd|dt)\s*>|<br\s*\/?>/gi;
+// Where one block of text ends and the next begins: closing block tags, line breaks, and a list opening inside a
+// block ("<li>Services offered:<ul><li>Free Wi-Fi" is two blocks).
+const BLOCK_END = /<\/(?:p|div|li|h[1-6]|td|th|tr|blockquote|dd|dt)\s*>|<br\s*\/?>|<(?:ul|ol)\b[^>]*>/gi;
 const SENTENCE_END = /[.!?:;…]["'”’)]?$/;
 
 /**
@@ -84,7 +85,7 @@ const SENTENCE_END = /[.!?:;…]["'”’)]?$/;
 export function plainText(value: string | null): string {
   if (!value) return '';
   const blocks = looksLikeHtml(value)
-    ? sanitizeHtml(value.replace(BLOCK_END, '$&\n\n'), { allowedTags: [], allowedAttributes: {} })
+    ? sanitizeHtml(value.replace(BLOCK_END, '\n\n$&'), { allowedTags: [], allowedAttributes: {} })
     : value;
   return blocks
     .split(/\n\s*\n/)

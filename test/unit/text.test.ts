@@ -48,6 +48,12 @@ describe('listing text', () => {
       'Opening times. Monday. Friday',
     );
     expect(plainText('Monday 10am<br>Tuesday 2pm')).to.equal('Monday 10am. Tuesday 2pm');
+    // A list inside a list item: the item's own words stay apart from the list's.
+    expect(
+      plainText(
+        '<ul><li>Friday 11am</li><li>Services Offered:<ul><li>Free Wi-Fi</li><li>Charging</li></ul></li></ul>',
+      ),
+    ).to.equal('Friday 11am. Services Offered: Free Wi-Fi. Charging');
     expect(plainText('First paragraph\n\nSecond paragraph.\nSame one.')).to.equal(
       'First paragraph. Second paragraph. Same one.',
     );
