@@ -159,6 +159,7 @@ export function* activitiesOf(count: number, districts: District[], seed = 42): 
       schedule_link: null,
       attending_type: online ? 'online' : 'in person',
       notes: null,
+      from_description: null,
     };
     if (schedule.freq === 'WEEKLY' && schedule.byday.includes(',')) {
       schedule.byday = [...new Set(schedule.byday.split(','))].join(',');

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import * as accounts from './account-store.js';
 import * as audit from './audit-log.js';
+import * as describedTimes from './described-times-store.js';
 import * as directory from './directory-metadata.js';
 import * as freshness from './freshness-store.js';
 import * as listingDrafts from './listing-draft-store.js';
@@ -37,6 +38,7 @@ import { sessionsBetween } from './whats-on-store.js';
 // What the stores take and give, for the layers above: services, the exporter and jobs import nothing else from
 // db/ (importers also read db/listing.ts, the listing they produce).
 export type { Location, Schedule } from './entities/index.js';
+export type { ListingWithProposedTimes, ProposedSchedule } from './described-times-store.js';
 export type { ReviewConfirmation } from './freshness-store.js';
 export type { ListingDraft } from './listing-draft-store.js';
 export type { ListingRows } from './listing-reader.js';
@@ -87,6 +89,11 @@ const STORES = {
     useToken: accounts.useToken,
   },
   audit: { recordAudit: audit.recordAudit, auditEntries: audit.auditEntries },
+  describedTimes: {
+    timesDecisions: describedTimes.timesDecisions,
+    proposedTimes: describedTimes.proposedTimes,
+    decideProposedTimes: describedTimes.decideProposedTimes,
+  },
   directory: {
     isDirectoryEmpty: directory.isDirectoryEmpty,
     markSampleData: directory.markSampleData,

@@ -136,7 +136,8 @@ export function parseTimeRanges(text: string): TimeRange[] | null {
   return ranges;
 }
 
-const DAY = String.raw`(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\.?`;
+/** A weekday as people write it: 'Mon', 'Tues', 'Wednesdays', 'Thurs.' (match case-insensitively). */
+export const DAY = String.raw`(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\.?`;
 
 /** 'Wednesday', 'Tuesday - Friday', 'Mon, Wed and Fri', 'Weekdays' → days; null when not only days. */
 export function parseDays(text: string): Weekday[] | null {

@@ -92,7 +92,7 @@ export const activityCsvFormat: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
-      placer: options.placer,
+      enrichers: options.enrichers,
     });
     const { parsed, notes } = converted.openingTimes;
     report.details = [

@@ -286,7 +286,7 @@ export const hsdsCsvFormat: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
-      placer: options.placer,
+      enrichers: options.enrichers,
     });
     if (converted.notes.length) report.details = converted.notes;
     return report;

@@ -16,7 +16,7 @@ export const hsdsFormat: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
-      placer: options.placer,
+      enrichers: options.enrichers,
     });
     if (notes.length) report.details = notes;
     return report;

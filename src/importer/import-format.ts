@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
-import type { ListingPlacer } from './listing-places.js';
+import type { ListingEnricher } from './listing-enricher.js';
 
 export interface RunImportOptions {
   format?: string;
@@ -13,8 +13,8 @@ export interface RunImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** The area the feed covers, as a place name or postcode (--covers "Bristol"), for listings without a place. */
   covers?: string;
-  /** Set by runImport from `covers`: places listings that say nowhere where they are. */
-  placer?: ListingPlacer;
+  /** Set by runImport: the steps that give listings a venue, an area or times from their words. */
+  enrichers?: ListingEnricher[];
 }
 
 export interface ImportFormatHandler {

@@ -3,7 +3,7 @@ import type { Stores } from '../db/stores.js';
 import { HeldListings, SpilledListings, type AcceptedListings } from './accepted-listings.js';
 import { UnreadableFile } from './json-records.js';
 import { ListingChecks } from './listing-checks.js';
-import type { ListingPlacer } from './listing-places.js';
+import { enrichListing, tallyEnriched, type ListingEnricher } from './listing-enricher.js';
 import type { ImportWarning, Listing, RecordPosition, Rejection } from './listing.js';
 
 export interface ImportReport {
@@ -33,8 +33,8 @@ export interface ImportOptions {
   concurrency?: number;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
-  /** Gives listings that say nowhere where they are a venue from their description or the feed's area. */
-  placer?: ListingPlacer;
+  /** Give listings what their feed says only in words: a venue, the area covered, times. */
+  enrichers?: ListingEnricher[];
 }
 
 /** One record of a file, converted: a listing, or why it could not be one. */
@@ -65,10 +65,10 @@ export async function importListingFiles(
           const position = { file, index };
           if (!('listing' in converted)) checks.reject({ position, ...converted });
           else {
-            const placed = (await options.placer?.place(converted.listing)) ?? [];
+            const enriched = await enrichListing(options.enrichers, converted.listing);
             const record = checks.admit(converted.listing, position);
             if (record >= 0) {
-              options.placer?.tally(placed);
+              tallyEnriched(options.enrichers, enriched);
               await accepted.add(record, converted.listing);
             }
           }
@@ -95,10 +95,10 @@ export async function importListings(
   const accepted = new HeldListings();
   for (const rejection of converted.rejections) checks.reject(rejection);
   for (const { listing, position } of converted.listings) {
-    const placed = (await options.placer?.place(listing)) ?? [];
+    const enriched = await enrichListing(options.enrichers, listing);
     const record = checks.admit(listing, position);
     if (record >= 0) {
-      options.placer?.tally(placed);
+      tallyEnriched(options.enrichers, enriched);
       await accepted.add(record, listing);
     }
   }

@@ -6,6 +6,7 @@ import type { Stores } from '../db/stores.js';
 import { plainText } from '../domain/text.js';
 import type { CoverageArea } from '../geo/coverage-area.js';
 import { extentToPolygon } from './hsds/service-area.js';
+import type { ListingEnricher } from './listing-enricher.js';
 import type { Listing } from './listing.js';
 
 /** How the venue is marked as taken from the description, on the venue itself. */
@@ -30,7 +31,7 @@ export function describedPostcode(listing: Listing): string | 'none' | 'several'
   return found.length === 1 ? found[0] : 'several';
 }
 
-export class ListingPlacer {
+export class ListingPlacer implements ListingEnricher {
   readonly counts: PlacingCounts = {
     fromDescription: 0,
     unknownPostcode: 0,
@@ -47,7 +48,7 @@ export class ListingPlacer {
    * Gives a listing without any place a venue from its description, else the feed's area; others unchanged.
    * Says what it did, for `tally` once the listing is admitted (a record rejected later is not counted).
    */
-  async place(listing: Listing): Promise<(keyof PlacingCounts)[]> {
+  async enrich(listing: Listing): Promise<(keyof PlacingCounts)[]> {
     if (hasPlace(listing)) return [];
     const postcode = describedPostcode(listing);
     const done: (keyof PlacingCounts)[] = [];
@@ -67,8 +68,8 @@ export class ListingPlacer {
     return done;
   }
 
-  tally(done: (keyof PlacingCounts)[]): void {
-    for (const key of done) this.counts[key] += 1;
+  tally(done: string[]): void {
+    for (const key of done) this.counts[key as keyof PlacingCounts] += 1;
   }
 
   /** What happened, for the import's report: nothing when no listing named a postcode and no area was given. */

@@ -157,7 +157,7 @@ export const orukV1Format: ImportFormatHandler = {
       dryRun: options.dryRun,
       now: options.now,
       onProgress: options.onProgress,
-      placer: options.placer,
+      enrichers: options.enrichers,
     });
     if (notes.length) report.details = notes;
     return report;

@@ -4,6 +4,7 @@ import type { ImportReport } from './import-listings.js';
 import type { RunImportOptions } from './import-format.js';
 import { coverageArea } from '../geo/coverage-area.js';
 import { importFormats } from './formats.js';
+import { TimesFromDescriptions } from './described-times.js';
 import { ListingPlacer } from './listing-places.js';
 import { sourceFiles } from './source-files.js';
 
@@ -26,10 +27,10 @@ export async function runImport(
     throw new Error(`unknown format "${name}"; known formats: ${Object.keys(importFormats).join(', ')}`);
   // The area is found before a record is read: a --covers that cannot be outlined refuses the import.
   const coverage = options.covers ? await coverageArea(stores.places, options.covers) : null;
-  const placer = new ListingPlacer(stores.places, coverage);
-  const report = await format.run(stores, target, { ...options, placer });
-  const placed = placer.lines();
-  if (placed.length) report.details = [...(report.details ?? []), ...placed];
+  const enrichers = [new ListingPlacer(stores.places, coverage), await TimesFromDescriptions.create(stores)];
+  const report = await format.run(stores, target, { ...options, enrichers });
+  const lines = enrichers.flatMap((enricher) => enricher.lines());
+  if (lines.length) report.details = [...(report.details ?? []), ...lines];
   return report;
 }
 

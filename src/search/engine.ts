@@ -82,6 +82,8 @@ export interface SearchHit {
   /** The town of the venue shown (its address's town, else its postcode district). */
   town: string | null;
   nextSession: { start: Date; end: Date | null } | null;
+  /** The times were read from the description and nobody has confirmed them. */
+  timesFromDescription: boolean;
   isFree: boolean;
   lowestPrice: number | null;
   /** The listing's own words on cost, which keep their unit ("£45 a term or £4 a week"). */

@@ -37,7 +37,11 @@ export interface ActivityDetails {
     where: string | null;
     note: string | null;
     attendingType: string | null;
+    /** The description's words the times were read from, while nobody has confirmed them. */
+    fromDescription: string | null;
   }[];
+  /** Some of the times were read from the description and nobody has confirmed them. */
+  timesFromDescription: boolean;
   nextSessions: SessionTime[];
   cancellations: Cancellation[];
   locations: {
@@ -157,7 +161,9 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
         where: whereOf(s),
         note: s.notes,
         attendingType: s.attending_type,
+        fromDescription: s.from_description,
       })),
+      timesFromDescription: schedules.some((s) => s.from_description !== null),
       // Closed for now: no session to go to, whatever the schedule says (its page says so instead).
       nextSessions: service.status === 'temporarily closed' ? [] : upcoming.slice(0, 5),
       cancellations,

@@ -4,11 +4,15 @@ import type { UserAccount } from '../domain/account.js';
 import type { Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
 import { changedFields } from '../domain/moderation.js';
+import { describeSchedule, scheduleRule } from '../domain/schedule/index.js';
 import type { PublicLinks } from '../domain/public-links.js';
 import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
 import { applyProfile, profileChanges } from './organisations.js';
+
+/** How many listings with times read from their description the queue shows at once, the longest waiting first. */
+const TIMES_SHOWN = 50;
 
 export function createModeration(
   stores: Stores,
@@ -73,7 +77,50 @@ export function createModeration(
         ...claim,
         managers: managers.filter((m) => m.organizationId === claim.organizationId),
       }));
-      return { drafts, profileDrafts, claims, reports };
+      const times = await stores.describedTimes.proposedTimes(TIMES_SHOWN);
+      return {
+        drafts,
+        profileDrafts,
+        claims,
+        reports,
+        times: {
+          total: times.total,
+          more: times.total > times.listings.length,
+          listings: times.listings.map((listing) => ({
+            ...listing,
+            schedules: listing.schedules.map((s) => ({
+              wording: describeSchedule(scheduleRule(s, [])),
+              evidence: s.from_description,
+            })),
+          })),
+        },
+      };
+    },
+
+    /**
+     * A steward's word on the times read from a listing's description: confirmed, they are plain times; rejected,
+     * they go. Either way the next import of the same words keeps to it. False when nothing was waiting.
+     */
+    async decideDescribedTimes(steward: UserAccount, serviceId: string, confirm: boolean): Promise<boolean> {
+      const decision = confirm ? 'confirmed' : 'rejected';
+      return stores.transaction(async (tx) => {
+        const evidence = await tx.describedTimes.decideProposedTimes(
+          serviceId,
+          decision,
+          steward.id,
+          clock.now(),
+        );
+        if (evidence === null) return false;
+        await tx.audit.recordAudit({
+          user: steward,
+          action: confirm ? 'confirm times from the description' : 'reject times from the description',
+          entity: 'service',
+          entityId: serviceId,
+          before: { times_from_description: evidence },
+          after: { times_from_description: null, ...(confirm ? { times: evidence } : {}) },
+        });
+        return true;
+      });
     },
 
     async draftForReview(id: string) {

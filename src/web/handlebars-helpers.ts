@@ -1,6 +1,7 @@
 // Handlebars helpers: how dates, distances and prices read on every page.
 import { DateTime } from 'luxon';
 import { costInBrief } from '../domain/cost.js';
+import { DESCRIBED_TIMES_LABEL } from '../domain/description-times.js';
 import { safeLink } from '../domain/links.js';
 import { groupHelpers } from './handlebars-group-helpers.js';
 import { navigationItems } from './navigation.js';
@@ -85,6 +86,8 @@ export const helpers = {
   activityCalendarPath: (id: string) => paths.activityCalendar(id),
   referralsPath: (id: string) => paths.referrals(id),
   stopSharedHandoutPath: (id: string) => paths.stopSharedHandout(id),
+  /** "Times taken from the description": how times nobody has confirmed are labelled everywhere. */
+  describedTimesLabel: () => DESCRIBED_TIMES_LABEL,
   eq: (a: unknown, b: unknown) => a === b,
   isNumber: (value: unknown) => typeof value === 'number' && Number.isFinite(value),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),

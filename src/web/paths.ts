@@ -66,6 +66,8 @@ export const paths = {
   stewardClaimPattern: '/steward/claims/:claimId',
   stewardReport: (reportId: string) => `/steward/reports/${encodeURIComponent(reportId)}`,
   stewardReportPattern: '/steward/reports/:reportId',
+  stewardTimes: (serviceId: string) => `/steward/times/${encodeURIComponent(serviceId)}`,
+  stewardTimesPattern: '/steward/times/:serviceId',
   stewardAudit: '/steward/audit',
   stewardMailbox: '/steward/mailbox',
   // Link worker tools: calendars, shortlist and handouts, referrals, reports.

@@ -303,6 +303,16 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
     },
     { state: 'review queue', who: 'steward', open: (p) => go(p, '/steward') },
     {
+      state: 'activity with times taken from the description',
+      who: 'visitor',
+      open: async (p) => {
+        await go(p, '/activities/placeless');
+        expect(await p.locator('#times-from-description').textContent()).to.contain(
+          'Times taken from the description',
+        );
+      },
+    },
+    {
       state: 'draft review',
       who: 'steward',
       open: async (p) => {

@@ -308,6 +308,12 @@ describe('authorisation: every account, organiser and steward route (real app an
       access: 'steward',
       url: () => `/steward/reports/${reportId}`,
     },
+    {
+      method: 'POST',
+      pattern: '/steward/times/:serviceId',
+      access: 'steward',
+      url: () => `/steward/times/${serviceA}`,
+    },
     { method: 'GET', pattern: '/steward/audit', access: 'steward', url: () => '/steward/audit' },
     { method: 'GET', pattern: '/steward/mailbox', access: 'steward', url: () => '/steward/mailbox' },
     {

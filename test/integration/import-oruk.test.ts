@@ -29,6 +29,15 @@ describe('Open Referral UK v1 import (real Postgres)', function () {
     requireSharedData(this, [BRISTOL]);
     const report = await runImport(createStores(db), BRISTOL, { format: 'oruk-v1', now: NOW });
     expect(summaryLine(report)).to.equal('imported 817, updated 0, unchanged 0, rejected 2');
+    // No record has times of its own; these state them in their description (bench:described-times judges them).
+    expect(report.details).to.include(
+      'times taken from the description, for a steward to confirm: 150 listings (311 schedules); confirmed before: 0; rejected before: 0',
+    );
+    const proposed = await one(
+      db,
+      `SELECT count(DISTINCT service_id)::int AS n FROM schedule WHERE from_description IS NOT NULL`,
+    );
+    expect(proposed.n).to.equal(150);
     // The feed reuses one id for two different services: the second is reported, not silently merged.
     expect(report.rejections[1].position.index + 1).to.equal(811);
     expect(report.rejections[1].reasons).to.deep.equal([

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { storePlaces } from '../../src/db/place-store.js';
 import { createStores } from '../../src/db/stores.js';
+import { TimesFromDescriptions } from '../../src/importer/described-times.js';
 import { convertHsdsDocument } from '../../src/importer/hsds/document.js';
 import { importListings } from '../../src/importer/import-listings.js';
 import { knitForm } from './activity-form.js';
@@ -50,12 +51,24 @@ export async function seedPageStates(db: DataSource, app: Express): Promise<void
           },
         ],
       }),
-      // Said nowhere where it is: a search near a place leaves it out and says so.
-      service({ id: 'placeless', name: 'Telephone Befriending', at: null, needs: ['loneliness'] }),
+      // Said nowhere where it is: a search near a place leaves it out and says so. Its times are only in its
+      // description: proposed from there, labelled, and waiting in the steward's queue.
+      service({
+        id: 'placeless',
+        name: 'Telephone Befriending',
+        at: null,
+        needs: ['loneliness'],
+        description: 'A volunteer rings you for a chat. We call every Tuesday 2pm–4pm and Friday 10am–12pm.',
+        schedules: [],
+      }),
     ],
     'fixtures',
   );
-  await importListings(createStores(db), stale, { source: 'test' });
+  const stores = createStores(db);
+  await importListings(stores, stale, {
+    source: 'test',
+    enrichers: [await TimesFromDescriptions.create(stores)],
+  });
   // Exeter: no listing near it, for "What's on" with nothing on.
   await storePlaces(db, [
     { kind: 'outcode', key: 'LS7', name: 'LS7', area: 'Leeds', ...LEEDS },

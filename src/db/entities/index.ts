@@ -5,6 +5,7 @@ import { Accessibility, Address, Location } from './location.js';
 import {
   AuditLog,
   ClaimRequest,
+  DescribedTimesDecision,
   FreshnessFlag,
   ListingDraft,
   OrganizationDraft,
@@ -81,6 +82,7 @@ export const entities = [
   ListingDraft,
   OrganizationDraft,
   ClaimRequest,
+  DescribedTimesDecision,
   ProblemReport,
   FreshnessFlag,
   ReviewConfirmation,

@@ -150,3 +150,21 @@ export class AuditLog {
   @Column('jsonb', { nullable: true }) after: unknown;
   @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
 }
+
+/** A steward's word on the times read from a listing's description, and the words it was about. */
+@Entity('described_times_decision')
+@Check('described_times_decision_check', `decision IN ('confirmed', 'rejected')`)
+export class DescribedTimesDecision {
+  @PrimaryColumn('text') service_id: string;
+  @ManyToOne(() => Service, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_id' })
+  service: Service;
+  /** Each proposed schedule's words, one a line, in the proposals' order. */
+  @Column('text') evidence: string;
+  @Column('text') decision: 'confirmed' | 'rejected';
+  @Column('bigint', { nullable: true }) decided_by: number | null;
+  @ManyToOne(() => UserAccount, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'decided_by' })
+  decider: UserAccount | null;
+  @Column('timestamptz', { default: () => 'now()' }) decided_at: Date;
+}

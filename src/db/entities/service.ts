@@ -111,6 +111,7 @@ export class ServiceAtLocation {
 @Check('schedule_freq_check', `freq IS NULL OR freq IN ('WEEKLY', 'MONTHLY')`)
 @Index('schedule_service_idx', ['service_id'])
 @Index('schedule_service_at_location_idx', ['service_at_location_id'])
+@Index('schedule_from_description_idx', ['service_id'], { where: 'from_description IS NOT NULL' })
 export class Schedule {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) service_id: string | null;
@@ -144,6 +145,8 @@ export class Schedule {
   @Column('text', { nullable: true }) schedule_link: string | null;
   @Column('text', { nullable: true }) attending_type: string | null;
   @Column('text', { nullable: true }) notes: string | null;
+  /** The description's words these times were read from, while nobody has confirmed them; null otherwise. */
+  @Column('text', { nullable: true }) from_description: string | null;
   @OneToMany(() => ScheduleCancellation, (cancellation) => cancellation.schedule)
   cancellations: ScheduleCancellation[];
 }

@@ -101,6 +101,7 @@ export function scheduleParts(schedules: HsdsSchedule[] | undefined, owner: Sche
       schedule_link: orNull(sch.schedule_link),
       attending_type: orNull(sch.attending_type),
       notes: orNull(sch.notes),
+      from_description: null,
     });
     const seen = new Set<string>();
     for (const c of sch.cancellations ?? []) {

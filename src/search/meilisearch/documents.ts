@@ -5,6 +5,7 @@
 // engine's unfiltered results show it) and `locations` lists them all; a radius search therefore
 // matches a several-venue activity by its first venue only. Service areas become a bounding box
 // (`area_min_lat`…), since Meilisearch filters geography by a document's `_geo` point alone.
+import { timesFromDescriptionSql } from '../described-times.js';
 import { DateTime } from 'luxon';
 import { townOf } from '../../domain/place.js';
 import { plainText } from '../../domain/text.js';
@@ -60,6 +61,8 @@ export interface ActivityDocument extends SessionSlots {
   assured_day: number | null;
   /** Epoch milliseconds of the next session when indexed, for "soonest first". */
   next_session_at: number | null;
+  /** The times were read from the description and nobody has confirmed them. */
+  times_from_description: boolean;
 }
 
 export function documentId(serviceId: string): string {
@@ -82,6 +85,7 @@ interface ServiceRow {
   cost_description: string | null;
   from_home: string[];
   assured_date: string | null;
+  times_from_description: boolean;
   terms: { id: string; taxonomy_id: string; code: string | null; name: string; synonyms: string[] }[];
   locations: {
     lat: number;
@@ -110,7 +114,7 @@ const SERVICES_SQL = `
   SELECT s.id, s.name, s.organization_id, o.name AS organization_name, s.minimum_age, s.maximum_age,
     coalesce(s.last_modified, s.updated_at) AS modified_at, s.description, s.status, s.is_free, s.is_online,
     s.assured_date::text AS assured_date, s.fees_description AS cost_description,
-    ${homeWaysSql('s')} AS from_home,
+    ${homeWaysSql('s')} AS from_home, ${timesFromDescriptionSql('s')} AS times_from_description,
     (SELECT min(c.amount) FROM cost_option c WHERE c.service_id = s.id AND c.amount > 0) AS lowest_price,
     coalesce((
       SELECT json_agg(json_build_object('id', t.id, 'taxonomy_id', t.taxonomy_id, 'code', t.code, 'name', t.name,
@@ -212,6 +216,7 @@ function toDocument(row: ServiceRow, occurrences: OccurrenceRow[], now: Date): A
     assured_date: row.assured_date,
     assured_day: row.assured_date ? Number(row.assured_date.replaceAll('-', '')) : null,
     next_session_at: next ? new Date(next.starts_at).getTime() : null,
+    times_from_description: row.times_from_description,
     ...sessionSlots(
       occurrences.map((o) => ({
         localDate: o.local_date,

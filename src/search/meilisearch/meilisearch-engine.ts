@@ -61,6 +61,7 @@ export function meilisearchClient(options: MeilisearchOptions): Meilisearch {
 
 const RETRIEVE = [
   'id',
+  'times_from_description',
   'name',
   'organization_name',
   'description',
@@ -312,6 +313,7 @@ export class MeilisearchEngine implements SearchEngine {
       areaName,
       town: venue?.town ?? null,
       nextSession,
+      timesFromDescription: hit.times_from_description,
       isFree: hit.is_free,
       lowestPrice: hit.lowest_price,
       costDescription: hit.cost_description,

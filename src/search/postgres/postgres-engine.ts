@@ -1,4 +1,5 @@
 // The embedded default engine: PostgreSQL full text + trigram similarity + earthdistance + occurrences.
+import { timesFromDescriptionSql } from '../described-times.js';
 import type { DataSource } from 'typeorm';
 import { townOf } from '../../domain/place.js';
 import { summary } from '../../domain/text.js';
@@ -45,6 +46,7 @@ interface Row {
   placement: Placement;
   starts_at: Date | null;
   ends_at: Date | null;
+  times_from_description: boolean;
   score: number;
   total: number;
 }
@@ -233,6 +235,7 @@ export class PostgresSearchEngine implements SearchEngine {
         s.lowest_price, s.fees_description AS cost_description,
         point.location_name, point.latitude, point.longitude, point.venue_city, point.venue_postcode,
         ${session.start} AS starts_at, ${session.end} AS ends_at,
+        ${timesFromDescriptionSql('s')} AS times_from_description,
         (SELECT count(*) FROM matches) AS total
       FROM (SELECT * FROM matches m ORDER BY ${order} ${paging}) m
       JOIN service s ON s.id = m.id
@@ -301,6 +304,7 @@ export class PostgresSearchEngine implements SearchEngine {
       nextSession: row.starts_at
         ? { start: new Date(row.starts_at), end: row.ends_at ? new Date(row.ends_at) : null }
         : null,
+      timesFromDescription: row.times_from_description,
       isFree: row.is_free,
       lowestPrice: row.lowest_price === null ? null : Number(row.lowest_price),
       costDescription: row.cost_description,

@@ -30,6 +30,7 @@ export const QUEUE_PARTS = [
   { code: 'profiles', name: 'Changes to organisation profiles' },
   { code: 'claims', name: 'Requests to manage an organisation' },
   { code: 'reports', name: 'Problem reports' },
+  { code: 'times', name: 'Times taken from descriptions' },
   { code: 'stale', name: 'Not reviewed for 6 months' },
 ] as const;
 const QUEUE_CODES: readonly string[] = QUEUE_PARTS.map((part) => part.code);

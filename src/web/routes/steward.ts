@@ -137,6 +137,17 @@ export function stewardRoutes(services: Services): Router {
     res.redirect(paths.steward);
   });
 
+  router.post(paths.stewardTimesPattern, async (req, res) => {
+    const { decision } = decisionForm.parse(req.body ?? {});
+    const confirm = decision === 'approve';
+    if (!(await moderation.decideDescribedTimes(req.user!, String(req.params.serviceId), confirm)))
+      throw new NotFoundError('Those times have already been decided, or there are none.');
+    req.session.flash = confirm
+      ? 'Times confirmed: they are shown without the label now.'
+      : 'Times rejected: they are gone, and the next import will not propose them again.';
+    res.redirect(`${paths.steward}#times`);
+  });
+
   router.get(paths.stewardAudit, async (req, res) => {
     const { entity, id: entityId } = auditFilter.parse(req.query);
     res.render('pages/steward/audit', {
