@@ -19,6 +19,8 @@ interface Source {
   mapping?: string;
   /** The file is the project's own (seed-data), not the shared data. */
   own?: boolean;
+  /** The areas the feed covers (--covers), for its listings without a place. */
+  covers?: string[];
 }
 
 const MAPPINGS = 'seed-data/templates/mappings';
@@ -43,6 +45,8 @@ export const SOURCES: Source[] = [
     label: 'Bristol ORUK v1 feed',
     file: 'activities/oruk-v1-bristol-services-2024-12.json',
     format: 'oruk-v1',
+    // Bristol's directory lists South Gloucestershire's services too (Yate, Kingswood, Thornbury).
+    covers: ['Bristol', 'South Gloucestershire=BS37'],
   },
   csvList('GM food banks', 'trafford-food_banks_gm_food_banks.csv', 'trafford-food-banks'),
   csvList('GM libraries', 'trafford-libraries_gm_libraries.csv', 'trafford-gm-libraries'),
@@ -84,7 +88,7 @@ export function datasetFingerprint(sharedDataDir: string, now: Date): string {
   for (const source of SOURCES) {
     const file = where(source, sharedDataDir);
     const info = statSync(file);
-    hash.update(`${source.file}|${source.format}|${info.size}|${info.mtimeMs}\n`);
+    hash.update(`${source.file}|${source.format}|${info.size}|${info.mtimeMs}|${source.covers ?? ''}\n`);
     if (source.mapping) hash.update(readFileSync(source.mapping));
   }
   hash.update(migrations.map((m) => m.name).join(','));
@@ -120,6 +124,7 @@ async function loadDirectory(
     const report = await runImport(createStores(db), where(source, sharedDataDir), {
       format: source.format,
       mapping: source.mapping,
+      covers: source.covers,
       now,
     });
     const entry = {

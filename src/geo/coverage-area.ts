@@ -37,15 +37,20 @@ export function outlineOf(points: [number, number][]): [number, number][] | null
   return first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
 }
 
-/** Finds the place, its district and the district's outline; a message when any of them is missing. */
-export async function coverageArea(places: AreaLookups, name: string): Promise<CoverageArea> {
-  const place = await locate(places, name);
-  if (!place.found) throw new Error(`--covers "${name}": ${place.message}`);
+/**
+ * Finds the place, its district and the district's outline; a message when any of them is missing. "NAME=PLACE"
+ * names the area as it should be shown and finds it by a place in it ("South Gloucestershire=BS37"), for a district
+ * that no gazetteer entry is named after.
+ */
+export async function coverageArea(places: AreaLookups, given: string): Promise<CoverageArea> {
+  const [name, where] = given.includes('=') ? given.split('=', 2).map((part) => part.trim()) : [given, given];
+  const place = await locate(places, where);
+  if (!place.found) throw new Error(`--covers "${given}": ${place.message}`);
   const district = await places.districtPostcodesAt(place.latitude, place.longitude);
   const ring = district ? outlineOf(district.points) : null;
   if (!district || !ring) {
     throw new Error(
-      `--covers "${name}": no postcodes with a local authority district to outline; import OS Code-Point Open first (--format codepoint)`,
+      `--covers "${given}": no postcodes with a local authority district to outline; import OS Code-Point Open first (--format codepoint)`,
     );
   }
   return {

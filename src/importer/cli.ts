@@ -9,7 +9,7 @@ import { importFormats } from './formats.js';
 import { runImport, summaryLine } from './run-import.js';
 
 const USAGE = [
-  'usage: npm run import -- <file|folder> [--format NAME] [--map MAPPING] [--covers PLACE] [--dry-run]',
+  'usage: npm run import -- <file|folder> [--format NAME] [--map MAPPING] [--covers PLACE]… [--dry-run]',
   'formats:',
   ...Object.values(importFormats).map((f) => `  ${f.name.padEnd(12)} ${f.description}`),
 ].join('\n');
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     options: {
       format: { type: 'string' },
       map: { type: 'string' },
-      covers: { type: 'string' },
+      covers: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },

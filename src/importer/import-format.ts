@@ -11,8 +11,11 @@ export interface RunImportOptions {
   dryRun?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
-  /** The area the feed covers, as a place name or postcode (--covers "Bristol"), for listings without a place. */
-  covers?: string;
+  /**
+   * The area the feed covers, as a place name or postcode (--covers "Bristol"), for listings without a place; a
+   * regional feed names each district (--covers Bristol --covers Yate).
+   */
+  covers?: string | string[];
   /** Set by runImport: the steps that give listings a venue, an area or times from their words. */
   enrichers?: ListingEnricher[];
 }

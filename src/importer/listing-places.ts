@@ -41,7 +41,7 @@ export class ListingPlacer implements ListingEnricher {
 
   constructor(
     private readonly places: Pick<Stores['places'], 'findPlace'>,
-    private readonly coverage: CoverageArea | null,
+    private readonly coverage: CoverageArea[],
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class ListingPlacer implements ListingEnricher {
       }
       done.push('unknownPostcode');
     }
-    if (this.coverage) {
+    if (this.coverage.length) {
       this.cover(listing, this.coverage);
       done.push('covered');
     }
@@ -81,11 +81,12 @@ export class ListingPlacer implements ListingEnricher {
         `venues taken from a postcode in the description: ${c.fromDescription} (postcode not in the postcode table: ${c.unknownPostcode}; several postcodes named, none taken: ${c.severalPostcodes})`,
       );
     }
-    if (this.coverage) {
-      const { name, district, postcodes } = this.coverage;
-      lines.push(
-        `covered by ${name} (local authority district ${district}, outlined from ${postcodes} postcodes): ${c.covered}`,
+    if (this.coverage.length) {
+      const areas = this.coverage.map(
+        ({ name, district, postcodes }) =>
+          `${name} (local authority district ${district}, outlined from ${postcodes} postcodes)`,
       );
+      lines.push(`covered by ${areas.join(' and ')}: ${c.covered}`);
     }
     return lines;
   }
@@ -133,18 +134,21 @@ export class ListingPlacer implements ListingEnricher {
     });
   }
 
-  private cover(listing: Listing, area: CoverageArea): void {
+  /** One service area per district the feed covers (a point in either finds the listing). */
+  private cover(listing: Listing, areas: CoverageArea[]): void {
     const serviceId = listing.service.id;
-    const extent = JSON.stringify(area.extent);
-    listing.serviceAreas.push({
-      id: `${serviceId}:covers`,
-      service_id: serviceId,
-      name: area.name,
-      description: `The area the feed covers: local authority district ${area.district}.`,
-      extent,
-      extent_type: 'geojson',
-      uri: null,
-      area: extentToPolygon(extent, 'geojson'),
+    areas.forEach((area, i) => {
+      const extent = JSON.stringify(area.extent);
+      listing.serviceAreas.push({
+        id: i === 0 ? `${serviceId}:covers` : `${serviceId}:covers:${area.district}`,
+        service_id: serviceId,
+        name: area.name,
+        description: `The area the feed covers: local authority district ${area.district}.`,
+        extent,
+        extent_type: 'geojson',
+        uri: null,
+        area: extentToPolygon(extent, 'geojson'),
+      });
     });
   }
 }

@@ -2,7 +2,7 @@
 import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
 import type { RunImportOptions } from './import-format.js';
-import { coverageArea } from '../geo/coverage-area.js';
+import { coverageArea, type CoverageArea } from '../geo/coverage-area.js';
 import { importFormats } from './formats.js';
 import { TimesFromDescriptions } from './described-times.js';
 import { ListingPlacer } from './listing-places.js';
@@ -25,8 +25,12 @@ export async function runImport(
   const format = importFormats[name];
   if (!format)
     throw new Error(`unknown format "${name}"; known formats: ${Object.keys(importFormats).join(', ')}`);
-  // The area is found before a record is read: a --covers that cannot be outlined refuses the import.
-  const coverage = options.covers ? await coverageArea(stores.places, options.covers) : null;
+  // The areas are found before a record is read: a --covers that cannot be outlined refuses the import.
+  const coverage: CoverageArea[] = [];
+  for (const place of [options.covers ?? []].flat()) {
+    const area = await coverageArea(stores.places, place);
+    if (!coverage.some((a) => a.district === area.district)) coverage.push(area);
+  }
   const enrichers = [new ListingPlacer(stores.places, coverage), await TimesFromDescriptions.create(stores)];
   const report = await format.run(stores, target, { ...options, enrichers });
   const lines = enrichers.flatMap((enricher) => enricher.lines());

@@ -38,7 +38,8 @@ async function gazetteer(): Promise<{ codepoint: string; places: string }> {
   const places = path.join(root, 'places.csv');
   await writeFile(
     places,
-    `type,name,latitude,longitude,area\nplace,Testbury,${INSIDE.latitude},${INSIDE.longitude},Testshire\n`,
+    `type,name,latitude,longitude,area\nplace,Testbury,${INSIDE.latitude},${INSIDE.longitude},Testshire\n` +
+      `place,Nexttown,${NEIGHBOUR.latitude},${NEIGHBOUR.longitude},Nextshire\n`,
   );
   return { codepoint: path.join(root, 'codepo_gb'), places };
 }
@@ -135,6 +136,34 @@ describe('listings without a location: venues from descriptions, the area a feed
 
     const again = await runImport(stores, file, { format: 'oruk-v1', covers: 'Testbury', now: NOW });
     expect(summaryLine(again)).to.equal('imported 0, updated 0, unchanged 5, rejected 1');
+  });
+
+  it('a regional feed covers each district it names: either one finds the listing, under that district’s name', async () => {
+    const file = await feed();
+    // Nextshire is found by a town in it; Testbury is named twice in other words: one district, one area.
+    const report = await runImport(stores, file, {
+      format: 'oruk-v1',
+      covers: ['Testbury', 'Nextshire=Nexttown', 'BS1 1DZ'],
+      now: NOW,
+    });
+    expect(report.details).to.include(
+      'covered by Testbury (local authority district E06000901, outlined from 16 postcodes) and Nextshire (local authority district E06000902, outlined from 16 postcodes): 3',
+    );
+    expect((await areas('befriending')).map((a) => a.name).sort()).to.deep.equal(['Nextshire', 'Testbury']);
+    const engine = new PostgresSearchEngine(db);
+    for (const [point, name] of [
+      [INSIDE, 'Testbury'],
+      [NEIGHBOUR, 'Nextshire'],
+    ] as const) {
+      const found = await engine.search(searchQuery({ near: point, radiusMetres: 1609, now: NOW }));
+      const covered = found.hits.filter((h) => h.placement === 'area');
+      expect(covered.map((h) => h.name).sort(), name).to.deep.equal([
+        'Lost Postcode Group',
+        'Riverside Befriending',
+        'Two Halls Choir',
+      ]);
+      expect(covered.every((h) => h.areaName === name)).to.equal(true);
+    }
   });
 
   it('refuses --covers when no postcode carries a district code, before reading a record', async () => {
