@@ -23,6 +23,7 @@ import { PlacelessEntries1764861000000 } from './migrations/1764861000000-placel
 import { PlaceSectorsVersion1764862000000 } from './migrations/1764862000000-place-sectors-version.js';
 import { SearchTextFields1764863000000 } from './migrations/1764863000000-search-text-fields.js';
 import { DescribedTimes1764864000000 } from './migrations/1764864000000-described-times.js';
+import { SearchAllWords1764865000000 } from './migrations/1764865000000-search-all-words.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -50,6 +51,7 @@ export const migrations = [
   PlaceSectorsVersion1764862000000,
   SearchTextFields1764863000000,
   DescribedTimes1764864000000,
+  SearchAllWords1764865000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

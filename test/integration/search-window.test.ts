@@ -38,6 +38,14 @@ describe('search: the result window of a search matching more than it can show (
           organization: 'Coffee mornings',
         }),
       ),
+      // Named with every word of "Eastville coffee morning", checked long ago and last by id: among the thousand
+      // named with some of the words, it is not among the best by quality, but has them all.
+      service({
+        id: 'zz-eastville',
+        name: 'Eastville Coffee Morning',
+        at: EASTON,
+        assured: '2025-01-01',
+      }),
       // Matches nothing the others match: a narrow search is counted and scored in full.
       service({ id: 'quilting', name: 'Quilting circle', at: EASTON, needs: ['arts-creativity'] }),
     ];
@@ -57,6 +65,12 @@ describe('search: the result window of a search matching more than it can show (
     const every = await engine.allIds(query({ text: 'carers' }), 'service');
     expect(every).to.have.length(COFFEE + 1);
     expect(result.hits.map((h) => h.id)).to.deep.equal(every.slice(0, 20));
+  });
+
+  it('finds the listing named with every word, however many share one of them', async () => {
+    const result = await engine.search(query({ text: 'Eastville coffee morning' }));
+    expect(result.window).to.equal(true);
+    expect(result.hits[0].id).to.equal('zz-eastville');
   });
 
   it('pages inside the window and no further, the same through the ids the API reads', async () => {

@@ -77,6 +77,7 @@ export function matchSql(
   // The text condition as written into the statement (any of the words), and the same over another vector.
   let anyWord: string | null = null;
   let anyWordIn: ((vector: string) => string) | null = null;
+  let allWordsIn: ((vector: string) => string) | null = null;
   if (text) {
     const terms = textTerms(text, (value) => p.add(value));
     ctes.push(terms.cte);
@@ -86,6 +87,7 @@ export function matchSql(
     where.push(terms.where);
     anyWord = terms.where;
     anyWordIn = terms.anyWordIn;
+    allWordsIn = terms.allWordsIn;
     textScore = 't.relevance';
   }
 
@@ -187,14 +189,22 @@ export function matchSql(
       areaName: 'NULL::text',
     };
     if (candidates) {
-      // The best by quality from the quality index, and the best name matches by quality (a name match
-      // scores highest whatever its quality); each read in index order and stopped at the limit, ids only
-      // (nothing scored, no text term joined): only the candidates chosen are scored.
+      // The best by quality from the quality index; the best name matches by quality (a name match scores
+      // highest whatever its quality); and the best with every word, in the name and anywhere (a listing with all
+      // the words outscores one with some, however many share one: "Stretford Library" among 4,000 libraries).
+      // Each read in index order and stopped at the limit, ids only (nothing scored, no text term joined): only
+      // the candidates chosen are scored.
       const best = (conditions: string[], without: string | null) =>
         `(${branch('search_entry s', conditions, unplaced, '', without, true)}
           ORDER BY s.quality DESC, s.service_id LIMIT ${p.add(candidates)})`;
       const tiers = [best(['s.primary_row'], null)];
-      if (anyWord && anyWordIn) tiers.push(best(['s.primary_row', anyWordIn('s.name_vector')], anyWord));
+      if (anyWord && anyWordIn && allWordsIn) {
+        tiers.push(
+          best(['s.primary_row', anyWordIn('s.name_vector')], anyWord),
+          best(['s.primary_row', allWordsIn('s.name_vector')], anyWord),
+          best(['s.primary_row', allWordsIn('s.search_vector')], anyWord),
+        );
+      }
       ctes.push(
         `candidates AS MATERIALIZED (${tiers.join('\n UNION \n')})`,
         `matches AS MATERIALIZED (${branch(

@@ -89,6 +89,7 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
       ${phrase} AS phrase) w)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
   const anyWordIn = (vector: string) => `${vector} @@ search_any_word(${words})`;
+  const allWordsIn = (vector: string) => `${vector} @@ search_all_words(${words})`;
   const where = anyWordIn('s.search_vector');
   const worth = slots.map(
     (
@@ -101,5 +102,5 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const score = `((${worth.join(' + ')}) / tsq.n
     + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
       WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END)`;
-  return { cte, where, score, anyWordIn };
+  return { cte, where, score, anyWordIn, allWordsIn };
 }
