@@ -3,7 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Transactional } from './queryable.js';
 import { mergePendingSearchEntries, refreshSearchFields } from './search-fields.js';
-import { addSearchWords, rebuildSearchWords } from './search-words.js';
+import { addSearchWords, rebuildSearchWords, refreshWordRarity } from './search-words.js';
 import { recordSessionsRolled, refreshOccurrences } from './session-occurrences.js';
 
 /**
@@ -46,6 +46,7 @@ export async function rollDirectoryForward(
   await mergePendingSearchEntries(dataSource);
   // Words that no listed activity uses any more stop being offered as corrections.
   await rebuildSearchWords(dataSource);
+  await refreshWordRarity(dataSource);
   await recordSessionsRolled(dataSource, now);
   return ids.length;
 }

@@ -27,3 +27,21 @@ export async function rebuildSearchWords(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM search_word WHERE word NOT IN (${wordsOf(LISTED)})`);
   await db.query(`INSERT INTO search_word (word) ${wordsOf(LISTED)} ON CONFLICT DO NOTHING`);
 }
+
+/**
+ * How many listings each word (as a search lexeme, quoted as search_lexemes() quotes it) is found in, so that a
+ * search counts a rare word for more than a common one (docs/ranking.md). Made afresh after an import and by the
+ * daily roll; a word added since counts as rare until then.
+ */
+export async function refreshWordRarity(db: Queryable): Promise<void> {
+  // One statement, so a search never sees the table half made.
+  await db.query(
+    `WITH fresh AS MATERIALIZED (
+       SELECT format('''%s''', replace(replace(word, '\\', '\\\\'), '''', '''''')) AS lexeme, ndoc AS entries
+       FROM ts_stat('SELECT search_vector FROM search_entry WHERE primary_row')),
+     gone AS (DELETE FROM search_lexeme WHERE lexeme NOT IN (SELECT lexeme FROM fresh))
+     INSERT INTO search_lexeme (lexeme, entries) SELECT lexeme, entries FROM fresh
+     ON CONFLICT (lexeme) DO UPDATE SET entries = EXCLUDED.entries
+       WHERE search_lexeme.entries IS DISTINCT FROM EXCLUDED.entries`,
+  );
+}

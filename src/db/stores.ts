@@ -25,7 +25,7 @@ import * as reports from './report-store.js';
 import { mergePendingSearchEntries, refreshSearchFields } from './search-fields.js';
 import { recordSearchGap } from './search-gap-store.js';
 import * as searchOutbox from './search-outbox.js';
-import { addSearchWords, rebuildSearchWords } from './search-words.js';
+import { addSearchWords, rebuildSearchWords, refreshWordRarity } from './search-words.js';
 import * as serviceReader from './service-reader.js';
 import * as serviceStore from './service-store.js';
 import { recordSessionsRolled, refreshOccurrences, sessionsRolledToday } from './session-occurrences.js';
@@ -130,6 +130,7 @@ const STORES = {
     refreshSearchFields,
     addSearchWords,
     rebuildSearchWords,
+    refreshWordRarity,
   },
   mail: { insertMail: mail.insertMail, markMailSent: mail.markMailSent, recentMail: mail.recentMail },
   moderation: {

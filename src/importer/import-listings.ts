@@ -143,7 +143,10 @@ async function storeAccepted(
   };
   const workers = Math.min(options.concurrency ?? 2, Math.ceil(total / batchSize) || 1);
   await Promise.all(Array.from({ length: workers }, worker));
-  if (report.changedIds.length) await stores.listings.mergePendingSearchEntries();
+  if (report.changedIds.length) {
+    await stores.listings.mergePendingSearchEntries();
+    await stores.listings.refreshWordRarity();
+  }
   // The banner calling every listing fictional must go once real ones arrive (seeding marks it again after).
   if (report.changedIds.length && !options.dryRun) await stores.directory.clearSampleData();
   return report;

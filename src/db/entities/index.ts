@@ -20,6 +20,7 @@ import {
   SearchEntry,
   SearchGap,
   SearchOutbox,
+  SearchLexeme,
   SearchWord,
   SessionOccurrence,
 } from './search.js';
@@ -67,6 +68,7 @@ export const entities = [
   SessionOccurrence,
   SearchEntry,
   SearchWord,
+  SearchLexeme,
   SearchGap,
   SearchOutbox,
   ListingsVersion,

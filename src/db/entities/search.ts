@@ -96,6 +96,13 @@ export class SearchWord {
   @PrimaryColumn('text') word: string;
 }
 
+/** How many listings a search word is found in (quoted as search_lexemes() quotes it), to weigh rare words up. */
+@Entity('search_lexeme')
+export class SearchLexeme {
+  @PrimaryColumn('text') lexeme: string;
+  @Column('integer') entries: number;
+}
+
 /** A search that found nothing, without personal data, for the commissioners' gap report. */
 @Entity('search_gap')
 @Index('search_gap_searched_at_idx', ['searched_at'])

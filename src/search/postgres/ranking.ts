@@ -8,7 +8,9 @@ export const PLACE_WEIGHT = 2;
 /**
  * What one search word is worth by where it is found: the activity's name (A), the name of one of its needs or
  * activity types (B), a synonym of one (C), the organisation or description (D). Each word counts for its best
- * place, and the text score is their mean over the search's words, so more of the words count for more.
+ * place, and the text score is their mean over the search's words weighed by each word's rarity (search_lexeme:
+ * 1 / ln(e + the listings it is found in)), so more of the words count for more, and a rare word ("baby") for more
+ * than a common one ("group").
  */
 const FIELD_WORTH = { A: 1, B: 0.65, C: 0.35, D: 0.2 };
 /**
@@ -81,12 +83,17 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const runs = typed.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
   const slots = Array.from({ length: Math.max(1, Math.min(SCORED_WORDS, runs * 2)) }, (_, i) => i + 1);
   const columns = slots.map(
-    (i) => `w.a[${i}] AS a${i}, w.b[${i}] AS b${i}, w.c[${i}] AS c${i}, w.d[${i}] AS d${i}`,
+    (i) =>
+      `w.a[${i}] AS a${i}, w.b[${i}] AS b${i}, w.c[${i}] AS c${i}, w.d[${i}] AS d${i}, coalesce(w.r[${i}], 0) AS r${i}`,
   );
-  const cte = `tsq AS (SELECT ${columns.join(', ')}, greatest(1, least(${SCORED_WORDS}, cardinality(w.d))) AS n,
+  // Each word's rarity: 1 / ln(e + the listings it is found in), 1 for a word no listing had at the last count.
+  const rarity = `ARRAY(SELECT 1 / ln(exp(1) + coalesce((SELECT x.entries FROM search_lexeme x WHERE x.lexeme = l), 0))
+      FROM unnest(search_lexemes(${words})) l)`;
+  const cte = `tsq AS (SELECT ${columns.join(', ')},
+      greatest(1e-9, (SELECT sum(r) FROM unnest(w.r[1:${SCORED_WORDS}]) r)) AS rarity,
       CASE WHEN numnode(w.phrase) > 1 THEN w.phrase END AS phrase
     FROM (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b, ${perWord(':C')} AS c, ${perWord('')} AS d,
-      ${phrase} AS phrase) w)`;
+      ${rarity} AS r, ${phrase} AS phrase) w)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
   const anyWordIn = (vector: string) => `${vector} @@ search_any_word(${words})`;
   const allWordsIn = (vector: string) => `${vector} @@ search_all_words(${words})`;
@@ -94,12 +101,12 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
   const worth = slots.map(
     (
       i,
-    ) => `CASE WHEN NOT coalesce(s.search_vector @@ tsq.d${i}, false) THEN 0 WHEN s.search_vector @@ tsq.a${i} THEN ${FIELD_WORTH.A}
+    ) => `tsq.r${i} * CASE WHEN NOT coalesce(s.search_vector @@ tsq.d${i}, false) THEN 0 WHEN s.search_vector @@ tsq.a${i} THEN ${FIELD_WORTH.A}
       WHEN s.search_vector @@ tsq.b${i} THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ tsq.c${i} THEN ${FIELD_WORTH.C}
       ELSE ${FIELD_WORTH.D} END`,
   );
-  // A single word is no phrase (tsq.phrase is NULL).
-  const score = `((${worth.join(' + ')}) / tsq.n
+  // The words' worths weighed by their rarity. A single word is no phrase (tsq.phrase is NULL).
+  const score = `((${worth.join(' + ')}) / tsq.rarity
     + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
       WHEN ts_filter(s.search_vector, '{a,b,d}') @@ tsq.phrase THEN ${PHRASE_WORTH} ELSE 0 END)`;
   return { cte, where, score, anyWordIn, allWordsIn };
