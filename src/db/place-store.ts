@@ -58,7 +58,7 @@ export async function similarPlaces(db: Db, kinds: PlaceKind[], key: string, lim
   return (await db.query(
     `SELECT kind, key, name, area, latitude, longitude FROM place
      WHERE kind = ANY($1) AND kind <> 'postcode' AND $2 <% key
-     ORDER BY word_similarity($2, key) DESC, kind = 'outcode' DESC, name LIMIT $3`,
+     ORDER BY word_similarity($2, key) DESC, similarity($2, key) DESC, kind = 'outcode' DESC, name LIMIT $3`,
     [kinds, key, limit],
   )) as Place[];
 }

@@ -377,6 +377,11 @@ describe('place and taxonomy importers (real Postgres)', function () {
       if (unknown.found) return;
       expect(unknown.message).to.match(/could not find a place called "Cliftonn"/);
       expect(unknown.suggestions.some((s) => s.startsWith('Clifton'))).to.equal(true);
+      // A misspelt town is offered the town itself first, not the places of that town's county.
+      const bristl = await locate(stores.places, 'Bristl');
+      expect(bristl.found).to.equal(false);
+      if (bristl.found) return;
+      expect(bristl.suggestions[0]).to.match(/^Bristol\b/);
     });
 
     it('imports the OpenActive Activity List as a taxonomy with parents and synonyms', async () => {
