@@ -75,9 +75,15 @@ export class PostgresSearchEngine implements SearchEngine {
     find: (words: Words) => Promise<T>,
   ): Promise<{ words: Words; found: T }> {
     let words: Words = { text: query.text?.trim() || null, corrected: false };
-    let found = await find(words);
-    if (words.text && !(await everyWordMatches(this.dataSource, words.text))) {
-      const corrected = await correctSpelling(this.dataSource, words.text);
+    // Whether every word is known is asked beside the search, not after it.
+    const text = words.text;
+    const [first, known] = await Promise.all([
+      find(words),
+      text ? everyWordMatches(this.dataSource, text) : true,
+    ]);
+    let found: T = first;
+    if (text && !known) {
+      const corrected = await correctSpelling(this.dataSource, text);
       if (corrected !== null) {
         words = { text: corrected, corrected: true };
         found = await find(words);
@@ -89,12 +95,19 @@ export class PostgresSearchEngine implements SearchEngine {
   async search(given: SearchQuery): Promise<SearchResult> {
     const query = normalisedQuery(given);
     const far = await this.far(query);
-    const { words, found } = await this.spelled(query, (w) => this.page(query, w, far));
-    const [facets, unplaced] = await Promise.all([
-      // Counting every value over a windowed search would be counting every match: none are given.
-      query.withFacets && !found.window ? this.facets(query, words, found.total, far) : null,
-      query.near && query.radiusMetres !== null ? this.unplacedCount(query, words, far) : null,
-    ]);
+    // The page, the filter counts and the count of listings without a place are three queries, sent together once
+    // it is known whether the search is too broad to count (a capped count): each on its own connection.
+    const { words, found } = await this.spelled(query, async (w) => {
+      const windowed = await this.beyondWindow(query, w, far);
+      const [page, facets, unplaced] = await Promise.all([
+        this.page(query, w, far, windowed),
+        // Counting every value over a windowed search would be counting every match: none are given.
+        query.withFacets && !windowed ? this.facets(query, w, far) : null,
+        query.near && query.radiusMetres !== null ? this.unplacedCount(query, w, far) : null,
+      ]);
+      return { ...page, facets: facets && { ...facets, total: page.total }, unplaced };
+    });
+    const { facets, unplaced } = found;
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
       ...(facets ? { facets } : {}),
@@ -211,8 +224,9 @@ export class PostgresSearchEngine implements SearchEngine {
     query: SearchQuery,
     words: Words,
     far: Far | null,
+    known?: boolean,
   ): Promise<{ rows: Row[]; total: number; window?: true }> {
-    const windowed = await this.beyondWindow(query, words, far);
+    const windowed = known ?? (await this.beyondWindow(query, words, far));
     const p = new Params();
     const { ctes, nextMatching, sessionOf } = matchSql(query, words, p, {
       far,
@@ -261,7 +275,7 @@ export class PostgresSearchEngine implements SearchEngine {
    * Facet counts over all matches: each need, day and "free" counted as if it were the only value
    * chosen in its own filter, the other filters unchanged. One query, whatever the number of values.
    */
-  private async facets(query: SearchQuery, words: Words, total: number, far: Far | null): Promise<Facets> {
+  private async facets(query: SearchQuery, words: Words, far: Far | null): Promise<Omit<Facets, 'total'>> {
     const p = new Params();
     const { ctes, dayFacet } = matchSql(query, words, p, { facets: true, far });
     const days = [1, 2, 3, 4, 5, 6, 7];
@@ -282,7 +296,6 @@ export class PostgresSearchEngine implements SearchEngine {
       needs: Object.fromEntries(vocabulary('needs').terms.map((t) => [t.code, Number(needs[t.id] ?? 0)])),
       days: Object.fromEntries(days.map((day) => [day, Number(row[`day_${day}`])])),
       free: Number(row.free),
-      total,
     };
   }
 
