@@ -66,30 +66,17 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * The words as typed first. Only when one of them matches no listing anywhere are they corrected against the
-   * words of names and terms ("walkng group" → "walking group") and searched again; the result says so. (A
-   * search that finds nothing here but would elsewhere is not a typo.)
+   * The words to search: as typed, unless one of them matches no listing anywhere; then corrected against the
+   * words of names and terms ("walkng group" → "walking group"), and the result says so. (A search that finds
+   * nothing here but would elsewhere is not a typo.) Decided before searching, so the search runs once.
    */
-  private async spelled<T extends { total: number }>(
-    query: SearchQuery,
-    find: (words: Words) => Promise<T>,
-  ): Promise<{ words: Words; found: T }> {
-    let words: Words = { text: query.text?.trim() || null, corrected: false };
-    // Whether every word is known is asked beside the search, not after it.
-    const text = words.text;
-    const [first, known] = await Promise.all([
-      find(words),
-      text ? everyWordMatches(this.dataSource, text) : true,
-    ]);
-    let found: T = first;
-    if (text && !known) {
+  private async spelled(query: SearchQuery): Promise<Words> {
+    const text = query.text?.trim() || null;
+    if (text && !(await everyWordMatches(this.dataSource, text))) {
       const corrected = await correctSpelling(this.dataSource, text);
-      if (corrected !== null) {
-        words = { text: corrected, corrected: true };
-        found = await find(words);
-      }
+      if (corrected !== null) return { text: corrected, corrected: true };
     }
-    return { words, found };
+    return { text, corrected: false };
   }
 
   async search(given: SearchQuery): Promise<SearchResult> {
@@ -97,20 +84,17 @@ export class PostgresSearchEngine implements SearchEngine {
     const far = await this.far(query);
     // The page, the filter counts and the count of listings without a place are three queries, sent together once
     // it is known whether the search is too broad to count (a capped count): each on its own connection.
-    const { words, found } = await this.spelled(query, async (w) => {
-      const windowed = await this.beyondWindow(query, w, far);
-      const [page, facets, unplaced] = await Promise.all([
-        this.page(query, w, far, windowed),
-        // Counting every value over a windowed search would be counting every match: none are given.
-        query.withFacets && !windowed ? this.facets(query, w, far) : null,
-        query.near && query.radiusMetres !== null ? this.unplacedCount(query, w, far) : null,
-      ]);
-      return { ...page, facets: facets && { ...facets, total: page.total }, unplaced };
-    });
-    const { facets, unplaced } = found;
+    const words = await this.spelled(query);
+    const windowed = await this.beyondWindow(query, words, far);
+    const [found, counts, unplaced] = await Promise.all([
+      this.page(query, words, far, windowed),
+      // Counting every value over a windowed search would be counting every match: none are given.
+      query.withFacets && !windowed ? this.facets(query, words, far) : null,
+      query.near && query.radiusMetres !== null ? this.unplacedCount(query, words, far) : null,
+    ]);
     return {
       hits: found.rows.map((row) => this.toHit(row, query)),
-      ...(facets ? { facets } : {}),
+      ...(counts ? { facets: { ...counts, total: found.total } } : {}),
       total: found.total,
       ...(found.window ? { window: true as const } : {}),
       page: query.page,
@@ -144,14 +128,14 @@ export class PostgresSearchEngine implements SearchEngine {
   async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {
     const query = normalisedQuery(given);
     const far = await this.far(query);
-    const { words, found } = await this.spelled(query, (w) => this.idPage(query, w, unit, true, far));
-    return { ...found, ...correction(words) };
+    const words = await this.spelled(query);
+    return { ...(await this.idPage(query, words, unit, true, far)), ...correction(words) };
   }
 
   async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
     const query = normalisedQuery(given);
     const far = await this.far(query);
-    return (await this.spelled(query, (w) => this.idPage(query, w, unit, false, far))).found.ids;
+    return (await this.idPage(query, await this.spelled(query), unit, false, far)).ids;
   }
 
   /**
@@ -224,9 +208,10 @@ export class PostgresSearchEngine implements SearchEngine {
     query: SearchQuery,
     words: Words,
     far: Far | null,
-    known?: boolean,
+    /** Whether the search is windowed, when the caller has asked already. */
+    decided?: boolean,
   ): Promise<{ rows: Row[]; total: number; window?: true }> {
-    const windowed = known ?? (await this.beyondWindow(query, words, far));
+    const windowed = decided ?? (await this.beyondWindow(query, words, far));
     const p = new Params();
     const { ctes, nextMatching, sessionOf } = matchSql(query, words, p, {
       far,
