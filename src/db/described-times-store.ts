@@ -1,10 +1,7 @@
 // Times read from descriptions (schedule rows with `from_description` set) waiting for a steward, and the
 // stewards' decisions on them, which the next import of the same words respects.
-import type { EntityManager } from 'typeorm';
-import { refreshSessionsAndSearch } from './listing-refresh.js';
 import { evidenceOf } from '../domain/description-times.js';
 import type { Queryable } from './queryable.js';
-import { enqueueSearchChanges } from './search-outbox.js';
 
 export interface TimesDecision {
   /** Each proposed schedule's words, one a line, in the proposals' order. */
@@ -71,10 +68,11 @@ export async function proposedTimes(
 
 /**
  * A steward's decision on a listing's proposed times: confirmed ones become plain schedules, rejected ones go.
- * Kept with the words decided on, and searched at once. Gives those words; null when nothing was waiting.
+ * Kept with the words decided on. Gives those words; null when nothing was waiting. The caller refreshes what search
+ * reads from the listing, in the same transaction.
  */
 export async function decideProposedTimes(
-  db: EntityManager,
+  db: Queryable,
   serviceId: string,
   decision: 'confirmed' | 'rejected',
   stewardId: string,
@@ -100,7 +98,5 @@ export async function decideProposedTimes(
        decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at`,
     [serviceId, evidence, decision, stewardId, now],
   );
-  await refreshSessionsAndSearch(db, [serviceId], now);
-  await enqueueSearchChanges(db, [serviceId], 'upsert');
   return evidence;
 }

@@ -103,14 +103,12 @@ export function createModeration(
      */
     async decideDescribedTimes(steward: UserAccount, serviceId: string, confirm: boolean): Promise<boolean> {
       const decision = confirm ? 'confirmed' : 'rejected';
+      const now = clock.now();
       return stores.transaction(async (tx) => {
-        const evidence = await tx.describedTimes.decideProposedTimes(
-          serviceId,
-          decision,
-          steward.id,
-          clock.now(),
-        );
+        const evidence = await tx.describedTimes.decideProposedTimes(serviceId, decision, steward.id, now);
         if (evidence === null) return false;
+        await tx.listings.refreshSessionsAndSearch([serviceId], now);
+        await tx.searchOutbox.enqueueSearchChanges([serviceId], 'upsert');
         await tx.audit.recordAudit({
           user: steward,
           action: confirm ? 'confirm times from the description' : 'reject times from the description',
