@@ -4,7 +4,7 @@
 // opening-times text. A proposal is only made where the words are clear: a time with no day, a dated one-off,
 // a "closed" day or a fortnight with no week to count from proposes nothing.
 import * as chrono from 'chrono-node';
-import { DAY, parseDays, parseFrequency } from './opening-times.js';
+import { DAY, parseDays, parseFrequency, TIME } from './opening-times.js';
 import type { Weekday } from './schedule/index.js';
 
 export interface DescribedTimes {
@@ -21,7 +21,7 @@ export interface DescribedTimes {
 
 /** A clock time written plainly enough to read: am/pm, noon, or hours and minutes ("10.30", "18:00"). */
 const CLEAR_TIME = /\d\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|\d[:.]\d\d/i;
-const CLOCK_WORD = /\d+(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday/gi;
+const CLOCK_WORD = new RegExp(TIME, 'gi');
 /** Words before the days that turn them into days off, or other people's hours. */
 const NOT_SESSIONS = /\b(?:closed|except|excluding|not|no sessions?|bank holidays?)\b[^.]*$/i;
 const DAY_WORD = new RegExp(String.raw`\b${DAY}(?![a-z])`, 'gi');
@@ -34,9 +34,8 @@ const MONTHLY = new RegExp(
   'i',
 );
 const FORTNIGHTLY = /\b(?:fortnightly|every other|alternate|every (?:two|2) weeks|every fortnight)\b/i;
-const CLOCK = String.raw`(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday)`;
-const BETWEEN = new RegExp(String.raw`\bbetween(\s+${CLOCK}\s+)and(\s+${CLOCK})`, 'gi');
-const THROUGH_TO = new RegExp(String.raw`(${CLOCK}\s+)through to(\s+${CLOCK})`, 'gi');
+const BETWEEN = new RegExp(String.raw`\bbetween(\s+${TIME}\s+)and(\s+${TIME})`, 'gi');
+const THROUGH_TO = new RegExp(String.raw`(${TIME}\s+)through to(\s+${TIME})`, 'gi');
 
 /**
  * "between 8am and 6pm" and "7.30pm through to 9.30pm" spelt as ranges chrono reads ("        8am  -  6pm"),

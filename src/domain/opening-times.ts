@@ -63,7 +63,8 @@ interface ClockTime {
   meridiem: 'am' | 'pm' | null;
 }
 
-const TIME = String.raw`(?:noon|midday|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon)?)`;
+/** A time of day as people write it: '10', '10.30', '9:30am', 'noon', '12noon' (match case-insensitively). */
+export const TIME = String.raw`(?:noon|midday|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|noon)?)`;
 
 function readClock(text: string): ClockTime | null {
   const t = text.trim().toLowerCase();
