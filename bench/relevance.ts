@@ -1,4 +1,4 @@
-// npm run bench:relevance [-- --reuse] [--port 54387] [--dir /tmp/directory-bench-relevance] [--pool QUERY_ID[,…]|all] [--baseline]
+// npm run bench:relevance [-- --reuse] [--port 54387] [--dir /tmp/directory-bench-relevance] [--pool QUERY_ID[,…]|all [--unjudged]] [--baseline]
 // Loads the sample listings and the real shared feeds (Bristol, Trafford/GM, the libraries list) with the
 // gazetteer through the project's importers, runs every judged query through the search page's own service,
 // and prints P@5 and nDCG@10 per query and for each half of the judged set; writes docs/relevance.md.
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     // Print the pooled listings of these queries for judging instead of measuring.
     pool: { type: 'string' },
     'pool-text': { type: 'string', default: '400' },
+    // With --pool: only the engine's first 20 that are not yet judged, ranks hidden.
+    unjudged: { type: 'boolean', default: false },
     // Record this run's figures as the baseline later runs are shown beside.
     baseline: { type: 'boolean', default: false },
   },
@@ -73,7 +75,9 @@ async function main(): Promise<number> {
     if (values.pool) {
       const wanted = values.pool === 'all' ? null : values.pool.split(',');
       for (const query of judged.queries.filter((q) => !wanted || wanted.includes(q.id)))
-        say(await describePool(db, query, await run(query.form), Number(values['pool-text'])));
+        say(
+          await describePool(db, query, await run(query.form), Number(values['pool-text']), values.unjudged),
+        );
     } else {
       // Judgements of listings the directory no longer holds cannot be met: say so rather than score quietly.
       const missingJudged = await missingListings(db, [

@@ -54,6 +54,7 @@ export async function describePool(
   query: JudgedQuery,
   run: QueryRun,
   textLength: number,
+  unjudgedOnly = false,
 ): Promise<string> {
   const point = await poolPoint(db, query, run);
   const farSources = UNPLACED_FEEDS.filter((feed) => point && milesBetween(point, feed) > feed.miles).map(
@@ -63,20 +64,25 @@ export async function describePool(
   const judged = new Map(query.judgements.map((j) => [j.id, j.grade]));
   // PostgreSQL marks word starts and ends with \m and \M; JavaScript has \b for both.
   const pattern = new RegExp(query.pool.join('|').replace(/\\[mM]/g, '\\b'), 'i');
-  const ids = [...new Set([...run.ranked, ...grepped.map((l) => l.id), ...judged.keys()])];
+  const pooled = [...new Set([...run.ranked, ...grepped.map((l) => l.id), ...judged.keys()])];
+  // Unjudged only: the engine's first 20 that nobody has graded, in id order and without their ranks, so the
+  // judge reads them blind to where the ranking put them.
+  const ids = unjudgedOnly ? run.ranked.filter((id) => !judged.has(id)).sort() : pooled;
   const listings = await readListings(db, ids);
   const lines = [
     `== ${query.id} (${query.set}): ${query.situation}`,
     `   form ${JSON.stringify(query.form)}; ${run.total} found; ${run.problems.join('; ') || 'no problems'}`,
     `   searched around ${run.location ? `${run.location.label} (${run.location.latitude}, ${run.location.longitude})` : '-'}` +
       `; pooled around ${point ? `${point.latitude}, ${point.longitude}, ${(point.metres / METRES_PER_MILE).toFixed(0)} mi` : '-'}`,
-    `   pooled ${ids.length}: engine ${run.ranked.length}, words ${grepped.length}, judged ${judged.size}`,
+    unjudgedOnly
+      ? `   not yet judged among the engine's first ${run.ranked.length}: ${ids.length} (in id order, ranks hidden)`
+      : `   pooled ${ids.length}: engine ${run.ranked.length}, words ${grepped.length}, judged ${judged.size}`,
   ];
   for (const id of ids) {
     const l = listings.get(id);
     const rank = run.ranked.indexOf(id);
     const grade = judged.get(id);
-    const head = `${rank >= 0 ? `#${rank + 1}` : '  -'} [${grade ?? '?'}]`;
+    const head = unjudgedOnly ? '[?]' : `${rank >= 0 ? `#${rank + 1}` : '  -'} [${grade ?? '?'}]`;
     if (!l) {
       lines.push(`${head} ${id}: NOT IN THE DATABASE`);
       continue;
