@@ -33,6 +33,10 @@ const MONTHLY = new RegExp(
   String.raw`\b(${ORDINAL}(?:(?:, | and | & )${ORDINAL})*) (${DAY})(?: of| in)?(?: the| each| every)? month\b`,
   'i',
 );
+/** A time just after "by" or "before" is a deadline ("must be ordered by 3pm Tuesday"), not a session. */
+const DEADLINE = /\b(?:by|before|no later than)\s*$/i;
+/** A break between a run of days and a time: the days belong to another line or sentence. */
+const BREAK = /[.!?;\n]/;
 const FORTNIGHTLY = /\b(?:fortnightly|every other|alternate|every (?:two|2) weeks|every fortnight)\b/i;
 const BETWEEN = new RegExp(String.raw`\bbetween(\s+${TIME}\s+)and(\s+${TIME})`, 'gi');
 const THROUGH_TO = new RegExp(String.raw`(${TIME}\s+)through to(\s+${TIME})`, 'gi');
@@ -120,18 +124,34 @@ export function describedTimes(text: string, reference = new Date('2026-01-05T12
     const before = text.slice(from, result.index + timeAt);
     const after = text.slice(end, end + 40).split(/[.;!?]\s/)[0];
     previousEnd = end;
+    if (DEADLINE.test(text.slice(Math.max(0, result.index + timeAt - 20), result.index + timeAt))) continue;
     let days = lastDays(before);
     let evidenceStart = days ? from + days.at : result.index + timeAt;
     let evidenceEnd = end;
-    if (!days) {
+    // Days written straight after the time ("8am to 6pm, Saturday and Sunday") are its own, unless its days come
+    // before it in the same line ("Monday 10am–12pm, Tuesday 2pm–4pm"): a line of hours may put either first.
+    if (!days || BREAK.test(before.slice(days.at + days.words.length))) {
       const following = /^\s*,?\s*(?:on|every|each)?\s*/i.exec(after)!;
       const later = lastDays(after.slice(0, following[0].length + 40));
-      if (later && later.at === following[0].length) {
+      // Days followed by a time of their own start the next slot ("10am to 4pm, Saturday 10am to 1pm").
+      const nextSlot = (found: { at: number; words: string }) =>
+        days !== null && /^\s*,?\s*(?:from\s+)?\d/.test(after.slice(found.at + found.words.length));
+      if (later && later.at === following[0].length && !nextSlot(later)) {
         days = later;
+        evidenceStart = result.index + timeAt;
         evidenceEnd = end + later.at + later.words.length;
       }
     }
     if (!days) continue;
+    // An ordinal written after the time for the same day ("Tuesday 12pm – 2pm 1st Tuesday of every month") makes it
+    // monthly; one for another day ("Friday 10am – 1pm First Saturday of the month 10am – 3pm") is the next slot.
+    const monthlyAfter = MONTHLY.exec(after);
+    const sameDay =
+      monthlyAfter && parseDays(monthlyAfter[2].toLowerCase())?.every((d) => days.days.includes(d));
+    if (sameDay && /^[\s,(]*(?:on\s+)?(?:the\s+|every\s+)?$/i.test(after.slice(0, monthlyAfter.index)))
+      evidenceEnd = Math.max(evidenceEnd, end + monthlyAfter.index + monthlyAfter[0].length);
+    // The words read for this time are not read again as the lead of the next.
+    previousEnd = Math.max(previousEnd, evidenceEnd);
     // The words just before the days may make them days off, or a monthly ordinal ("1st Wednesday of the month").
     const leadStart = Math.max(floor, evidenceStart - 40);
     const lead = text.slice(leadStart, evidenceStart);

@@ -31,6 +31,21 @@ describe('times read from a description', () => {
       ['M 1MO,3MO 14:00-16:00'],
     ],
     ['Saturday, Sunday and bank holidays: 10am–1pm', ['W SA,SU 10:00-13:00']],
+    // Lines of hours that put the days after the time: each time has the days of its own line.
+    [
+      'Open: 7am to 10pm, Monday to Friday. 8am to 6pm, Saturday and Sunday',
+      ['W MO,TU,WE,TH,FR 07:00-22:00', 'W SA,SU 08:00-18:00'],
+    ],
+    // Days after a time that has days of its own, and a time after them, begin the next slot.
+    [
+      'Monday - Friday\n10am to 4pm, Saturday 10am to 1pm',
+      ['W MO,TU,WE,TH,FR 10:00-16:00', 'W SA 10:00-13:00'],
+    ],
+    [
+      'Tuesday 12pm – 2pm 1st Tuesday of every month, lunch. Thursday 9am - 3pm',
+      ['M 1TU 12:00-14:00', 'W TH 09:00-15:00'],
+    ],
+    ['Friday 10am – 1pm First Saturday of the month 10am – 3pm', ['W FR 10:00-13:00', 'M 1SA 10:00-15:00']],
   ];
   for (const [text, expected] of proposals) {
     it(`proposes ${expected.join(' and ')} for "${text}"`, () => {
@@ -47,6 +62,8 @@ describe('times read from a description', () => {
     ['We sat down together at 3pm and talked about the sun.', 'lower-case "sat" and "sun" are not days'],
     ['For children aged 5-11, Thursday', 'ages are not times'],
     ['Tuesday 9pm-7am night shelter', 'a time that ends before it starts'],
+    ['Hot meals must be ordered by 3pm Tuesday for delivery.', 'a deadline'],
+    ['Please book before 12pm Friday.', 'a deadline written with "before"'],
   ];
   for (const [text, why] of nothing) {
     it(`proposes nothing for ${why}`, () => {
