@@ -13,9 +13,10 @@ import { describeSchedule, scheduleRule } from '../src/domain/schedule/index.js'
 import { plainText } from '../src/domain/text.js';
 
 const { values } = parseArgs({ options: { show: { type: 'string' } } });
-/** Two fixed samples of the listings with a proposal, ordered by the SHA-1 of their id: the first 50 (A) were
- * judged and the reader's mistakes in them mended; the next 50 (B) were judged only after, as a held-out check. */
-const SAMPLES = { A: [0, 50], B: [50, 100] } as const;
+/** Fixed samples of the listings with a proposal, ordered by the SHA-1 of their id: the first 50 (A) were judged
+ * and the reader's mistakes in them mended; the next 50 (B) were judged only after, as a held-out check, and its
+ * three mistakes then mended; the rest (C) were judged only after that, held out in turn. */
+const SAMPLES = { A: [0, 50], B: [50, 100], C: [100, 150] } as const;
 type SampleName = keyof typeof SAMPLES;
 const JUDGED = path.join(import.meta.dirname, 'described-times/judged.json');
 const FEED = 'activities/oruk-v1-bristol-services-2024-12.json';
@@ -98,7 +99,11 @@ function main(): number {
     const allRight = marks.filter((j) => j.right === j.made).length;
     const right = marks.reduce((n, j) => n + j.right, 0);
     const made = marks.reduce((n, j) => n + j.made, 0);
-    const label = name === 'A' ? 'A (judged, then mistakes mended)' : 'B (held out: judged after)';
+    const label = {
+      A: 'A (judged, then mistakes mended)',
+      B: 'B (held out when judged after A; its mistakes then mended)',
+      C: 'C (held out: judged after B was mended)',
+    }[name];
     say(`sample ${label}: ${marks.length} listings, ${made} proposed schedules`);
     say(
       `  listings with every proposal right: ${allRight} of ${marks.length} (precision ${(allRight / marks.length).toFixed(2)})`,
