@@ -10,6 +10,12 @@ export interface VocabularyTerm {
   description: string;
   /** Words and phrases people use for this term, matched in free-text searches. */
   synonyms: string[];
+  /**
+   * The words a provider's own description uses for this term. A search that names the term or one of its
+   * synonyms ("my dad died") also looks for these ("bereavement", "grief"), so that listings imported without the
+   * directory's terms are found by what they say about themselves (see src/domain/query-expansion.ts).
+   */
+  listingWords?: string[];
 }
 
 export interface Vocabulary {
@@ -49,6 +55,7 @@ export const vocabularies: Vocabulary[] = [
           'moved here',
           'know anyone',
         ],
+        listingWords: ['lonely', 'loneliness', 'isolated', 'isolation', 'befriending', 'friendship'],
       },
       {
         id: '993661fc-7b91-5edf-9167-44d4afd7466b',
@@ -71,6 +78,7 @@ export const vocabularies: Vocabulary[] = [
           'wellbeing',
           'confidence',
         ],
+        listingWords: ['anxiety', 'depression', 'low mood', 'mental health', 'stress'],
       },
       {
         id: 'd58507fb-7b2e-5ec9-96c1-996a27ebc778',
@@ -92,6 +100,7 @@ export const vocabularies: Vocabulary[] = [
           'balance',
           'falls',
         ],
+        listingWords: ['exercise', 'fitness', 'physical activity'],
       },
       {
         id: 'd59c8346-5990-5677-aa7b-8b2596846e06',
@@ -116,6 +125,7 @@ export const vocabularies: Vocabulary[] = [
           'pottery',
           'photography',
         ],
+        listingWords: ['arts', 'crafts', 'creative', 'music'],
       },
       {
         id: 'e4a5a43f-4bfd-5b26-81c5-921df9171afc',
@@ -135,6 +145,7 @@ export const vocabularies: Vocabulary[] = [
           'wildlife',
           'fresh air',
         ],
+        listingWords: ['nature', 'outdoors', 'outdoor', 'gardening', 'green space'],
       },
       {
         id: '5c9baf58-aa4f-581c-8fcb-559d191e8a6e',
@@ -157,6 +168,7 @@ export const vocabularies: Vocabulary[] = [
           'cooking',
           'reading',
         ],
+        listingWords: ['learning', 'courses', 'classes', 'skills'],
       },
       {
         id: 'd56a73cb-728d-5bef-b417-48a45649cba7',
@@ -164,6 +176,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Volunteering',
         description: 'Giving time, helping others and building confidence.',
         synonyms: ['volunteer', 'volunteering', 'help others', 'giving back', 'purpose', 'give back'],
+        listingWords: ['volunteer', 'volunteering', 'volunteers'],
       },
       {
         id: 'a5b88686-807c-53dd-be95-b43fe44536b6',
@@ -183,6 +196,7 @@ export const vocabularies: Vocabulary[] = [
           'worn out',
           'exhausted',
         ],
+        listingWords: ['carer', 'carers', 'unpaid carers', 'respite'],
       },
       {
         id: '313bc4df-5f2f-5db0-96aa-88faf80da6a7',
@@ -205,6 +219,7 @@ export const vocabularies: Vocabulary[] = [
           'lost my partner',
           'passed away',
         ],
+        listingWords: ['bereavement', 'bereaved', 'grief', 'grieving', 'widowed'],
       },
       {
         id: '2e051732-c6e3-53b3-a404-83cb2e7f0216',
@@ -259,6 +274,15 @@ export const vocabularies: Vocabulary[] = [
           'universal credit',
           'hungry',
           'meal',
+        ],
+        listingWords: [
+          'debt',
+          'benefits',
+          'money advice',
+          'food bank',
+          'food parcels',
+          'cost of living',
+          'welfare rights',
         ],
       },
     ],
@@ -354,6 +378,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Social group and coffee morning',
         description: 'Social group and coffee morning',
         synonyms: ['coffee morning', 'lunch club', 'social club', 'tea', 'chat', 'natter'],
+        listingWords: ['coffee morning', 'lunch club', 'social group', 'social club'],
       },
       {
         id: 'e41f0924-206d-5158-8c46-b9a0565081f4',
@@ -375,6 +400,7 @@ export const vocabularies: Vocabulary[] = [
           'diy',
           'making things',
         ],
+        listingWords: ["men's shed", 'community shed', 'woodwork'],
       },
       {
         id: '7c4db900-8a39-550b-b11d-a1cf7279778b',
@@ -392,6 +418,14 @@ export const vocabularies: Vocabulary[] = [
           'someone to talk to',
           'chat',
         ],
+        listingWords: [
+          'befriending',
+          'befriender',
+          'befrienders',
+          'home visits',
+          'telephone befriending',
+          'phone calls',
+        ],
       },
       {
         id: '3f46a685-e405-54b6-9cd6-98763a01cbc4',
@@ -399,6 +433,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Peer support group',
         description: 'Peer support group',
         synonyms: ['support group', 'peer support', 'talking group'],
+        listingWords: ['support group', 'peer support'],
       },
       {
         id: 'b5966b38-2add-56d7-bac0-bd33a91cafab',
@@ -420,6 +455,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Digital skills',
         description: 'Digital skills',
         synonyms: ['computer', 'tablet', 'smartphone', 'internet', 'digital'],
+        listingWords: ['digital skills', 'computers', 'internet'],
       },
       {
         id: '2c85bd6f-34b5-547a-aa36-edc5dcdb92ac',
@@ -434,6 +470,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Advice session',
         description: 'Advice session',
         synonyms: ['advice', 'drop-in advice', 'benefits advice', 'debt advice'],
+        listingWords: ['advice'],
       },
       {
         id: '925ffb16-5e1b-51e3-bd22-3a67b2ef3bfe',
@@ -470,20 +507,23 @@ export const vocabularies: Vocabulary[] = [
         name: 'Older people (50+)',
         description: 'Older people (50+)',
         synonyms: ['older', 'over 50s', 'over 60s', 'elderly', 'senior', 'retired'],
+        listingWords: ['older people', 'over 50s', 'over 60s', 'elderly', 'older adults'],
       },
       {
         id: '7ef08b9d-a27b-5710-a9ad-5307c976d5e3',
         code: 'young-people',
         name: 'Young people (16 to 25)',
         description: 'Young people (16 to 25)',
-        synonyms: ['young people', 'youth', 'teenagers'],
+        synonyms: ['young people', 'youth', 'teenagers', 'teenager', 'teen', 'teens'],
+        listingWords: ['young people', 'youth'],
       },
       {
         id: '1ef76ade-ad90-526a-b2bc-d88e729c03da',
         code: 'dementia-friendly',
         name: 'Dementia friendly',
         description: 'Dementia friendly',
-        synonyms: ['dementia friendly', 'memory'],
+        synonyms: ['dementia friendly', 'memory', 'forgetting', 'forgetful', 'memory loss'],
+        listingWords: ['dementia', "alzheimer's"],
       },
       {
         id: '4e49fc47-bd6e-5792-8405-786a1a8d462a',
@@ -547,6 +587,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'LGBTQ+ friendly',
         description: 'LGBTQ+ friendly',
         synonyms: ['lgbt', 'lgbtq', 'gay', 'trans'],
+        listingWords: ['lgbt', 'lgbtq', 'gay', 'lesbian', 'bisexual', 'trans', 'queer'],
       },
       {
         id: '8f147220-fd2c-556e-8c71-00e52c5ea6e1',
@@ -554,6 +595,7 @@ export const vocabularies: Vocabulary[] = [
         name: 'Learning disability friendly',
         description: 'Learning disability friendly',
         synonyms: ['learning disability', 'autism', 'autistic'],
+        listingWords: ['learning disability', 'learning disabilities', 'autism', 'autistic'],
       },
     ],
   },

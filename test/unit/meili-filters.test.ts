@@ -137,6 +137,10 @@ describe('Meilisearch filter building', () => {
     const synonyms = vocabularySynonyms();
     expect(synonyms.lonely).to.include('loneliness and social connection');
     expect(synonyms['loneliness and social connection']).to.include('lonely');
+    // Plain words find the providers' words; the providers' words are not widened.
+    expect(synonyms.died).to.include.members(['bereavement', 'grief']);
+    expect(synonyms.housebound).to.include('home visits');
+    expect(synonyms.anxiety ?? []).to.not.include('depression');
   });
 
   it('filters by any term, taxonomy, organisation, ages and last change, values quoted', () => {

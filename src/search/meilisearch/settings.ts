@@ -3,6 +3,7 @@
 import type { Settings } from 'meilisearch';
 import { vocabularies } from '../../domain/vocabulary.js';
 import { FILLER_WORDS } from '../../domain/query-words.js';
+import { expansionLinks } from '../../domain/query-expansion.js';
 
 /** Totals are exact up to this many matches; whole result sets beyond it are streamed from Postgres. */
 export const MAX_TOTAL_HITS = 100000;
@@ -10,7 +11,10 @@ export const MAX_TOTAL_HITS = 100000;
 /** The live index; a reindex builds `${ACTIVITY_INDEX}_new` and swaps it in. */
 export const ACTIVITY_INDEX = 'activities';
 
-/** Each synonym finds its term's name and the name finds every synonym, both ways. */
+/**
+ * Each synonym finds its term's name and the name finds every synonym, both ways; and a synonym in other words than
+ * the providers' finds the words they use (query expansion, as the Postgres engine: "died" finds "bereavement").
+ */
 export function vocabularySynonyms(): Record<string, string[]> {
   const synonyms = new Map<string, Set<string>>();
   const link = (from: string, to: string) => {
@@ -28,6 +32,8 @@ export function vocabularySynonyms(): Record<string, string[]> {
       }
     }
   }
+  for (const { synonym, listingWords } of expansionLinks())
+    for (const word of listingWords) link(synonym, word);
   return Object.fromEntries([...synonyms].map(([key, set]) => [key, [...set].sort()]));
 }
 

@@ -1,4 +1,5 @@
 // The ranking terms of the Postgres engine, as SQL over a search_entry row s; see docs/ranking.md.
+import { expansions } from '../../domain/query-expansion.js';
 import { meaningfulWords } from '../../domain/query-words.js';
 
 /** How much text relevance counts against closeness (0–1) in the ranking; see docs/ranking.md. */
@@ -25,6 +26,15 @@ export const FULL_BOOST_RELEVANCE = FIELD_WORTH.B;
 const PHRASE_WORTH = 0.25;
 /** How many of a search's words count towards its score (all of them still match); sentences rarely have more. */
 const SCORED_WORDS = 12;
+/**
+ * The words providers use for a term the search names (query expansion: "my dad died" also looks for
+ * "bereavement", "grief"). Each term's words count as one more word of the search, found where the best of them is
+ * found, with the mean rarity of the words typed and this share of a typed word's weight: a listing that says what
+ * the person described in its own words ranks with one that has the words they typed, not above it.
+ */
+const EXPANSION_SHARE = 0.35;
+/** How many of the terms a search names bring their words (the first in the vocabulary's order). */
+const EXPANDED_TERMS = 4;
 /** Without a radius (a postcode alone, through the API), closeness is half at this distance. */
 export const UNBOUNDED_HALF_METRES = 8047;
 /** Groups for one audience only rank lower unless that audience is asked for. */
@@ -86,25 +96,43 @@ export function textTerms(typed: string, param: (value: unknown) => string) {
     (i) =>
       `w.a[${i}] AS a${i}, w.b[${i}] AS b${i}, w.c[${i}] AS c${i}, w.d[${i}] AS d${i}, coalesce(w.r[${i}], 0) AS r${i}`,
   );
+  // The words of each term the search names, a slot each (e1…), matched as phrases with the same weights.
+  const groups = expansions(typed).slice(0, EXPANDED_TERMS);
+  const groupParams = groups.map((group) => param(group));
+  const expanded = groupParams.map((group, k) => {
+    const e = (weight: string) => `search_any_phrase(${group}::text[], '${weight}')`;
+    return `${e(':A')} AS ea${k + 1}, ${e(':B')} AS eb${k + 1}, ${e(':C')} AS ec${k + 1}, ${e('')} AS ed${k + 1}`;
+  });
+  const allExpanded = groups.length ? param(groups.flat()) : null;
   // Each word's rarity: 1 / ln(e + the listings it is found in), 1 for a word no listing had at the last count.
   const rarity = `ARRAY(SELECT 1 / ln(exp(1) + coalesce((SELECT x.entries FROM search_lexeme x WHERE x.lexeme = l), 0))
       FROM unnest(search_lexemes(${words})) l)`;
-  const cte = `tsq AS (SELECT ${columns.join(', ')},
-      greatest(1e-9, (SELECT sum(r) FROM unnest(w.r[1:${SCORED_WORDS}]) r)) AS rarity,
+  // An expanded term weighs its share of the typed words' mean rarity.
+  const expandedRarity = `${EXPANSION_SHARE} * coalesce((SELECT avg(r) FROM unnest(w.r[1:${SCORED_WORDS}]) r), 1)`;
+  const cte = `tsq AS (SELECT ${[...columns, ...expanded].join(', ')},
+      ${expandedRarity} AS er,
+      greatest(1e-9, (SELECT sum(r) FROM unnest(w.r[1:${SCORED_WORDS}]) r)
+        + ${groups.length} * ${expandedRarity}) AS rarity,
       CASE WHEN numnode(w.phrase) > 1 THEN w.phrase END AS phrase
     FROM (SELECT ${perWord(':A')} AS a, ${perWord(':B')} AS b, ${perWord(':C')} AS c, ${perWord('')} AS d,
       ${rarity} AS r, ${phrase} AS phrase) w)`;
   // Written out, not taken from tsq, so that the planner can use the text index and estimate from it.
-  const anyWordIn = (vector: string) => `${vector} @@ search_any_word(${words})`;
+  const anyWordIn = (vector: string) =>
+    allExpanded
+      ? `(${vector} @@ search_any_word(${words}) OR ${vector} @@ search_any_phrase(${allExpanded}::text[], ''))`
+      : `${vector} @@ search_any_word(${words})`;
   const allWordsIn = (vector: string) => `${vector} @@ search_all_words(${words})`;
   const where = anyWordIn('s.search_vector');
-  const worth = slots.map(
-    (
-      i,
-    ) => `tsq.r${i} * CASE WHEN NOT coalesce(s.search_vector @@ tsq.d${i}, false) THEN 0 WHEN s.search_vector @@ tsq.a${i} THEN ${FIELD_WORTH.A}
-      WHEN s.search_vector @@ tsq.b${i} THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ tsq.c${i} THEN ${FIELD_WORTH.C}
-      ELSE ${FIELD_WORTH.D} END`,
-  );
+  const worthOf = (a: string, b: string, c: string, d: string) =>
+    `CASE WHEN NOT coalesce(s.search_vector @@ ${d}, false) THEN 0 WHEN s.search_vector @@ ${a} THEN ${FIELD_WORTH.A}
+      WHEN s.search_vector @@ ${b} THEN ${FIELD_WORTH.B} WHEN s.search_vector @@ ${c} THEN ${FIELD_WORTH.C}
+      ELSE ${FIELD_WORTH.D} END`;
+  const worth = [
+    ...slots.map((i) => `tsq.r${i} * ${worthOf(`tsq.a${i}`, `tsq.b${i}`, `tsq.c${i}`, `tsq.d${i}`)}`),
+    ...groups.map(
+      (_, k) => `tsq.er * ${worthOf(`tsq.ea${k + 1}`, `tsq.eb${k + 1}`, `tsq.ec${k + 1}`, `tsq.ed${k + 1}`)}`,
+    ),
+  ];
   // The words' worths weighed by their rarity. A single word is no phrase (tsq.phrase is NULL).
   const score = `((${worth.join(' + ')}) / tsq.rarity
     + CASE WHEN NOT s.search_vector @@ tsq.phrase THEN 0
