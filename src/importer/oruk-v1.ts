@@ -30,6 +30,17 @@ const ACCESS: Record<string, [TaxonomyCode, string]> = {
   'drop-in': ['suitability', 'drop-in'],
   appointment: ['suitability', 'booking-required'],
 };
+/**
+ * A record naming this many audiences or more says it is open to anyone ("Community Transport": people with long-term
+ * conditions, carers, the bereaved, people with dementia…): none of them describes it, and tagging it with each
+ * would put it among the bereavement and dementia services.
+ */
+const OPEN_TO_ANYONE = 6;
+/** An audience says who a service is for, not whom it turns away: "Women" means women only when no one else is named. */
+const ONLY: [RegExp, [TaxonomyCode, string]][] = [
+  [/^women$/i, ['suitability', 'women-only']],
+  [/^men$/i, ['suitability', 'men-only']],
+];
 const AUDIENCES: [RegExp, [TaxonomyCode, string]][] = [
   [/dementia/i, ['suitability', 'dementia-friendly']],
   [/lgbt|transgender|gay|lesbian/i, ['suitability', 'lgbtq-friendly']],
@@ -37,7 +48,6 @@ const AUDIENCES: [RegExp, [TaxonomyCode, string]][] = [
   [/older|elderly|over 50|over 60|over 65/i, ['suitability', 'older-people']],
   [/young people|youth|teenager/i, ['suitability', 'young-people']],
   [/learning disab|autis/i, ['suitability', 'learning-disability-friendly']],
-  [/women/i, ['suitability', 'women-only']],
   [/long term health|chronically ill/i, ['needs', 'long-term-conditions']],
   [/bereave/i, ['needs', 'bereavement']],
 ];
@@ -84,9 +94,14 @@ export function orukServiceToHsds(record: Raw, organisations: Organisations): Ra
     terms.push(ATTENDING_TYPES[attending.toLowerCase()]);
   if (access && ACCESS[access.toLowerCase()]) terms.push(ACCESS[access.toLowerCase()]);
   const audiences = Array.isArray(record.pc_targetAudience) ? (record.pc_targetAudience as Raw[]) : [];
-  for (const audience of audiences) {
-    const text = `${str(audience?.audienceType) ?? ''} ${str(audience?.id) ?? ''}`;
-    for (const [pattern, term] of AUDIENCES) if (pattern.test(text)) terms.push(term);
+  const named = new Set(audiences.map((a) => str(a?.audienceType)?.trim().toLowerCase()).filter(Boolean));
+  if (named.size < OPEN_TO_ANYONE) {
+    for (const audience of audiences) {
+      const text = `${str(audience?.audienceType) ?? ''} ${str(audience?.id) ?? ''}`;
+      for (const [pattern, term] of AUDIENCES) if (pattern.test(text)) terms.push(term);
+    }
+    for (const [pattern, term] of ONLY)
+      if (named.size === 1 && pattern.test([...named][0]!)) terms.push(term);
   }
   const attributes = [...new Map(terms.map((t) => [t.join(':'), t])).values()].flatMap(([taxonomy, code]) => {
     const term = termByCode(taxonomy, code);
