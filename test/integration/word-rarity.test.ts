@@ -61,4 +61,18 @@ describe('search: rare words count for more than common ones (real Postgres)', f
     await createStores(db).listings.refreshWordRarity();
     expect((await search()).hits[0].id).to.equal('baby');
   });
+
+  it('takes a word the count has not seen as typed when a listing has it, and corrects one no listing has', async () => {
+    const engine = new PostgresSearchEngine(db);
+    const search = (text: string) => engine.search(searchQuery({ text, now: NOW }));
+    // As after a listing is added between counts: the words are looked for in the listings themselves.
+    await db.query(`DELETE FROM search_lexeme`);
+    const rhymes = await search('rhymes');
+    expect(rhymes.correctedText).to.equal(undefined);
+    expect(rhymes.hits.map((h) => h.id)).to.deep.equal(['baby']);
+    expect((await search('rhymse')).correctedText).to.equal('rhyme');
+    await createStores(db).listings.refreshWordRarity();
+    expect((await search('rhymes')).correctedText).to.equal(undefined);
+    expect((await search('rhymse')).correctedText).to.equal('rhyme');
+  });
 });

@@ -84,8 +84,14 @@ export class PostgresSearchEngine implements SearchEngine {
     const far = await this.far(query);
     // The page, the filter counts and the count of listings without a place are three queries, sent together once
     // it is known whether the search is too broad to count (a capped count): each on its own connection.
-    const words = await this.spelled(query);
-    const windowed = await this.beyondWindow(query, words, far);
+    // Whether the words need correcting and whether the search is too broad to count are asked together; the
+    // second again only for corrected words.
+    const typed: Words = { text: query.text?.trim() || null, corrected: false };
+    const [words, windowedAsTyped] = await Promise.all([
+      this.spelled(query),
+      this.beyondWindow(query, typed, far),
+    ]);
+    const windowed = words.corrected ? await this.beyondWindow(query, words, far) : windowedAsTyped;
     const [found, counts, unplaced] = await Promise.all([
       this.page(query, words, far, windowed),
       // Counting every value over a windowed search would be counting every match: none are given.

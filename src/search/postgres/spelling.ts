@@ -7,8 +7,12 @@ import { meaningfulWords } from '../../domain/query-words.js';
  * tolerates typos. A word that matches nothing anywhere is a slip, though its neighbours find listings.
  */
 export async function everyWordMatches(db: Queryable, text: string): Promise<boolean> {
+  // A word the last count found in listings (search_lexeme, refreshed after every import and daily) is looked up
+  // there; only a word it has not seen is looked for in the listings themselves.
   const rows = (await db.query(
-    `SELECT coalesce(bool_and(listings_match(w::tsquery)), false) AS found FROM unnest(search_lexemes($1)) w`,
+    `SELECT coalesce(bool_and(CASE WHEN EXISTS (SELECT 1 FROM search_lexeme x WHERE x.lexeme = w AND x.entries > 0)
+       THEN true ELSE listings_match(w::tsquery) END), false) AS found
+     FROM unnest(search_lexemes($1)) w`,
     [meaningfulWords(text)],
   )) as { found: boolean }[];
   return rows[0].found;
