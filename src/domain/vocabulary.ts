@@ -227,24 +227,15 @@ export const vocabularies: Vocabulary[] = [
         name: 'Living with a long-term condition',
         description:
           "Support for people with conditions such as diabetes, COPD, arthritis, stroke, dementia, Parkinson's or chronic pain.",
+        // Ways of saying the term, not the conditions it covers: with "diabetes" among them, every listing for a
+        // long-term condition (a lung group, a Parkinson's class) matched a search for diabetes, or for memory.
         synonyms: [
           'long-term condition',
+          'long term condition',
+          'long-term illness',
           'chronic',
-          'diabetes',
-          'COPD',
-          'arthritis',
-          'stroke',
-          'dementia',
-          'memory',
-          'parkinsons',
-          'chronic pain',
-          'heart',
-          'cancer',
-          'fatigue',
-          'long covid',
-          'forgetting',
-          'forgetful',
-          'memory loss',
+          'chronic illness',
+          'health condition',
         ],
       },
       {
@@ -522,7 +513,7 @@ export const vocabularies: Vocabulary[] = [
         code: 'dementia-friendly',
         name: 'Dementia friendly',
         description: 'Dementia friendly',
-        synonyms: ['dementia friendly', 'memory', 'forgetting', 'forgetful', 'memory loss'],
+        synonyms: ['dementia friendly', 'dementia', 'memory', 'forgetting', 'forgetful', 'memory loss'],
         listingWords: ['dementia', "alzheimer's"],
       },
       {
