@@ -84,14 +84,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const far = await this.far(query);
     // The page, the filter counts and the count of listings without a place are three queries, sent together once
     // it is known whether the search is too broad to count (a capped count): each on its own connection.
-    // Whether the words need correcting and whether the search is too broad to count are asked together; the
-    // second again only for corrected words.
-    const typed: Words = { text: query.text?.trim() || null, corrected: false };
-    const [words, windowedAsTyped] = await Promise.all([
-      this.spelled(query),
-      this.beyondWindow(query, typed, far),
-    ]);
-    const windowed = words.corrected ? await this.beyondWindow(query, words, far) : windowedAsTyped;
+    const { words, windowed } = await this.wordsAndWindow(query, far);
     const [found, counts, unplaced] = await Promise.all([
       this.page(query, words, far, windowed),
       // Counting every value over a windowed search would be counting every match: none are given.
@@ -109,6 +102,24 @@ export class PostgresSearchEngine implements SearchEngine {
       ...correction(words),
       ...(unplaced === null ? {} : { unplaced }),
     };
+  }
+
+  /**
+   * The words to search (spelled) and whether the search is too broad to count (beyondWindow), asked together; the
+   * second again only when the words were corrected. `windows` false: a search whose results are never windowed.
+   */
+  private async wordsAndWindow(
+    query: SearchQuery,
+    far: Far | null,
+    windows = true,
+  ): Promise<{ words: Words; windowed: boolean }> {
+    const typed: Words = { text: query.text?.trim() || null, corrected: false };
+    const [words, asTyped] = await Promise.all([
+      this.spelled(query),
+      windows ? this.beyondWindow(query, typed, far) : false,
+    ]);
+    const windowed = windows && words.corrected ? await this.beyondWindow(query, words, far) : asTyped;
+    return { words, windowed };
   }
 
   /** How many would match but have no place, so a search within a radius cannot show them. */
@@ -134,8 +145,8 @@ export class PostgresSearchEngine implements SearchEngine {
   async searchIds(given: SearchQuery, unit: SearchUnit): Promise<IdPage> {
     const query = normalisedQuery(given);
     const far = await this.far(query);
-    const words = await this.spelled(query);
-    return { ...(await this.idPage(query, words, unit, true, far)), ...correction(words) };
+    const { words, windowed } = await this.wordsAndWindow(query, far, unit === 'service');
+    return { ...(await this.idPage(query, words, unit, true, far, windowed)), ...correction(words) };
   }
 
   async allIds(given: SearchQuery, unit: SearchUnit): Promise<string[]> {
@@ -172,8 +183,10 @@ export class PostgresSearchEngine implements SearchEngine {
     unit: SearchUnit,
     paged: boolean,
     far: Far | null,
+    /** Whether the search is windowed, when the caller has asked already. */
+    decided?: boolean,
   ): Promise<IdPage> {
-    const windowed = paged && unit === 'service' && (await this.beyondWindow(query, words, far));
+    const windowed = paged && unit === 'service' && (decided ?? (await this.beyondWindow(query, words, far)));
     const p = new Params();
     // Ordered by name or distance, nothing needs a score.
     const scored = query.sort === 'relevance' || query.sort === 'soonest';
