@@ -34,13 +34,14 @@ function mentions(words: string[], phrase: string[]): boolean {
  */
 const isAbbreviation = (synonym: string) => /^[A-Z]{2,5}$/.test(synonym);
 
-/** Each term's words, as compared, with the listing words it brings. */
+/** Each term's words and the listing words it brings, both also as compared (worked out once, not per search). */
 const EXPANDING = vocabularies.flatMap((v) =>
   v.terms
     .filter((term) => term.listingWords?.length)
     .map((term) => ({
       named: [term.name, ...term.synonyms].map((phrase) => ({ phrase, words: plainWords(phrase) })),
       listingWords: term.listingWords!,
+      ownWords: term.listingWords!.map(plainWords),
     })),
 );
 
@@ -49,12 +50,11 @@ const EXPANDING = vocabularies.flatMap((v) =>
  * providers' words, with the listing words it brings ("died" → "bereavement", "grief"…; "anxiety" → nothing).
  */
 export function expansionLinks(): { synonym: string; listingWords: string[] }[] {
-  return EXPANDING.flatMap((term) => {
-    const own = term.listingWords.map(plainWords);
-    return term.named
-      .filter(({ words }) => !own.some((listingWord) => mentions(words, listingWord)))
-      .map(({ phrase }) => ({ synonym: phrase, listingWords: term.listingWords }));
-  });
+  return EXPANDING.flatMap((term) =>
+    term.named
+      .filter(({ words }) => !term.ownWords.some((listingWord) => mentions(words, listingWord)))
+      .map(({ phrase }) => ({ synonym: phrase, listingWords: term.listingWords })),
+  );
 }
 
 /**
@@ -72,7 +72,7 @@ export function expansions(typed: string): string[][] {
     );
     // Someone who already uses the providers' words ("yoga", "anxiety group", "food bank") has said what they want:
     // "yoga" is not widened to tai chi, nor "anxiety" to depression.
-    if (!named || term.listingWords.some((word) => mentions(words, plainWords(word)))) continue;
+    if (!named || term.ownWords.some((listingWord) => mentions(words, listingWord))) continue;
     const group = term.listingWords.filter((word) => !seen.has(word));
     for (const word of group) seen.add(word);
     if (group.length) groups.push(group);
