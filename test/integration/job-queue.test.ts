@@ -135,7 +135,9 @@ describe('timed jobs on the job queue (real Postgres)', function () {
       if (!withinMinute && attempt < 3) {
         await Promise.all(queues.map((q) => q.stop()));
         queues = [];
+        // Everything loadListings writes, accounts too: the organiser it adds again would otherwise already exist.
         await resetData(db);
+        await resetAccounts(db);
         await db.query('TRUNCATE test_job_run');
         await resetJobQueue(db);
         continue;
