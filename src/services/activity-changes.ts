@@ -1,5 +1,5 @@
 // What an organiser does to a published activity straight away, without review: cancel one date, pause,
-// reopen or close it.
+// reopen or close it. Each change is queued for an external search index in its own transaction.
 import type { ManagedService, Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
 import type { Clock } from '../domain/clock.js';
@@ -30,6 +30,7 @@ export function createActivityChanges(stores: Stores, clock: Clock) {
       await stores.transaction(async (db) => {
         await db.services.insertCancellation(scheduleId, day, reason);
         await db.listings.refreshSessionsAndSearch([activityId], now);
+        await db.searchOutbox.enqueueSearchChanges([activityId], 'upsert');
         await db.audit.recordAudit({
           user,
           action: 'cancel-date',
@@ -51,6 +52,7 @@ export function createActivityChanges(stores: Stores, clock: Clock) {
       await stores.transaction(async (db) => {
         await db.services.setServiceStatus(activity.id, status);
         await db.listings.refreshSessionsAndSearch([activity.id], now);
+        await db.searchOutbox.enqueueSearchChanges([activity.id], 'upsert');
         await db.audit.recordAudit({
           user,
           action: 'set-status',

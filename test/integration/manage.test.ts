@@ -24,6 +24,13 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
   let orgId: string;
   let organiser: Agent;
 
+  /** The search outbox's operations for one activity, oldest first. */
+  const outboxOf = async (id: string) =>
+    (
+      (await db.query('SELECT operation FROM search_outbox WHERE service_id = $1 ORDER BY id', [id])) as {
+        operation: string;
+      }[]
+    ).map((row) => row.operation);
   const post = async (agent: Agent, path: string, body: Record<string, unknown>, status: number) => {
     const token = await csrfToken(
       agent,
@@ -220,11 +227,13 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
       .send({ _csrf: token, date: second, reason: '' })
       .expect(400);
     expect(cheerio.load(missing.text)('.govuk-error-summary a[href="#field-reason"]').length).to.equal(1);
+    await db.query('DELETE FROM search_outbox');
     await organiser
       .post(`${manage}/cancel-date`)
       .type('form')
       .send({ _csrf: token, date: second, reason: 'Half-term holiday' })
       .expect(302);
+    expect(await outboxOf(serviceId)).to.deep.equal(['upsert']);
     const onDay = (await db.query(
       `SELECT 1 FROM session_occurrence WHERE service_id = $1 AND local_date = $2`,
       [serviceId, second],
@@ -262,7 +271,10 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
 
   it('pauses and reopens an activity', async () => {
     const manage = `/manage/activities/${serviceId}`;
+    await db.query('DELETE FROM search_outbox');
     await post(organiser, `${manage}/status`, { status: 'temporarily closed' }, 302);
+    // Queued for an external search index in the same transaction, as every stored change is.
+    expect(await outboxOf(serviceId)).to.deep.equal(['upsert']);
     let [row] = (await db.query(`SELECT status FROM service WHERE id = $1`, [serviceId])) as {
       status: string;
     }[];
