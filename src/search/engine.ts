@@ -102,11 +102,13 @@ export interface Facets {
 }
 
 /**
- * A search ordered by relevance that matches more listings than this is answered with the best this many
- * (as Meilisearch's default maxTotalHits does): its total is this number and `window` is set. Nobody reads
- * past it, and counting or scoring every one of 380,000 matches would cost every search that asks.
+ * A search ordered by relevance that matches more listings than this is answered with the best this many: its
+ * total is this number and `window` is set. Fifteen pages of twenty is more than anyone reads, and each candidate
+ * tier is this deep (docs/ranking.md), so the window is what a broad search costs: 300 rather than 1,000 halves
+ * the time of a common word (docs/benchmarks.md). Counting or scoring every one of 380,000 matches would cost
+ * every search that asks.
  */
-export const RESULT_WINDOW = 1000;
+export const RESULT_WINDOW = 300;
 
 /** Whether the query asks for a day, a part of the day, a time window or dates. */
 export function isTimeFiltered(query: SearchQuery): boolean {

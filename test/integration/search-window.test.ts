@@ -26,7 +26,7 @@ describe('search: the result window of a search matching more than it can show (
     db = await testDatabase();
     await resetData(db);
     const listings = [
-      // Checked eight months ago: a lower quality than every coffee morning, so not among the best thousand by
+      // Checked eight months ago: a lower quality than every coffee morning, so not among the window's best by
       // quality; its name matches, and it scores above them all.
       service({ id: 'carers-group', name: 'Carers Support Group', at: EASTON, assured: '2026-04-01' }),
       ...Array.from({ length: COFFEE }, (_, i) =>
@@ -38,7 +38,7 @@ describe('search: the result window of a search matching more than it can show (
           organization: 'Coffee mornings',
         }),
       ),
-      // Named with every word of "Eastville coffee morning", checked long ago and last by id: among the thousand
+      // Named with every word of "Eastville coffee morning", checked long ago and last by id: among the hundreds
       // named with some of the words, it is not among the best by quality, but has them all.
       service({
         id: 'zz-eastville',
@@ -46,6 +46,8 @@ describe('search: the result window of a search matching more than it can show (
         at: EASTON,
         assured: '2025-01-01',
       }),
+      // Named with a word no other listing has, checked long ago: none of the many coffee mornings has it.
+      service({ id: 'zz-quiltville', name: 'Quiltville Hall', at: EASTON, assured: '2025-01-01' }),
       // Matches nothing the others match: a narrow search is counted and scored in full.
       service({ id: 'quilting', name: 'Quilting circle', at: EASTON, needs: ['arts-creativity'] }),
     ];
@@ -71,6 +73,14 @@ describe('search: the result window of a search matching more than it can show (
     const result = await engine.search(query({ text: 'Eastville coffee morning' }));
     expect(result.window).to.equal(true);
     expect(result.hits[0].id).to.equal('zz-eastville');
+  });
+
+  it('finds every listing with a rare word of the search, however many better-kept listings share another', async () => {
+    const result = await engine.search(query({ text: 'Quiltville coffee' }));
+    expect(result.window).to.equal(true);
+    expect(result.hits[0].id).to.equal('zz-quiltville');
+    const ids = await engine.searchIds(query({ text: 'Quiltville coffee' }), 'service');
+    expect(ids.ids[0]).to.equal('zz-quiltville');
   });
 
   it('pages inside the window and no further, the same through the ids the API reads', async () => {

@@ -16,6 +16,8 @@ import { sessionSql, type Far } from './sessions.js';
 export interface Words {
   text: string | null;
   corrected: boolean;
+  /** Of a search too broad to score in full: its words found in few listings (quoted lexemes; see rareLexemes). */
+  rare?: string[];
 }
 
 /** Builds positional parameters as the query is assembled. */
@@ -203,6 +205,12 @@ export function matchSql(
           best(['s.primary_row', anyWordIn('s.name_vector')], anyWord),
           best(['s.primary_row', allWordsIn('s.name_vector')], anyWord),
           best(['s.primary_row', allWordsIn('s.search_vector')], anyWord),
+        );
+      }
+      // Every listing with a rare word of the search ("Stretford" in "Stretford Library"): few enough to read all.
+      if (anyWord && words.rare?.length) {
+        tiers.push(
+          best(['s.primary_row', `s.search_vector @@ ${p.add(words.rare.join(' | '))}::tsquery`], anyWord),
         );
       }
       ctes.push(

@@ -5,7 +5,7 @@ import { townOf } from '../../domain/place.js';
 import { summary } from '../../domain/text.js';
 import { vocabulary } from '../../domain/vocabulary.js';
 import { matchSql, Params, type MatchOptions, type Words } from './matches.js';
-import { correctSpelling, everyWordMatches } from './spelling.js';
+import { correctSpelling, everyWordMatches, rareLexemes } from './spelling.js';
 import {
   normalisedQuery,
   RESULT_WINDOW,
@@ -119,7 +119,12 @@ export class PostgresSearchEngine implements SearchEngine {
       windows ? this.beyondWindow(query, typed, far) : false,
     ]);
     const windowed = windows && words.corrected ? await this.beyondWindow(query, words, far) : asTyped;
-    return { words, windowed };
+    // A windowed search also takes every listing that has one of its rare words as a candidate (docs/ranking.md).
+    if (!windowed || !words.text) return { words, windowed };
+    return {
+      words: { ...words, rare: await rareLexemes(this.dataSource, words.text, RESULT_WINDOW) },
+      windowed,
+    };
   }
 
   /** How many would match but have no place, so a search within a radius cannot show them. */

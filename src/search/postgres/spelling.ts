@@ -18,6 +18,19 @@ export async function everyWordMatches(db: Queryable, text: string): Promise<boo
   return rows[0].found;
 }
 
+/**
+ * The words of the search that the last count found in at most `atMost` listings, as quoted lexemes: each can bring
+ * every listing that has it into a search too broad to score in full, at a cost bounded by `atMost`.
+ */
+export async function rareLexemes(db: Queryable, text: string, atMost: number): Promise<string[]> {
+  const rows = (await db.query(
+    `SELECT w FROM unnest(search_lexemes($1)) w JOIN search_lexeme x ON x.lexeme = w
+     WHERE x.entries > 0 AND x.entries <= $2 ORDER BY x.entries, w`,
+    [meaningfulWords(text), atMost],
+  )) as { w: string }[];
+  return rows.map((row) => row.w);
+}
+
 /** Whether one listing has every word. */
 async function foundTogether(db: Queryable, text: string): Promise<boolean> {
   const rows = (await db.query(
