@@ -69,8 +69,30 @@ describe('JSON records streamed from a file', () => {
     expect(read3000.map((r) => r.value)).to.deep.equal(records);
   });
 
+  it('reads an array as JSON.parse does: escapes, bare numbers and words across every read boundary', async () => {
+    // Lengths that walk each backslash, quote and bare value across the 16 KB reads.
+    const records = Array.from({ length: 4000 }, (_, i) =>
+      i % 5 === 0
+        ? i * 1.5
+        : i % 5 === 1
+          ? 'x\\"'.repeat(i % 13) + '\\'.repeat(i % 3)
+          : i % 5 === 2
+            ? [true, false, null, -0.5e-3, '}{][,', { '"': '\\' }]
+            : { id: `r${i}`, text: `${'"\\'.repeat(i % 11)}é😀`, nested: [[[]], {}] },
+    );
+    for (const text of [JSON.stringify(records), JSON.stringify(records, null, 3)]) {
+      expect((await read(text)).map((r) => r.value)).to.deep.equal(JSON.parse(text));
+    }
+    expect((await read(' \n [ ] ')).length).to.equal(0);
+  });
+
   it('refuses a file that is empty, cut short, not JSON, or JSON of another shape, saying how far it got', async () => {
-    expect((await refusal('')).message).to.equal('the file is not valid JSON (it is empty)');
+    expect((await refusal('[{"id": "a"} {"id": "b"}]')).message).to.match(
+      /^the file is not valid JSON \(.+\)$/,
+    );
+    expect((await refusal('[{"id": "a"}, {"id": "b}]')).message).to.equal(
+      'the file is not valid JSON (it ends before the JSON is complete, after record 1)',
+    );
     const cut = JSON.stringify(
       Array.from({ length: 2000 }, (_, i) => ({ id: `r${i}`, pad: 'x'.repeat(50) })),
     );
