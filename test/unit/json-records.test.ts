@@ -87,6 +87,7 @@ describe('JSON records streamed from a file', () => {
   });
 
   it('refuses a file that is empty, cut short, not JSON, or JSON of another shape, saying how far it got', async () => {
+    expect((await refusal('')).message).to.equal('the file is not valid JSON (it is empty)');
     expect((await refusal('[{"id": "a"} {"id": "b"}]')).message).to.match(
       /^the file is not valid JSON \(.+\)$/,
     );
