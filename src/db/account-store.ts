@@ -128,3 +128,11 @@ export async function useToken(db: Queryable, tokenId: string): Promise<boolean>
   )) as unknown[];
   return rows.length > 0;
 }
+
+/** When a one-time link was used, or null if it never was. */
+export async function tokenUsedAt(db: Queryable, tokenId: string): Promise<Date | null> {
+  const rows = (await db.query(`SELECT used_at FROM used_token WHERE token_id = $1`, [tokenId])) as {
+    used_at: Date;
+  }[];
+  return rows[0]?.used_at ?? null;
+}

@@ -25,10 +25,30 @@ export async function unflaggedListingsReviewedBefore(
   )) as { id: string; name: string; organization_id: string | null; assured_date: string | null }[];
 }
 
+/**
+ * Listings flagged before anyone managed them (so nobody was reminded) whose organisation now has a manager, still
+ * on show and still not reviewed since the cut-off: each is reminded once, on the next run after it was claimed.
+ */
+export async function unremindedListingsWithOrganisers(
+  db: Queryable,
+  cutOff: string,
+): Promise<{ id: string; name: string; organization_id: string | null; assured_date: string | null }[]> {
+  return (await db.query(
+    `SELECT s.id, s.name, s.organization_id, s.assured_date::text FROM freshness_flag f JOIN service s ON s.id = f.service_id
+     WHERE f.reminded_at IS NULL AND s.status IN ('active', 'temporarily closed')
+       AND (s.assured_date IS NULL OR s.assured_date < $1::date)
+       AND EXISTS (SELECT 1 FROM organization_member m WHERE m.organization_id = s.organization_id)
+     ORDER BY s.assured_date NULLS FIRST, s.id`,
+    [cutOff],
+  )) as { id: string; name: string; organization_id: string | null; assured_date: string | null }[];
+}
+
+/** Flags a listing; `reminded` also records that its organisers were mailed (kept once set). */
 export async function flagListing(db: Queryable, serviceId: string, reminded: boolean): Promise<void> {
   await db.query(
     `INSERT INTO freshness_flag (service_id, reminded_at) VALUES ($1, CASE WHEN $2 THEN now() END)
-     ON CONFLICT (service_id) DO NOTHING`,
+     ON CONFLICT (service_id) DO UPDATE
+       SET reminded_at = COALESCE(freshness_flag.reminded_at, EXCLUDED.reminded_at)`,
     [serviceId, reminded],
   );
 }
@@ -64,12 +84,14 @@ export async function flaggedListings(db: Queryable, limit = 200): Promise<Stale
   }));
 }
 
-/** A "still accurate" link once used: the date it recorded, the one it replaced, and whether it was undone. */
+/** A "still accurate" link once used: the date it recorded, the one it replaced, when, and whether it was undone. */
 export interface ReviewConfirmation {
   serviceId: string;
   reviewedOn: string;
   previousAssuredDate: string | null;
+  confirmedAt: Date;
   undone: boolean;
+  undoneAt: Date | null;
 }
 
 /** The confirmation made with this link, locked until the transaction ends. */
@@ -78,17 +100,25 @@ export async function lockReviewConfirmation(
   tokenId: string,
 ): Promise<ReviewConfirmation | null> {
   const rows = (await db.query(
-    `SELECT service_id, reviewed_on::text, previous_assured_date::text, undone_at IS NOT NULL AS undone
+    `SELECT service_id, reviewed_on::text, previous_assured_date::text, confirmed_at, undone_at
      FROM review_confirmation WHERE token_id = $1 FOR UPDATE`,
     [tokenId],
-  )) as { service_id: string; reviewed_on: string; previous_assured_date: string | null; undone: boolean }[];
+  )) as {
+    service_id: string;
+    reviewed_on: string;
+    previous_assured_date: string | null;
+    confirmed_at: Date;
+    undone_at: Date | null;
+  }[];
   const r = rows[0];
   return r
     ? {
         serviceId: r.service_id,
         reviewedOn: r.reviewed_on,
         previousAssuredDate: r.previous_assured_date,
-        undone: r.undone,
+        confirmedAt: r.confirmed_at,
+        undone: r.undone_at !== null,
+        undoneAt: r.undone_at,
       }
     : null;
 }
@@ -97,7 +127,7 @@ export async function lockReviewConfirmation(
 export async function saveReviewConfirmation(
   db: Queryable,
   tokenId: string,
-  confirmation: Omit<ReviewConfirmation, 'undone'>,
+  confirmation: Pick<ReviewConfirmation, 'serviceId' | 'reviewedOn' | 'previousAssuredDate'>,
 ): Promise<void> {
   await db.query(
     `INSERT INTO review_confirmation (token_id, service_id, reviewed_on, previous_assured_date)

@@ -87,6 +87,7 @@ const STORES = {
     addMember: accounts.addMember,
     organiserEmails: accounts.organiserEmails,
     useToken: accounts.useToken,
+    tokenUsedAt: accounts.tokenUsedAt,
   },
   audit: { recordAudit: audit.recordAudit, auditEntries: audit.auditEntries },
   describedTimes: {
@@ -104,6 +105,7 @@ const STORES = {
   },
   freshness: {
     unflaggedListingsReviewedBefore: freshness.unflaggedListingsReviewedBefore,
+    unremindedListingsWithOrganisers: freshness.unremindedListingsWithOrganisers,
     flagListing: freshness.flagListing,
     clearFlag: freshness.clearFlag,
     flaggedListings: freshness.flaggedListings,

@@ -270,13 +270,19 @@ export function createAccounts(
       );
     },
 
-    /** A reset link is void once expired, used, or made before the password last changed. */
-    async checkResetToken(token: string): Promise<{ ok: true } | { ok: false; reason: LinkProblem }> {
+    /**
+     * A reset link is void once expired, used, or made before the password last changed; a used one says when.
+     * Reads only: opening the link changes nothing.
+     */
+    async checkResetToken(
+      token: string,
+    ): Promise<{ ok: true } | { ok: false; reason: LinkProblem; usedAt?: Date | null }> {
       const check = verifyToken(token, 'password-reset', settings.sessionSecret, clock.now());
       if (!check.valid) return { ok: false, reason: check.reason };
       const user = await stores.accounts.findUserById(check.payload.subject);
       if (!user) return { ok: false, reason: 'invalid' };
-      return check.payload.version === user.credentialVersion ? { ok: true } : { ok: false, reason: 'used' };
+      if (check.payload.version === user.credentialVersion) return { ok: true };
+      return { ok: false, reason: 'used', usedAt: await stores.accounts.tokenUsedAt(check.payload.id) };
     },
 
     /** Sets the new password, confirms the address, ends every session of the account and lifts its sign-in lock. */

@@ -45,6 +45,27 @@ export function createFreshness(
     });
   }
 
+  async function remind(
+    email: string,
+    listing: { id: string; name: string; assured_date: string | null },
+    now: Date,
+  ): Promise<void> {
+    const token = signToken('still-accurate', listing.id, settings.sessionSecret, LINK_LIFETIME_MS, now);
+    await mailer.send(
+      email,
+      `Is "${listing.name}" still right?`,
+      [
+        `Your listing "${listing.name}" was last checked ${listing.assured_date ? `on ${listing.assured_date}` : 'a long time ago'}.`,
+        'People use the directory to decide where to go, so please check it is still right.',
+        '',
+        `If nothing has changed, confirm it with one click: ${links.stillAccurate(token)}`,
+        `If something has changed, update it here: ${links.manageActivity(listing.id)}`,
+        '',
+        'Listings not checked for a year are shown as possibly out of date and lower in search results.',
+      ].join('\n'),
+    );
+  }
+
   /** Runs `act` in a transaction on the listing a valid link names, with the link's confirmation locked. */
   async function withLink<T>(
     token: string,
@@ -66,38 +87,23 @@ export function createFreshness(
   }
 
   return {
-    /** The daily job: returns how many listings were flagged and how many reminders were sent. */
+    /**
+     * The daily job: returns how many listings were flagged and how many reminders were sent. A listing flagged
+     * while nobody managed it is reminded on the first run after its organisation gets a manager, once.
+     */
     async run(now = clock.now()): Promise<{ flagged: number; reminders: number }> {
       const cutOff = DateTime.fromJSDate(now, { zone: ZONE })
         .minus({ months: REVIEW_AFTER_MONTHS })
         .toISODate()!;
       const due = await stores.freshness.unflaggedListingsReviewedBefore(cutOff);
+      const claimedSince = await stores.freshness.unremindedListingsWithOrganisers(cutOff);
       let reminders = 0;
-      for (const listing of due) {
+      for (const listing of [...due, ...claimedSince]) {
         const emails = listing.organization_id
           ? await stores.accounts.organiserEmails(listing.organization_id)
           : [];
         for (const email of emails) {
-          const token = signToken(
-            'still-accurate',
-            listing.id,
-            settings.sessionSecret,
-            LINK_LIFETIME_MS,
-            now,
-          );
-          await mailer.send(
-            email,
-            `Is "${listing.name}" still right?`,
-            [
-              `Your listing "${listing.name}" was last checked ${listing.assured_date ? `on ${listing.assured_date}` : 'a long time ago'}.`,
-              'People use the directory to decide where to go, so please check it is still right.',
-              '',
-              `If nothing has changed, confirm it with one click: ${links.stillAccurate(token)}`,
-              `If something has changed, update it here: ${links.manageActivity(listing.id)}`,
-              '',
-              'Listings not checked for a year are shown as possibly out of date and lower in search results.',
-            ].join('\n'),
-          );
+          await remind(email, listing, now);
           reminders++;
         }
         await stores.freshness.flagListing(listing.id, emails.length > 0);
@@ -107,14 +113,23 @@ export function createFreshness(
 
     flagged: () => stores.freshness.flaggedListings(),
 
-    /** What a "still accurate" link points at, and whether it has confirmed the listing (and not been undone). */
+    /**
+     * What a "still accurate" link points at and, once used, what it did: when it confirmed the listing, the date
+     * it recorded, whether that was undone, and whether it can still be (nothing has changed the date since).
+     * Reads only: opening a link never changes anything by itself.
+     */
     checkLink: (token: string, now = clock.now()) =>
       withLink(token, now, async (_db, _link, activity, confirmation) => ({
         ok: true as const,
         serviceId: activity.id,
         name: activity.name,
-        confirmed: confirmation && !confirmation.undone ? confirmation.reviewedOn : null,
-        undone: confirmation?.undone ?? false,
+        assuredDate: activity.assuredDate,
+        used: confirmation && {
+          confirmedAt: confirmation.confirmedAt,
+          reviewedOn: confirmation.reviewedOn,
+          undoneAt: confirmation.undoneAt,
+          undoable: !confirmation.undone && activity.assuredDate === confirmation.reviewedOn,
+        },
       })),
 
     /**

@@ -130,7 +130,7 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     expect(await auditOf()).to.deep.equal([]);
   });
 
-  it('opening the link in a browser is the one click: today is the review date, and again shows the same', async () => {
+  it('opening the link in a browser is the one click: today is the review date; opened again it says it was used', async () => {
     const visitor = request.agent(app);
     const done = await visitor.get(link).set(BROWSER).expect(200);
     expect(cheerio.load(done.text)('h1').text()).to.equal('Thank you');
@@ -138,8 +138,12 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
     expect(done.headers['cache-control']).to.equal('no-store');
     expect(await reviewDate()).to.equal(today());
     expect((await services.freshness.flagged()).map((f) => f.serviceId)).to.deep.equal(['stale']);
+    // Opened again, it says it was used, when and what it did, and changes nothing.
     const again = await visitor.get(link).set(BROWSER).expect(200);
-    expect(again.text).to.contain('marked as checked');
+    expect(cheerio.load(again.text)('h1').text()).to.equal('This link has already been used');
+    expect(cheerio.load(again.text)('main').text()).to.match(
+      /It was used at (\d{1,2}(:\d\d)?[ap]m|midday|midnight) on \d{1,2} \w+ \d{4} to mark Due Walking Group as checked on/,
+    );
     await visitor
       .post(link)
       .type('form')
@@ -176,6 +180,52 @@ describe('freshness: reminders, "still accurate" links, stale listings demoted (
       `still-accurate-undone ${today()} → ${monthsAgo(7)}`,
       `still-accurate ${monthsAgo(7)} → ${today()}`,
     ]);
+  });
+
+  it('reminds a listing that was already stale when its organisation got a manager, on the next run, once', async () => {
+    // 'stale' was flagged on the first run with nobody to remind (its organisation had no manager).
+    const remindedAt = async () =>
+      (
+        (await db.query(`SELECT reminded_at FROM freshness_flag WHERE service_id = 'stale'`)) as {
+          reminded_at: Date | null;
+        }[]
+      )[0]?.reminded_at ?? null;
+    expect(await remindedAt()).to.equal(null);
+    const { userId } = await signedInAgent(app, db, { email: 'orphan.claimant@example.org' });
+    const claimant = (await services.accounts.findUser(userId))!;
+    const stewardUser = (await services.accounts.findUser(
+      (
+        (await db.query(`SELECT id::text FROM user_account WHERE email = 'sam@example.org'`)) as {
+          id: string;
+        }[]
+      )[0].id,
+    ))!;
+    expect(await services.moderation.requestClaim(claimant, 'orphans', 'I run this group now')).to.deep.equal(
+      [],
+    );
+    const claimId = (
+      (await db.query(`SELECT id::text FROM claim_request WHERE organization_id = 'orphans'`)) as {
+        id: string;
+      }[]
+    )[0].id;
+    expect(await services.moderation.decideClaim(stewardUser, claimId, true, '')).to.equal(true);
+    const reminders = async () =>
+      (await recentMail(db, 50))
+        .filter((m) => m.subject.startsWith('Is "'))
+        .map((m) => `${m.to}: ${m.subject}`);
+    const earlier = await reminders();
+
+    expect(await services.freshness.run()).to.deep.equal({ flagged: 0, reminders: 1 });
+    expect(await reminders()).to.deep.equal([
+      'orphan.claimant@example.org: Is "Stale Walking Group" still right?',
+      ...earlier,
+    ]);
+    expect((await recentMail(db, 1))[0].body).to.match(/\/still-accurate\/[\w.-]+/);
+    expect(await remindedAt()).to.be.instanceOf(Date);
+    // Once: the next runs send nothing more, and the listing stays in the stewards' queue.
+    expect(await services.freshness.run()).to.deep.equal({ flagged: 0, reminders: 0 });
+    expect(await services.freshness.run()).to.deep.equal({ flagged: 0, reminders: 0 });
+    expect((await services.freshness.flagged()).map((f) => f.serviceId)).to.include('stale');
   });
 
   it('after 12 months a listing is marked possibly out of date and ranked below an equal fresh one', async () => {

@@ -1,6 +1,7 @@
 // Register and confirm the address, sign in and out, and reset a forgotten password.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { CONFIRM_LIFETIME_HOURS, normaliseEmail, type LinkProblem } from '../../services/accounts.js';
+import type { Role } from '../../domain/account.js';
 import type { Services } from '../../services/index.js';
 import { forgotPasswordForm, newPasswordForm, registrationForm, signInForm } from '../forms/account.js';
 import { field, formState, issuesToErrors } from '../forms/form-state.js';
@@ -8,6 +9,14 @@ import { requireSignIn, safeNext } from '../middleware/authorisation.js';
 import { clientAddress, enforceLimits, refusalMessage, retryAfterSeconds } from '../middleware/rate-limit.js';
 import { signInSession, signOutSession } from '../middleware/sessions.js';
 import { paths } from '../paths.js';
+import { timeOnDate } from '../time-wording.js';
+
+/** Where each role starts after signing in, unless sign-in was reached from a page that asked for it. */
+export function landingPage(role: Role): string {
+  if (role === 'link_worker') return paths.search;
+  if (role === 'steward') return paths.steward;
+  return paths.manage;
+}
 
 export function accountRoutes(services: Services): Router {
   const router = Router();
@@ -113,8 +122,7 @@ export function accountRoutes(services: Services): Router {
       const result = await accounts.signIn(typed.email, password, clientAddress(req));
       if (result.ok) {
         await signInSession(req, result.user.id, result.user.credentialVersion);
-        const home = result.user.role === 'steward' ? paths.steward : paths.manage;
-        res.redirect(typed.next || home);
+        res.redirect(typed.next || landingPage(result.user.role));
         return;
       }
       if (result.reason === 'locked') {
@@ -161,23 +169,34 @@ export function accountRoutes(services: Services): Router {
     res.render('pages/account/reset-sent', { title: 'Check your email', email: address });
   });
 
-  const tokenProblem = (reason: LinkProblem) =>
+  // A reset link that no longer works says so as soon as it is opened, and what to do next: no form to fill in.
+  const resetLinkProblem = (reason: LinkProblem, usedAt: Date | null = null) =>
     reason === 'expired'
-      ? 'This link has expired. Links to reset a password work for one hour: ask for a new one.'
+      ? {
+          heading: 'This link has expired',
+          text: 'Links to reset a password work for one hour. Ask for a new link: we will email it to you.',
+        }
       : reason === 'used'
-        ? 'This link has already been used, or the password has been changed since it was sent. Ask for a new one if you need to reset your password again.'
-        : 'This link is not valid. Check you copied the whole link from the email, or ask for a new one.';
+        ? {
+            heading: 'This link has already been used',
+            text: usedAt
+              ? `It was used at ${timeOnDate(usedAt)} to change the password, and each link works once. If you need to reset your password again, ask for a new link.`
+              : 'This link no longer works: the password has been changed since it was sent. If you need to reset your password again, ask for a new link.',
+          }
+        : {
+            heading: 'This link is not valid',
+            text: 'Check you copied the whole link from the email, or ask for a new link.',
+          };
+
+  const renderResetProblem = (res: Response, reason: LinkProblem, usedAt: Date | null = null) => {
+    const problem = resetLinkProblem(reason, usedAt);
+    res.status(400).render('pages/account/reset-password', { title: problem.heading, problem });
+  };
 
   router.get(paths.resetPasswordPattern, async (req, res) => {
     const token = String(req.params.token);
     const check = await accounts.checkResetToken(token);
-    if (!check.ok) {
-      res.status(400).render('pages/account/reset-password', {
-        title: 'Reset your password',
-        problem: tokenProblem(check.reason),
-      });
-      return;
-    }
+    if (!check.ok) return renderResetProblem(res, check.reason, check.usedAt);
     res.render('pages/account/reset-password', {
       title: 'Choose a new password',
       action: paths.resetPassword(token),
@@ -187,6 +206,9 @@ export function accountRoutes(services: Services): Router {
 
   router.post(paths.resetPasswordPattern, async (req, res) => {
     const token = String(req.params.token);
+    // A link used or expired since the form was opened says so, rather than asking to fix what was typed.
+    const check = await accounts.checkResetToken(token);
+    if (!check.ok) return renderResetProblem(res, check.reason, check.usedAt);
     const parsed = newPasswordForm.safeParse({
       password: field(req.body, 'password'),
       confirmPassword: field(req.body, 'confirmPassword'),
@@ -200,13 +222,7 @@ export function accountRoutes(services: Services): Router {
       return;
     }
     const result = await accounts.resetPassword(token, parsed.data.password);
-    if (!result.ok) {
-      res.status(400).render('pages/account/reset-password', {
-        title: 'Reset your password',
-        problem: tokenProblem(result.reason),
-      });
-      return;
-    }
+    if (!result.ok) return renderResetProblem(res, result.reason);
     await signInSession(req, result.user.id, result.user.credentialVersion);
     req.session.flash =
       'Your password has been changed. Any other place signed in to your account is signed out.';

@@ -6,6 +6,7 @@ import { field, formState, readForm } from '../forms/form-state.js';
 import { problemReportForm } from '../forms/report-problem.js';
 import { clientAddress, enforceLimits } from '../middleware/rate-limit.js';
 import { paths } from '../paths.js';
+import { timeOnDate } from '../time-wording.js';
 
 const LINK_PROBLEMS: Record<string, string> = {
   expired: 'This link has expired. Sign in to confirm the listing is still accurate, or to change it.',
@@ -76,15 +77,22 @@ export function listingFeedbackRoutes(services: Services): Router {
   const linkPage = (
     res: Response,
     token: string,
-    state: 'ask' | 'confirmed' | 'undone',
+    state: 'ask' | 'confirmed' | 'undone' | 'alreadyUsed',
     listing: { serviceId: string; name: string; date?: string | null },
+    used: { at: string; reviewedOn: string; undoneAt: string | null; undoable: boolean } | null = null,
   ) =>
     res.render('pages/still-accurate', {
-      title: state === 'confirmed' ? 'Thank you' : `Is ${listing.name} still accurate?`,
+      title:
+        state === 'confirmed'
+          ? 'Thank you'
+          : state === 'alreadyUsed'
+            ? 'This link has already been used'
+            : `Is ${listing.name} still accurate?`,
       serviceId: listing.serviceId,
       name: listing.name,
       date: listing.date ?? null,
       [state]: true,
+      used,
       action: paths.stillAccurate(token),
       undoAction: paths.stillAccurateUndo(token),
     });
@@ -93,13 +101,23 @@ export function listingFeedbackRoutes(services: Services): Router {
       .status(400)
       .render('pages/still-accurate', { title: 'Check a listing', problem: LINK_PROBLEMS[reason] });
 
+  // Opening a link that was used before changes nothing: it says when it was used, what it did, and offers the
+  // undo only while nothing has changed the review date since.
   router.get(paths.stillAccuratePattern, async (req, res) => {
     const token = String(req.params.token);
     const check = await services.freshness.checkLink(token);
     if (!check.ok) return linkProblem(res, check.reason);
-    if (check.confirmed) return linkPage(res, token, 'confirmed', { ...check, date: check.confirmed });
-    if (check.undone || !deliberateVisit(req))
-      return linkPage(res, token, check.undone ? 'undone' : 'ask', check);
+    const listing = { serviceId: check.serviceId, name: check.name, date: check.assuredDate };
+    if (check.used) {
+      const used = {
+        at: timeOnDate(check.used.confirmedAt),
+        reviewedOn: check.used.reviewedOn,
+        undoneAt: check.used.undoneAt && timeOnDate(check.used.undoneAt),
+        undoable: check.used.undoable,
+      };
+      return linkPage(res, token, check.used.undoneAt ? 'undone' : 'alreadyUsed', listing, used);
+    }
+    if (!deliberateVisit(req)) return linkPage(res, token, 'ask', listing);
     const result = await services.freshness.confirmByLink(token, { again: false });
     if (!result.ok) return linkProblem(res, result.reason);
     linkPage(res, token, 'confirmed', result);
