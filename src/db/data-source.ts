@@ -26,6 +26,7 @@ import { DescribedTimes1764864000000 } from './migrations/1764864000000-describe
 import { SearchAllWords1764865000000 } from './migrations/1764865000000-search-all-words.js';
 import { WordRarity1764866000000 } from './migrations/1764866000000-word-rarity.js';
 import { SearchAnyPhrase1764867000000 } from './migrations/1764867000000-search-any-phrase.js';
+import { OrganisationRequests1764871500000 } from './migrations/1764871500000-organisation-requests.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -56,6 +57,7 @@ export const migrations = [
   SearchAllWords1764865000000,
   WordRarity1764866000000,
   SearchAnyPhrase1764867000000,
+  OrganisationRequests1764871500000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

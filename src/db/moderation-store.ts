@@ -137,7 +137,7 @@ export interface Decision {
 /** Records a steward's decision on an item still pending; false when it was decided already. */
 export async function decidePending(
   db: Queryable,
-  table: 'claim_request' | 'listing_draft' | 'organization_draft',
+  table: 'claim_request' | 'listing_draft' | 'organization_draft' | 'organization_request',
   id: string,
   decision: Decision,
 ): Promise<boolean> {

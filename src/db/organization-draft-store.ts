@@ -108,3 +108,94 @@ export async function profileDraftForOrganiser(
 
 export const decideProfileDraft = (db: Queryable, id: string, decision: Decision) =>
   decidePending(db, 'organization_draft', id, decision);
+
+/** An organisation not yet in the directory, asked for by an organiser, waiting for or decided by a steward. */
+export interface OrganizationRequest {
+  id: string;
+  authorId: string;
+  authorEmail: string;
+  proposed: ProfileFields;
+  /** The organisation made from it, once approved. */
+  organizationId: string | null;
+  status: DraftStatus;
+  reason: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+}
+
+const REQUEST_SELECT = `
+  SELECT r.id::text, r.author_id::text, u.email AS author_email, r.proposed, r.organization_id, r.status, r.reason,
+         r.decided_at, r.created_at
+  FROM organization_request r JOIN user_account u ON u.id = r.author_id`;
+
+interface RequestRow {
+  id: string;
+  author_id: string;
+  author_email: string;
+  proposed: ProfileFields;
+  organization_id: string | null;
+  status: DraftStatus;
+  reason: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+}
+
+const toRequest = (r: RequestRow): OrganizationRequest => ({
+  id: r.id,
+  authorId: r.author_id,
+  authorEmail: r.author_email,
+  proposed: r.proposed,
+  organizationId: r.organization_id,
+  status: r.status,
+  reason: r.reason,
+  decidedAt: r.decided_at,
+  createdAt: r.created_at,
+});
+
+export async function insertOrganizationRequest(
+  db: Queryable,
+  request: { authorId: string; proposed: ProfileFields },
+): Promise<string> {
+  const rows = (await db.query(
+    `INSERT INTO organization_request (author_id, proposed) VALUES ($1, $2) RETURNING id::text`,
+    [request.authorId, JSON.stringify(request.proposed)],
+  )) as { id: string }[];
+  return rows[0].id;
+}
+
+export async function findOrganizationRequest(
+  db: Queryable,
+  id: string,
+): Promise<OrganizationRequest | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const rows = (await db.query(`${REQUEST_SELECT} WHERE r.id = $1`, [id])) as RequestRow[];
+  return rows[0] ? toRequest(rows[0]) : null;
+}
+
+export async function pendingOrganizationRequests(db: Queryable): Promise<OrganizationRequest[]> {
+  const rows = (await db.query(`${REQUEST_SELECT} WHERE r.status = 'pending' ORDER BY r.id`)) as RequestRow[];
+  return rows.map(toRequest);
+}
+
+/** Everything one organiser has asked to add, newest first. */
+export async function organizationRequestsOf(
+  db: Queryable,
+  authorId: string,
+): Promise<OrganizationRequest[]> {
+  const rows = (await db.query(`${REQUEST_SELECT} WHERE r.author_id = $1 ORDER BY r.id DESC`, [
+    authorId,
+  ])) as RequestRow[];
+  return rows.map(toRequest);
+}
+
+export const decideOrganizationRequest = (db: Queryable, id: string, decision: Decision) =>
+  decidePending(db, 'organization_request', id, decision);
+
+/** Names the organisation an approved request became. */
+export async function linkOrganizationRequest(
+  db: Queryable,
+  id: string,
+  organizationId: string,
+): Promise<void> {
+  await db.query(`UPDATE organization_request SET organization_id = $2 WHERE id = $1`, [id, organizationId]);
+}

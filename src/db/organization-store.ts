@@ -10,10 +10,21 @@ export interface OrganizationProfile {
   website: string | null;
 }
 
-export async function createOrganization(db: Queryable, name: string): Promise<OrganizationProfile> {
+export async function createOrganization(
+  db: Queryable,
+  name: string,
+  profile: Partial<Omit<OrganizationProfile, 'id' | 'name'>> = {},
+): Promise<OrganizationProfile> {
   const rows = (await db.query(
-    `INSERT INTO organization (id, name) VALUES ($1, $2) RETURNING id, name, description, email, website`,
-    [`org-${randomUUID()}`, name.trim()],
+    `INSERT INTO organization (id, name, description, email, website) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, name, description, email, website`,
+    [
+      `org-${randomUUID()}`,
+      name.trim(),
+      profile.description ?? null,
+      profile.email ?? null,
+      profile.website ?? null,
+    ],
   )) as OrganizationProfile[];
   return rows[0];
 }
@@ -37,17 +48,52 @@ export async function updateOrganization(
   );
 }
 
-/** Organisations whose name matches, for the "claim your listing" search. */
+/** An organisation found by the claim search, with the names of its activities that matched. */
+export interface OrganizationMatch extends OrganizationProfile {
+  /** When its own name did not match: its activities whose names did, best first (at most three). */
+  matchedActivities: string[];
+}
+
+/**
+ * Organisations whose own name, or any of whose activities' names, matches the words: as typed anywhere in the name
+ * (ILIKE), or close to a run of words in it despite typos (pg_trgm's word similarity, "knitt and natter" for "Knit
+ * and Natter"). Both read the names' trigram indexes. Ranked by the best match, the organisation's own name a
+ * little ahead of an activity's, then by how close the whole name is.
+ */
 export async function searchOrganizations(
   db: Queryable,
   text: string,
   limit = 20,
-): Promise<OrganizationProfile[]> {
-  return (await db.query(
-    `SELECT id, name, description, email, website FROM organization
-     WHERE name ILIKE '%' || $1 || '%' ORDER BY similarity(name, $1) DESC, name LIMIT $2`,
-    [text.replace(/[%_\\]/g, ''), limit],
-  )) as OrganizationProfile[];
+): Promise<OrganizationMatch[]> {
+  const words = text.replace(/\s+/g, ' ').trim();
+  const literal = words.replace(/[%_\\]/g, '');
+  const rows = (await db.query(
+    `WITH hits AS (
+       SELECT id AS organization_id, NULL::text AS activity,
+              word_similarity($1, name) + CASE WHEN name ILIKE '%' || $2 || '%' THEN 0.5 ELSE 0 END
+                + 0.1 * similarity($1, name) AS score
+       FROM organization WHERE $1 <% name OR name ILIKE '%' || $2 || '%'
+       UNION ALL
+       SELECT organization_id, name,
+              0.95 * (word_similarity($1, name) + CASE WHEN name ILIKE '%' || $2 || '%' THEN 0.5 ELSE 0 END
+                + 0.1 * similarity($1, name))
+       FROM service WHERE organization_id IS NOT NULL AND ($1 <% name OR name ILIKE '%' || $2 || '%')
+     ), best AS (
+       SELECT organization_id, max(score) AS score,
+              CASE WHEN bool_or(activity IS NULL) THEN NULL
+                   ELSE array_agg(activity ORDER BY score DESC) END AS activities
+       FROM hits GROUP BY organization_id
+     )
+     SELECT o.id, o.name, o.description, o.email, o.website, b.score,
+            coalesce(b.activities, '{}') AS activities
+     FROM best b JOIN organization o ON o.id = b.organization_id
+     ORDER BY b.score DESC, o.name LIMIT $3`,
+    [words, literal, limit],
+  )) as (OrganizationProfile & { score: number; activities: string[] })[];
+  return rows.map(({ score: _score, activities, ...org }) => ({
+    ...org,
+    matchedActivities: [...new Set(activities)].slice(0, 3),
+  }));
 }
 
 export async function servicesOfOrganization(

@@ -1,5 +1,5 @@
 // SQL for what organisers change on a published service directly: cancelled dates, status, capacity, review date.
-import type { Queryable } from './queryable.js';
+import { returnedRows, type Queryable } from './queryable.js';
 
 export interface ManagedService {
   id: string;
@@ -62,15 +62,16 @@ export async function setAssuredDate(
   );
 }
 
-/** Future cancellations of a service, with the schedule each belongs to. */
+/** Cancellations of a service on or after a local date (YYYY-MM-DD), with the schedule each belongs to. */
 export async function cancellationsOf(
   db: Queryable,
   serviceId: string,
+  fromDate: string,
 ): Promise<{ scheduleId: string; date: string; reason: string | null }[]> {
   const rows = (await db.query(
     `SELECT c.schedule_id, c.date::text, c.reason FROM schedule_cancellation c JOIN schedule s ON s.id = c.schedule_id
-     WHERE s.service_id = $1 ORDER BY c.date`,
-    [serviceId],
+     WHERE s.service_id = $1 AND c.date >= $2::date ORDER BY c.date`,
+    [serviceId, fromDate],
   )) as { schedule_id: string; date: string; reason: string | null }[];
   return rows.map((r) => ({ scheduleId: r.schedule_id, date: r.date, reason: r.reason }));
 }
@@ -95,6 +96,21 @@ export async function upcomingSessionDates(
     [serviceId, limit],
   )) as { date: string; starts_at: Date }[];
   return rows.map((r) => ({ date: r.date, startsAt: r.starts_at }));
+}
+
+/** Removes a service's cancellations on a date; the reasons they gave, none when there was none. */
+export async function deleteCancellation(
+  db: Queryable,
+  serviceId: string,
+  date: string,
+): Promise<(string | null)[]> {
+  const rows = await returnedRows<{ reason: string | null }>(
+    db,
+    `DELETE FROM schedule_cancellation c USING schedule s
+     WHERE s.id = c.schedule_id AND s.service_id = $1 AND c.date = $2::date RETURNING c.reason`,
+    [serviceId, date],
+  );
+  return rows.map((r) => r.reason);
 }
 
 export async function insertCancellation(

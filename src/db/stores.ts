@@ -42,8 +42,8 @@ export type { ListingWithProposedTimes, ProposedSchedule } from './described-tim
 export type { ReviewConfirmation } from './freshness-store.js';
 export type { ListingDraft } from './listing-draft-store.js';
 export type { ListingRows } from './listing-reader.js';
-export type { ProfileFields } from './organization-draft-store.js';
-export type { OrganizationProfile } from './organization-store.js';
+export type { OrganizationRequest, ProfileFields } from './organization-draft-store.js';
+export type { OrganizationMatch, OrganizationProfile } from './organization-store.js';
 export type { OrukRecord } from './oruk/rows-to-records.js';
 export type { IdPage, PageRequest, TextFilter } from './oruk/selection.js';
 export type { TaxonomyTermFilter } from './oruk/taxonomies.js';
@@ -156,6 +156,12 @@ const STORES = {
     pendingProfileDrafts: organizationDrafts.pendingProfileDrafts,
     profileDraftForOrganiser: organizationDrafts.profileDraftForOrganiser,
     decideProfileDraft: organizationDrafts.decideProfileDraft,
+    insertOrganizationRequest: organizationDrafts.insertOrganizationRequest,
+    findOrganizationRequest: organizationDrafts.findOrganizationRequest,
+    pendingOrganizationRequests: organizationDrafts.pendingOrganizationRequests,
+    organizationRequestsOf: organizationDrafts.organizationRequestsOf,
+    decideOrganizationRequest: organizationDrafts.decideOrganizationRequest,
+    linkOrganizationRequest: organizationDrafts.linkOrganizationRequest,
   },
   organizations: {
     createOrganization: organizations.createOrganization,
@@ -205,6 +211,7 @@ const STORES = {
     scheduleOnDate: serviceStore.scheduleOnDate,
     upcomingSessionDates: serviceStore.upcomingSessionDates,
     insertCancellation: serviceStore.insertCancellation,
+    deleteCancellation: serviceStore.deleteCancellation,
     serviceForPage: serviceReader.serviceForPage,
     servicesForCalendar: serviceReader.servicesForCalendar,
     serviceForEditor: serviceReader.serviceForEditor,

@@ -1,8 +1,9 @@
-// What an organiser does to a published activity straight away, without review: cancel one date, pause,
-// reopen or close it. Each change is queued for an external search index in its own transaction.
+// What an organiser does to a published activity straight away, without review: cancel one date or restore
+// it, pause, reopen or close it. Each change is queued for an external search index in its own transaction.
 import type { ManagedService, Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
 import type { Clock } from '../domain/clock.js';
+import { dateRange } from '../domain/date-shortcuts.js';
 import type { FormError } from '../domain/form-error.js';
 
 /** Running (active), paused (temporarily closed) or closed (inactive: off the directory). */
@@ -11,6 +12,9 @@ export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 
 /** A published activity as its organiser manages it. */
 export type ManagedActivity = ManagedService;
+
+/** Today's date in London, YYYY-MM-DD. */
+const londonToday = (now: Date) => dateRange({ when: 'today', from: '', to: '' }, now).from!;
 
 export function createActivityChanges(stores: Stores, clock: Clock) {
   return {
@@ -42,6 +46,38 @@ export function createActivityChanges(stores: Stores, clock: Clock) {
       });
       return [];
     },
+
+    /**
+     * Puts a cancelled session back on: it returns to that date's search results and leaves the page's list of
+     * cancellations. False when that date was not cancelled (or is already past).
+     */
+    async restoreDate(
+      user: UserAccount,
+      activityId: string,
+      day: string,
+      now = clock.now(),
+    ): Promise<boolean> {
+      if (day < londonToday(now)) return false;
+      return stores.transaction(async (db) => {
+        const reasons = await db.services.deleteCancellation(activityId, day);
+        if (reasons.length === 0) return false;
+        await db.listings.refreshSessionsAndSearch([activityId], now);
+        await db.searchOutbox.enqueueSearchChanges([activityId], 'upsert');
+        await db.audit.recordAudit({
+          user,
+          action: 'restore-date',
+          entity: 'service',
+          entityId: activityId,
+          before: { cancelled_date: day, reason: reasons[0] },
+          after: null,
+        });
+        return true;
+      });
+    },
+
+    /** The cancelled sessions still to come, soonest first. */
+    cancellations: (activityId: string, now = clock.now()) =>
+      stores.services.cancellationsOf(activityId, londonToday(now)),
 
     async setStatus(
       user: UserAccount,

@@ -3,7 +3,12 @@
 import { DateTime } from 'luxon';
 import { safeLink } from '../domain/links.js';
 import { parseByday } from '../domain/schedule/index.js';
-import type { BuiltSchedule, ScheduleChoice } from '../domain/schedule/builder.js';
+import {
+  dateTyped,
+  EMPTY_DATE,
+  type BuiltSchedule,
+  type ScheduleChoice,
+} from '../domain/schedule/builder.js';
 import { plainText } from '../domain/text.js';
 import { termByCode, type TaxonomyCode } from '../domain/vocabulary.js';
 
@@ -53,11 +58,13 @@ export function emptyActivityForm(): ActivityForm {
     pattern: 'weekly',
     days: [],
     day: '',
-    firstDate: '',
+    firstDate: { ...EMPTY_DATE },
     weekOfMonth: '',
+    monthDay: '',
     dates: '',
-    startDate: '',
-    endDate: '',
+    extraDates: '',
+    startDate: { ...EMPTY_DATE },
+    endDate: { ...EMPTY_DATE },
     opensAt: '',
     closesAt: '',
     costKind: 'free',
@@ -261,29 +268,35 @@ export function formFromListing(
     Object.assign(form, {
       opensAt: time(timed.opens_at),
       closesAt: time(timed.closes_at),
-      endDate: timed.until ?? '',
+      endDate: dateTyped(repeating?.until ?? ''),
     });
+  const oneOffDates = schedules
+    .filter((s) => s.freq === null)
+    .map((s) => s.dtstart)
+    .filter(Boolean)
+    .sort()
+    .join('\n');
   if (repeating) {
     const days = parseByday(repeating.byday);
     const ordinal = /^(-?\d)([A-Z]{2})$/.exec(days[0] ?? '');
     if (repeating.freq === 'MONTHLY' && ordinal)
-      Object.assign(form, { pattern: 'monthly', weekOfMonth: ordinal[1], day: ordinal[2] });
+      Object.assign(form, {
+        pattern: 'monthly',
+        weekOfMonth: ordinal[1],
+        monthDay: ordinal[2],
+        startDate: dateTyped(repeating.dtstart ?? ''),
+      });
     else if (repeating.freq === 'WEEKLY' && (repeating.interval ?? 1) === 2)
       Object.assign(form, {
         pattern: 'fortnightly',
         day: days[0] ?? '',
-        firstDate: repeating.dtstart ?? '',
+        firstDate: dateTyped(repeating.dtstart ?? ''),
       });
-    else Object.assign(form, { pattern: 'weekly', days, startDate: repeating.dtstart ?? '' });
+    else Object.assign(form, { pattern: 'weekly', days, startDate: dateTyped(repeating.dtstart ?? '') });
+    // One-off dates beside the pattern are its extra dates.
+    form.extraDates = oneOffDates;
   } else if (schedules.length) {
-    Object.assign(form, {
-      pattern: 'dates',
-      dates: schedules
-        .map((s) => s.dtstart)
-        .filter(Boolean)
-        .sort()
-        .join('\n'),
-    });
+    Object.assign(form, { pattern: 'dates', dates: oneOffDates });
   }
 
   const paid = service.cost_options.find((c) => c.amount !== null && Number(c.amount) > 0);

@@ -16,11 +16,10 @@ export async function publishListing(
     throw new Error(`activity could not be published: ${converted.reasons.join('; ')}`);
   const listing = converted.listing;
   const activityId = listing.service.id;
-  const existing = await stores.services.cancellationsOf(activityId);
   const from = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day');
+  const existing = await stores.services.cancellationsOf(activityId, from.toISODate()!);
   for (const cancelled of existing) {
     const day = DateTime.fromISO(cancelled.date, { zone: 'Europe/London' });
-    if (day < from) continue;
     // A cancelled date is kept on whichever new schedule still has a session that day.
     const schedule = listing.schedules.find(
       (s) =>

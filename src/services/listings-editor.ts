@@ -83,7 +83,6 @@ export function createListingsEditor(stores: Stores, clock: Clock) {
     },
 
     upcomingDates: (activityId: string) => stores.services.upcomingSessionDates(activityId, 26),
-    cancellations: (activityId: string) => stores.services.cancellationsOf(activityId),
 
     /**
      * New activities always wait for a steward; edits publish at once for trusted organisers.

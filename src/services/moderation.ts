@@ -3,13 +3,20 @@ import type { Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
 import type { Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
-import { changedFields } from '../domain/moderation.js';
 import { describeSchedule, scheduleRule } from '../domain/schedule/index.js';
 import type { PublicLinks } from '../domain/public-links.js';
 import { mustConfirmEmail } from './accounts.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
-import { applyProfile, profileChanges } from './organisations.js';
+import { compareListings, readableListing } from './listing-comparison.js';
+import { applyProfile, PROFILE_LABELS, profileChanges } from './organisations.js';
+
+/** A decision's state in words, wherever a page shows one. */
+export const DECISION_WORDS: Record<string, string> = {
+  pending: 'Waiting for a steward',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
 
 /** How many listings with times read from their description the queue shows at once, the longest waiting first. */
 const TIMES_SHOWN = 50;
@@ -63,11 +70,18 @@ export function createModeration(
       );
   };
 
+  /** A published listing read from the tables, shaped as a draft's document is. */
+  const liveDocument = async (serviceId: string): Promise<Record<string, unknown> | null> => {
+    const found = await stores.services.serviceForEditor(serviceId);
+    return found ? { ...found.service, attributes: found.attributes } : null;
+  };
+
   return {
     async queue() {
-      const [drafts, profileDrafts, pending, reports] = await Promise.all([
+      const [drafts, profileDrafts, organisationRequests, pending, reports] = await Promise.all([
         stores.listingDrafts.pendingDrafts(),
         stores.organizationDrafts.pendingProfileDrafts(),
+        stores.organizationDrafts.pendingOrganizationRequests(),
         stores.moderation.pendingClaims(),
         stores.moderation.openProblemReports(),
       ]);
@@ -81,6 +95,7 @@ export function createModeration(
       return {
         drafts,
         profileDrafts,
+        organisationRequests,
         claims,
         reports,
         times: {
@@ -121,11 +136,24 @@ export function createModeration(
       });
     },
 
+    /**
+     * A proposed activity as the steward reads it: each field that would change under its label, the directory's
+     * value beside the proposed one (a first edit of an imported listing is compared with the listing as
+     * imported), the fields that stay as they are, and for a new activity every field it gives.
+     */
     async draftForReview(id: string) {
       const draft = await stores.listingDrafts.findDraft(id);
       if (!draft) return null;
-      const before = await stores.listingDrafts.publishedDocument(draft.serviceId);
-      return { draft, before, changed: changedFields(before, draft.document) };
+      const before =
+        (await stores.listingDrafts.publishedDocument(draft.serviceId)) ??
+        (draft.isNew ? null : await liveDocument(draft.serviceId));
+      return {
+        draft,
+        statusWords: DECISION_WORDS[draft.status],
+        before,
+        fields: readableListing(draft.document).filter((f) => f.value !== ''),
+        comparison: before ? compareListings(before, draft.document) : null,
+      };
     },
 
     async approveDraft(
@@ -192,7 +220,11 @@ export function createModeration(
     async profileDraftForReview(id: string) {
       const draft = await stores.organizationDrafts.findProfileDraft(id);
       if (!draft) return null;
-      return { draft, changes: profileChanges(draft.live, draft.proposed) };
+      const changes = profileChanges(draft.live, draft.proposed);
+      const unchanged = (Object.keys(PROFILE_LABELS) as (keyof typeof PROFILE_LABELS)[])
+        .filter((key) => !changes.some((c) => c.field === key))
+        .map((key) => ({ field: key, label: PROFILE_LABELS[key], value: draft.live[key] ?? '' }));
+      return { draft, statusWords: DECISION_WORDS[draft.status], changes, unchanged };
     },
 
     async approveProfileDraft(
@@ -235,6 +267,80 @@ export function createModeration(
         draft.authorId,
         `Not approved: changes to ${draft.live.name}`,
         `A steward could not approve your changes to the profile of ${draft.live.name}. They said:\n\n${reason.trim()}\n\nThe directory still shows the profile as it was. Change it here: ${links.manageOrganisation(draft.organizationId)}`,
+      );
+      return true;
+    },
+
+    /**
+     * An organisation someone asked to add, as the steward reads it: its fields under their labels, and the
+     * organisations already listed whose names (or activities' names) are close, so a duplicate is spotted.
+     */
+    async organisationRequestForReview(id: string) {
+      const request = await stores.organizationDrafts.findOrganizationRequest(id);
+      if (!request) return null;
+      const similar = await stores.organizations.searchOrganizations(request.proposed.name, 5);
+      return {
+        request,
+        statusWords: DECISION_WORDS[request.status],
+        fields: (Object.keys(PROFILE_LABELS) as (keyof typeof PROFILE_LABELS)[]).map((key) => ({
+          field: key,
+          label: PROFILE_LABELS[key],
+          value: request.proposed[key] ?? '',
+        })),
+        similar: similar.filter((org) => org.id !== request.organizationId),
+      };
+    },
+
+    /**
+     * Creates the organisation asked for, with its asker as its manager (so they can list activities under it),
+     * and tells them. False when already decided or unknown.
+     */
+    async approveOrganisationRequest(steward: UserAccount, id: string): Promise<boolean> {
+      const request = await stores.organizationDrafts.findOrganizationRequest(id);
+      if (!request || request.status !== 'pending') return false;
+      const organisation = await stores.transaction(async (db) => {
+        const decision = { status: 'approved' as const, reason: null, deciderId: steward.id };
+        if (!(await db.organizationDrafts.decideOrganizationRequest(id, decision))) return null;
+        const { name, ...profile } = request.proposed;
+        const created = await db.organizations.createOrganization(name, profile);
+        await db.organizationDrafts.linkOrganizationRequest(id, created.id);
+        await db.accounts.addMember(request.authorId, created.id);
+        await db.audit.recordAudit({
+          user: steward,
+          action: 'approve-organisation',
+          entity: 'organization',
+          entityId: created.id,
+          before: null,
+          after: { ...request.proposed, member: request.authorEmail },
+        });
+        return created;
+      });
+      if (!organisation) return false;
+      await mailer.send(
+        request.authorEmail,
+        `Approved: ${organisation.name} is in the directory`,
+        `A steward approved ${organisation.name}. You manage it now, and can add its activities here: ${links.manageOrganisation(organisation.id)}`,
+      );
+      return true;
+    },
+
+    async rejectOrganisationRequest(steward: UserAccount, id: string, reason: string): Promise<boolean> {
+      const request = await stores.organizationDrafts.findOrganizationRequest(id);
+      if (!request || request.status !== 'pending') return false;
+      const decision = { status: 'rejected' as const, reason: reason.trim(), deciderId: steward.id };
+      if (!(await stores.organizationDrafts.decideOrganizationRequest(id, decision))) return false;
+      await stores.audit.recordAudit({
+        user: steward,
+        action: 'reject-organisation',
+        entity: 'organization_request',
+        entityId: id,
+        before: null,
+        after: { name: request.proposed.name, reason: reason.trim() },
+      });
+      await mailer.send(
+        request.authorEmail,
+        `Not approved: ${request.proposed.name}`,
+        `A steward could not add ${request.proposed.name} to the directory. They said:\n\n${reason.trim()}\n\nYou can ask again, or ask to manage an organisation already listed, from your listings: ${links.manage}`,
       );
       return true;
     },

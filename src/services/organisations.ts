@@ -1,5 +1,6 @@
 // Organisation profiles: trusted organisers' and stewards' changes go live at once, anyone else's wait for a
-// steward like activity edits do; and the organisation search used to claim an imported listing.
+// steward like activity edits do; the organisation search used to claim an imported listing; and asking for an
+// organisation not yet listed to be added.
 import type { OrganizationProfile, ProfileFields, Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
 import { changesPublishAtOnce } from '../domain/moderation.js';
@@ -51,7 +52,50 @@ export async function applyProfile(
 export function createOrganisations(stores: Stores) {
   return {
     find: (id: string) => (id ? stores.organizations.findOrganization(id) : Promise.resolve(null)),
+    /** Organisations by their own name or their activities' names, typos tolerated, the closest first. */
     search: (text: string) => stores.organizations.searchOrganizations(text),
+
+    /** What this organiser has asked to add, newest first, each with its state. */
+    requestsOf: (user: UserAccount) => stores.organizationDrafts.organizationRequestsOf(user.id),
+
+    /**
+     * Asks for an organisation not yet in the directory: it waits for a steward, who creates it with the asker as
+     * its manager. Refused while the same organiser's request for the same name still waits.
+     */
+    async requestOrganisation(
+      user: UserAccount,
+      profile: ProfileFields,
+    ): Promise<{ errors: FormError[]; requestId?: string }> {
+      const unconfirmed = mustConfirmEmail(user);
+      if (unconfirmed.length) return { errors: unconfirmed };
+      const sameName = (name: string) => name.trim().toLowerCase() === profile.name.trim().toLowerCase();
+      const waiting = await stores.organizationDrafts.organizationRequestsOf(user.id);
+      if (waiting.some((r) => r.status === 'pending' && sameName(r.proposed.name)))
+        return {
+          errors: [
+            {
+              field: 'name',
+              message: `You have already asked to add ${profile.name}: it is waiting for a steward`,
+            },
+          ],
+        };
+      const requestId = await stores.transaction(async (db) => {
+        const id = await db.organizationDrafts.insertOrganizationRequest({
+          authorId: user.id,
+          proposed: profile,
+        });
+        await db.audit.recordAudit({
+          user,
+          action: 'propose-organisation',
+          entity: 'organization_request',
+          entityId: id,
+          before: null,
+          after: profile,
+        });
+        return id;
+      });
+      return { errors: [], requestId };
+    },
 
     /** A profile change still waiting, or just rejected, for the organiser's page. */
     profileDraftForOrganiser: (organisationId: string) =>

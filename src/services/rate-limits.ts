@@ -91,6 +91,12 @@ export const RATE_LIMITS = {
     counts: 'requests to manage an organisation from one account',
     refusal: 'You have sent several requests to manage organisations today.',
   },
+  organisationRequestAccount: {
+    points: 3,
+    seconds: DAY,
+    counts: 'requests to add a new organisation from one account',
+    refusal: 'You have asked to add several organisations today.',
+  },
   referralAccount: {
     points: 100,
     seconds: DAY,

@@ -24,6 +24,7 @@ export const groupHelpers = {
   editActivityPath: (id: string) => paths.editActivity(id),
   newActivityPath: (id: string) => paths.newActivity(id),
   cancelDatePath: (id: string) => paths.cancelDate(id),
+  restoreDatePath: (id: string) => paths.restoreDate(id),
   activityStatusPath: (id: string) => paths.activityStatus(id),
   confirmAccuratePath: (id: string) => paths.confirmAccurate(id),
   draftPath: (id: string) => paths.draft(id),

@@ -41,6 +41,8 @@ export const paths = {
   editActivityPattern: '/manage/activities/:serviceId/edit',
   cancelDate: (serviceId: string) => `/manage/activities/${encodeURIComponent(serviceId)}/cancel-date`,
   cancelDatePattern: '/manage/activities/:serviceId/cancel-date',
+  restoreDate: (serviceId: string) => `/manage/activities/${encodeURIComponent(serviceId)}/restore-date`,
+  restoreDatePattern: '/manage/activities/:serviceId/restore-date',
   activityStatus: (serviceId: string) => `/manage/activities/${encodeURIComponent(serviceId)}/status`,
   activityStatusPattern: '/manage/activities/:serviceId/status',
   confirmAccurate: (serviceId: string) =>
@@ -51,6 +53,7 @@ export const paths = {
   editDraft: (draftId: string) => `/manage/drafts/${encodeURIComponent(draftId)}/edit`,
   editDraftPattern: '/manage/drafts/:draftId/edit',
   claim: '/manage/claim',
+  newOrganisation: '/manage/new-organisation',
   stillAccurate: publicPaths.stillAccurate,
   stillAccuratePattern: '/still-accurate/:token',
   stillAccurateUndo: (token: string) => `/still-accurate/${encodeURIComponent(token)}/undo`,
@@ -62,6 +65,9 @@ export const paths = {
   stewardDraftPattern: '/steward/drafts/:draftId',
   stewardProfileDraft: (draftId: string) => `/steward/profile-drafts/${encodeURIComponent(draftId)}`,
   stewardProfileDraftPattern: '/steward/profile-drafts/:draftId',
+  stewardOrganisationRequest: (requestId: string) =>
+    `/steward/organisation-requests/${encodeURIComponent(requestId)}`,
+  stewardOrganisationRequestPattern: '/steward/organisation-requests/:requestId',
   stewardClaim: (claimId: string) => `/steward/claims/${encodeURIComponent(claimId)}`,
   stewardClaimPattern: '/steward/claims/:claimId',
   stewardReport: (reportId: string) => `/steward/reports/${encodeURIComponent(reportId)}`,

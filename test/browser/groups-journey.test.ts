@@ -143,19 +143,25 @@ describe('community group journey in Chromium: register, list, approve, search, 
     await page.check('#needs-loneliness');
     await page.check('#needs-arts-creativity');
     await page.check('#newcomer-someone-will-meet-you');
+    // Each choice's questions are revealed as it is chosen; answers under another choice are kept but not used.
+    await page.check('#whereKind-area');
+    await page.fill('#field-areaName', `Area ${XSS}`);
     await page.check('#whereKind-venue');
     await page.fill('#field-venueName', `Easton Centre ${XSS}`);
     await page.fill('#field-address1', `Kilburn Street ${XSS}`);
     await page.fill('#field-town', `Bristol ${XSS}`);
     await page.fill('#field-postcode', '<b>x</b>');
     await page.fill('#field-accessibility', `Step-free ${XSS}`);
-    await page.fill('#field-areaName', `Area ${XSS}`);
+    await page.check('#pattern-dates');
+    await page.fill('#field-dates', XSS);
     await page.check('#pattern-fortnightly');
     await page.selectOption('#field-day', 'TU');
-    await page.fill('#field-firstDate', first);
+    const firstDay = DateTime.fromISO(first);
+    await page.fill('#field-firstDate-day', String(firstDay.day));
+    await page.fill('#field-firstDate-month', String(firstDay.month));
+    await page.fill('#field-firstDate-year', String(firstDay.year));
     await page.fill('#field-opensAt', '10:00');
     await page.fill('#field-closesAt', '12:00');
-    await page.fill('#field-dates', XSS);
     await page.check('#costKind-paid');
     await page.fill('#field-costAmount', '2');
     await page.fill('#field-costDescription', `Concessions ${XSS}`);

@@ -340,6 +340,29 @@ describe('every page state at 320 px: no sideways scroll, visible focus, no axe 
         submitEmpty(p, `/manage/organisations/${ORGANISER_ORG}/activities/new`, 'Send for publishing'),
     },
     { state: 'manage an activity', who: 'organiser', open: (p) => go(p, '/manage/activities/walk') },
+    {
+      state: 'manage an activity with a cancelled session to restore',
+      who: 'organiser',
+      open: async (p) => {
+        await go(p, '/manage/activities/walk');
+        await p.locator('#field-date').selectOption({ index: 2 });
+        await p.getByLabel('Reason').fill('Hall closed for repairs');
+        await follow(p, () => p.getByRole('button', { name: 'Cancel this session' }).click());
+        expect(await p.locator('.cancelled-sessions').innerText()).to.contain('Hall closed for repairs');
+        await follow(p, () => p.getByRole('button', { name: /^Restore this session on / }).click());
+        expect(await p.locator('.cancelled-sessions').count()).to.equal(0);
+        expect(await p.locator('.govuk-notification-banner').innerText()).to.contain('is back on');
+      },
+    },
+    {
+      state: 'close an activity for good: the confirmation',
+      who: 'organiser',
+      open: async (p) => {
+        await go(p, '/manage/activities/walk');
+        await follow(p, () => p.getByRole('button', { name: 'Close it for good' }).click());
+        expect(await p.locator('h1').innerText()).to.match(/^Close .+ for good\?$/);
+      },
+    },
     { state: 'find your group', who: 'organiser', open: (p) => go(p, '/manage/claim?q=art') },
     { state: 'account page', who: 'organiser', open: (p) => go(p, '/account') },
   ];

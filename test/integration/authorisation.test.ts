@@ -175,6 +175,18 @@ describe('authorisation: every account, organiser and steward route (real app an
     { method: 'POST', pattern: '/manage/claim', access: 'signed-in', url: () => '/manage/claim' },
     {
       method: 'GET',
+      pattern: '/manage/new-organisation',
+      access: 'signed-in',
+      url: () => '/manage/new-organisation',
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/new-organisation',
+      access: 'signed-in',
+      url: () => '/manage/new-organisation',
+    },
+    {
+      method: 'GET',
       pattern: '/manage/organisations/:orgId',
       access: 'signed-in',
       url: () => `/manage/organisations/${orgA}`,
@@ -238,6 +250,20 @@ describe('authorisation: every account, organiser and steward route (real app an
     },
     {
       method: 'POST',
+      pattern: '/manage/activities/:serviceId/restore-date',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/restore-date`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/activities/:serviceId/status',
+      access: 'signed-in',
+      url: () => `/manage/activities/${serviceA}/status`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
       pattern: '/manage/activities/:serviceId/status',
       access: 'signed-in',
       url: () => `/manage/activities/${serviceA}/status`,
@@ -295,6 +321,18 @@ describe('authorisation: every account, organiser and steward route (real app an
       pattern: '/steward/profile-drafts/:draftId',
       access: 'steward',
       url: () => `/steward/profile-drafts/${profileDraftId}`,
+    },
+    {
+      method: 'GET',
+      pattern: '/steward/organisation-requests/:requestId',
+      access: 'steward',
+      url: () => '/steward/organisation-requests/1',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/organisation-requests/:requestId',
+      access: 'steward',
+      url: () => '/steward/organisation-requests/1',
     },
     {
       method: 'POST',

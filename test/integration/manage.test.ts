@@ -134,6 +134,113 @@ describe('organisers manage their activities: editor, schedule builder, cancel a
     expect(drafts[0].n).to.equal(0);
   });
 
+  it('"Preview the dates" reports every problem of the form, and still previews dates that are right', async () => {
+    const res = await post(
+      organiser,
+      `/manage/organisations/${orgId}/activities/new`,
+      knitForm({ action: 'preview', name: '', postcode: '', costKind: 'paid', costAmount: 'lots' }),
+      400,
+    );
+    const $ = cheerio.load(res.text);
+    expect(
+      $('.govuk-error-summary a')
+        .map((_, a) => $(a).attr('href'))
+        .get(),
+    ).to.deep.equal(['#field-name', '#field-postcode', '#field-costAmount']);
+    expect($('.preview-dates .next-dates li')).to.have.length(6);
+    // A problem with the schedule itself: no preview, and the date's error links to its day box.
+    const bad = await post(
+      organiser,
+      `/manage/organisations/${orgId}/activities/new`,
+      knitForm({
+        action: 'preview',
+        name: '',
+        'startDate[day]': '6',
+        'startDate[month]': '',
+        'startDate[year]': '2026',
+      }),
+      400,
+    );
+    const $bad = cheerio.load(bad.text);
+    expect(
+      $bad('.govuk-error-summary a')
+        .map((_, a) => `${$bad(a).attr('href')} ${$bad(a).text().trim()}`)
+        .get(),
+    ).to.deep.equal([
+      '#field-name Enter the name of the activity',
+      '#field-startDate-day First date must include a month',
+    ]);
+    expect($bad('.preview-dates')).to.have.length(0);
+  });
+
+  it('without JavaScript, "Show the questions for this choice" shows the chosen parts and keeps every value', async () => {
+    const res = await post(
+      organiser,
+      `/manage/organisations/${orgId}/activities/new`,
+      knitForm({
+        action: 'reveal',
+        whereKind: 'online',
+        onlineUrl: 'https://meet.example/knit',
+        pattern: 'monthly',
+        weekOfMonth: '-1',
+        monthDay: 'FR',
+        costKind: 'paid',
+        costAmount: '2',
+        name: '',
+      }),
+      200,
+    );
+    const $ = cheerio.load(res.text);
+    expect($('.govuk-error-summary')).to.have.length(0);
+    const shown = $('.govuk-radios__conditional:not([hidden])')
+      .map((_, el) => $(el).attr('id'))
+      .get();
+    expect(shown).to.deep.equal([
+      'conditional-whereKind-online',
+      'conditional-pattern-monthly',
+      'conditional-costKind-paid',
+    ]);
+    // The venue and fortnight answers are hidden, still there to come back to.
+    expect($('#field-postcode').val()).to.equal('BS5 6AW');
+    expect($('#field-day').val()).to.equal('TU');
+    expect($('#field-firstDate-day').val()).to.equal(String(Number(nextWeekday(2).slice(8))));
+    expect($('#field-monthDay').val()).to.equal('FR');
+    expect($('#field-onlineUrl').val()).to.equal('https://meet.example/knit');
+  });
+
+  it('opens a form stored before the date boxes (dates as YYYY-MM-DD, the monthly day in "day")', async () => {
+    const jan = (await findUserByEmail(db, 'jan@example.org'))!;
+    const stores = createStores(db);
+    const draftId = await stores.listingDrafts.insertDraft({
+      serviceId: 'act-old-form',
+      organizationId: orgId,
+      authorId: jan.id,
+      document: { name: 'Old form' },
+      form: {
+        ...knitForm({ name: 'Old form', pattern: 'monthly', day: 'WE', weekOfMonth: '1' }),
+        startDate: '2026-01-06',
+        endDate: '2026-07-21',
+        firstDate: '2026-01-13',
+      },
+    });
+    const res = await organiser.get(`/manage/drafts/${draftId}/edit`).expect(200);
+    const $ = cheerio.load(res.text);
+    expect(['day', 'month', 'year'].map((part) => $(`#field-startDate-${part}`).val())).to.deep.equal([
+      '6',
+      '1',
+      '2026',
+    ]);
+    expect(['day', 'month', 'year'].map((part) => $(`#field-endDate-${part}`).val())).to.deep.equal([
+      '21',
+      '7',
+      '2026',
+    ]);
+    expect($('#field-firstDate-day').val()).to.equal('13');
+    expect($('#field-monthDay').val()).to.equal('WE');
+    expect($('#pattern-monthly').is(':checked')).to.equal(true);
+    await db.query('DELETE FROM listing_draft WHERE id = $1', [draftId]);
+  });
+
   let serviceId: string;
 
   it('sends a new activity for review; it is not published until a steward approves it', async () => {

@@ -84,21 +84,18 @@ describe('organisation profile changes wait for a steward unless the organiser i
     // The steward reads it as labelled fields, old beside new.
     const draftId = (await queuedDraftId())!;
     const review = cheerio.load((await steward.get(`/steward/profile-drafts/${draftId}`).expect(200)).text);
-    const rows = review('tbody tr')
-      .map((_, tr) =>
-        [
-          review(tr).find('th').text(),
-          ...review(tr)
-            .find('td')
-            .map((__, td) => review(td).text()),
-        ].join(' | '),
+    const rows = review('#changes ~ dl [data-field]')
+      .map((_, row) =>
+        [review(row).find('dt'), review(row).find('[data-before]'), review(row).find('[data-after]')]
+          .map((part) => part.text().replace(/\s+/g, ' ').trim())
+          .join(' | '),
       )
       .get();
     expect(rows).to.deep.equal([
-      `Name | ${LIVE.name} | ${PROPOSED.name}`,
-      `About the organisation | ${LIVE.description} | ${PROPOSED.description}`,
-      `Email address | (empty) | ${PROPOSED.email}`,
-      `Website | (empty) | ${PROPOSED.website}`,
+      `Name | Now: ${LIVE.name} | Proposed: ${PROPOSED.name}`,
+      `About the organisation | Now: ${LIVE.description} | Proposed: ${PROPOSED.description}`,
+      `Email address | Now: not given | Proposed: ${PROPOSED.email}`,
+      `Website | Now: not given | Proposed: ${PROPOSED.website}`,
     ]);
     expect(await db.query(`SELECT name FROM organization WHERE id = 'riverside'`)).to.deep.equal([
       { name: LIVE.name },

@@ -120,10 +120,12 @@ describe('stewards: review queue, claims, problem reports and the audit log (rea
     const res = await steward.get('/steward/audit?entity=service').expect(200);
     const $ = cheerio.load(res.text);
     const entries = $('.moj-timeline__item');
-    const actions = entries.map((_, item) => $(item).find('.moj-timeline__title').text().split(' ')[0]).get();
-    expect(actions).to.include.members(['propose-new', 'approve', 'reject']);
+    const actions = entries
+      .map((_, item) => $(item).find('.moj-timeline__title').text().split(' · ')[0])
+      .get();
+    expect(actions).to.include.members(['New activity proposed', 'Approved', 'Rejected']);
     const approve = entries
-      .filter((_, item) => $(item).find('.moj-timeline__title').text().startsWith('approve'))
+      .filter((_, item) => $(item).find('.moj-timeline__title').text().startsWith('Approved ·'))
       .filter((_, item) => $(item).find('[data-after]').text().includes('"name": "Knit and Natter"'));
     expect(approve.length).to.equal(1);
     expect(approve.find('.moj-timeline__byline').text()).to.equal('by sam@example.org');

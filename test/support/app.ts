@@ -7,24 +7,26 @@ import { createApp, type AppOptions } from '../../src/app.js';
 import type { KeyedConfig } from '../../src/config.js';
 import { createStores } from '../../src/db/stores.js';
 import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.js';
-import { createServices } from '../../src/services/index.js';
+import { createServices, type Services } from '../../src/services/index.js';
 import { testConfig } from './config.js';
+
+/** The services over the test database, as the server builds them, with the Postgres search engine. */
+export function buildServices(dataSource: DataSource, config: KeyedConfig = testConfig()): Services {
+  const engine = new PostgresSearchEngine(dataSource);
+  return createServices({
+    stores: createStores(dataSource),
+    searchEngine: () => engine,
+    engines: [engine],
+    config,
+  });
+}
 
 export function buildApp(
   dataSource: DataSource,
   config: KeyedConfig = testConfig(),
   options?: AppOptions,
 ): Express {
-  const engine = new PostgresSearchEngine(dataSource);
-  return createApp(
-    createServices({
-      stores: createStores(dataSource),
-      searchEngine: () => engine,
-      engines: [engine],
-      config,
-    }),
-    options,
-  );
+  return createApp(buildServices(dataSource, config), options);
 }
 
 /** Serves the app on a free loopback port: the server, to close, and its address. */

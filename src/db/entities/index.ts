@@ -9,6 +9,7 @@ import {
   FreshnessFlag,
   ListingDraft,
   OrganizationDraft,
+  OrganizationRequest,
   ProblemReport,
   ReviewConfirmation,
 } from './moderation.js';
@@ -83,6 +84,7 @@ export const entities = [
   UsedToken,
   ListingDraft,
   OrganizationDraft,
+  OrganizationRequest,
   ClaimRequest,
   DescribedTimesDecision,
   ProblemReport,

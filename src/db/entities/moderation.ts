@@ -66,6 +66,26 @@ export class OrganizationDraft extends AwaitingSteward {
   @Column('jsonb') proposed: unknown;
 }
 
+/** An organisation not yet in the directory, asked for by an organiser; on approval it is created and they manage it. */
+@Entity('organization_request')
+@Check('organization_request_status_check', `status IN ('pending', 'approved', 'rejected')`)
+@Index('organization_request_author_idx', ['author_id', 'status'])
+@Index('organization_request_status_idx', ['status', 'id'])
+export class OrganizationRequest extends AwaitingSteward {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: number;
+  @Column('bigint') author_id: number;
+  @ManyToOne(() => UserAccount, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'author_id' })
+  author: UserAccount;
+  /** The profile as typed: name, description, email, website. */
+  @Column('jsonb') proposed: unknown;
+  /** The organisation made from it, once approved. */
+  @Column('text', { nullable: true }) organization_id: string | null;
+  @ManyToOne(() => Organization, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'organization_id' })
+  organization: Organization | null;
+}
+
 /** A request to manage an imported organisation; its current managers may say they do not know who asked. */
 @Entity('claim_request')
 @Check('claim_request_status_check', `status IN ('pending', 'approved', 'rejected')`)

@@ -14,6 +14,8 @@ import {
 import { Location } from './location.js';
 
 @Entity('organization')
+// GIN (name gin_trgm_ops), for the claim search: an operator class TypeORM cannot declare.
+@Index('organization_name_trgm_idx', { synchronize: false })
 export class Organization {
   @PrimaryColumn('text') id: string;
   @Column('text') name: string;
@@ -37,6 +39,7 @@ export class Organization {
 @Entity('service')
 @Check('service_capacity_status_check', `capacity_status IN ('spaces', 'full', 'waiting_list')`)
 @Index('service_organization_idx', ['organization_id'])
+@Index('service_name_trgm_idx', { synchronize: false })
 export class Service {
   @PrimaryColumn('text') id: string;
   @Column('text', { nullable: true }) organization_id: string | null;

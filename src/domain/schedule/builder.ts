@@ -1,9 +1,11 @@
 // The plain-language schedule builder: "every week on…", "every other week", "first Tuesday of the month",
-// "these dates" → HSDS schedule fields, checked with the schedule rules and previewed as next dates.
+// "these dates", with extra one-off dates beside a pattern → HSDS schedule fields, checked with the schedule rules
+// and previewed as next dates. Every choice the editor offers is either saved as previewed or refused by name.
 import { DateTime } from 'luxon';
 import type { FormError } from '../form-error.js';
 import {
   describeSchedule,
+  expandSchedule,
   nextOccurrences,
   validateRule,
   type Weekday,
@@ -14,20 +16,33 @@ import {
 
 export type SchedulePattern = 'weekly' | 'fortnightly' | 'monthly' | 'dates';
 
+/** A date as typed in the design system's date input: day, month and year boxes. */
+export interface DateTyped {
+  day: string;
+  month: string;
+  year: string;
+}
+
 export interface ScheduleChoice {
   pattern: string;
-  /** Weekly: the days. */
+  /** Every week: the days. */
   days: string[];
-  /** Fortnightly and monthly: the one day. */
+  /** Every other week: the day. */
   day: string;
-  /** Fortnightly: the date of one session, which sets which weeks. */
-  firstDate: string;
-  /** Monthly: 1..4 or -1 for the last. */
+  /** Every other week: the date of one session, which sets which weeks. */
+  firstDate: DateTyped;
+  /** Once a month: 1..4 or -1 for the last. */
   weekOfMonth: string;
-  /** "These dates": one date per line or separated by commas. */
+  /** Once a month: the day. */
+  monthDay: string;
+  /** "On particular dates": one date per line or separated by commas. */
   dates: string;
-  startDate: string;
-  endDate: string;
+  /** One-off dates beside any pattern (an extra session before Christmas), written as `dates` is. */
+  extraDates: string;
+  /** The first date it runs: no session before it. */
+  startDate: DateTyped;
+  /** The last date it runs: no session after it. */
+  endDate: DateTyped;
   opensAt: string;
   closesAt: string;
 }
@@ -55,30 +70,109 @@ export const WEEK_OF_MONTH_OPTIONS = [
   { code: '-1', name: 'Last' },
 ];
 
-const isWeekday = (value: string): value is Weekday => WEEKDAY_OPTIONS.some((d) => d.code === value);
-const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
-const MAX_DATES = 60;
+export const EMPTY_DATE: DateTyped = { day: '', month: '', year: '' };
 
-/** '2026-03-05', '5/3/2026' or '05-03-2026' (day first, as written in the UK) → '2026-03-05'. */
+const isWeekday = (value: string): value is Weekday => WEEKDAY_OPTIONS.some((d) => d.code === value);
+// 14:30, 14.30, 9:05, or 1430 and 930 (a phone's number pad has no colon).
+const TIME = /^([01]?\d|2[0-3])(?:[:.]?)([0-5]\d)$/;
+const MAX_DATES = 60;
+const ZONE = 'Europe/London';
+// How far ahead the preview (and nextOccurrences) looks: a schedule with no session in it is refused.
+const LOOKAHEAD_YEARS = 2;
+
+/** '2026-03-05', '5/3/2026', '05-03-2026' or '5 March 2026' (day first, as written in the UK) → '2026-03-05'. */
 export function readDate(value: string): string | null {
   const text = value.trim();
-  let date = DateTime.fromFormat(text, 'yyyy-MM-dd');
-  if (!date.isValid) date = DateTime.fromFormat(text.replace(/[-.]/g, '/'), 'd/M/yyyy');
-  return date.isValid ? date.toISODate() : null;
+  for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd MMMM yyyy', 'd MMM yyyy']) {
+    const written = format === 'd/M/yyyy' ? text.replace(/[-.]/g, '/') : text;
+    const date = DateTime.fromFormat(written, format, { locale: 'en-GB' });
+    if (date.isValid) return date.toISODate();
+  }
+  return null;
+}
+
+/** A stored 'YYYY-MM-DD' (forms saved before the date input) or the boxes as posted → the boxes. */
+export function dateTyped(value: unknown): DateTyped {
+  if (typeof value === 'string') {
+    const iso = readDate(value);
+    if (!value.trim()) return { ...EMPTY_DATE };
+    if (!iso) return { day: value.trim(), month: '', year: '' };
+    const [year, month, day] = iso.split('-');
+    return { day: String(Number(day)), month: String(Number(month)), year };
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const parts = value as Record<string, unknown>;
+    const box = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    return { day: box(parts.day), month: box(parts.month), year: box(parts.year) };
+  }
+  return { ...EMPTY_DATE };
+}
+
+const isBlank = (d: DateTyped) => !d.day && !d.month && !d.year;
+
+/**
+ * The boxes of a date input as 'YYYY-MM-DD', or the design system's message for what is wrong with them
+ * ("First date must include a month", "First date must be a real date").
+ */
+function readDateBoxes(label: string, d: DateTyped): { date: string | null; problem: string | null } {
+  if (isBlank(d)) return { date: null, problem: null };
+  const missing = (['day', 'month', 'year'] as const).filter((part) => !d[part]);
+  if (missing.length === 1) return { date: null, problem: `${label} must include a ${missing[0]}` };
+  if (missing.length === 2)
+    return { date: null, problem: `${label} must include a ${missing[0]} and ${missing[1]}` };
+  const numbers = [d.day, d.month, d.year].every((part) => /^\d+$/.test(part));
+  if (numbers && !/^\d{4}$/.test(d.year))
+    return { date: null, problem: `${label} year must include 4 numbers, like 2026` };
+  const date = numbers
+    ? DateTime.fromObject(
+        { year: Number(d.year), month: Number(d.month), day: Number(d.day) },
+        { zone: ZONE },
+      )
+    : null;
+  if (!date?.isValid) return { date: null, problem: `${label} must be a real date, like 6 1 2026` };
+  return { date: date.toISODate(), problem: null };
 }
 
 function readTime(value: string): string | null {
-  const match = TIME.exec(value.trim());
+  const match = TIME.exec(value.trim().replace(/\s+/g, ''));
   return match ? `${match[1].padStart(2, '0')}:${match[2]}` : null;
 }
 
-/** Reads the builder's fields; every problem names the field to fix. */
-export function buildSchedules(choice: ScheduleChoice): {
+/** "Friday 18 December 2026". */
+export function dayDate(iso: string): string {
+  return DateTime.fromISO(iso, { zone: ZONE }).toFormat('cccc d MMMM yyyy');
+}
+
+function dayName(code: string): string {
+  return WEEKDAY_OPTIONS.find((d) => d.code === code)?.name ?? code;
+}
+
+/** One date per line (or separated by commas); the dates read, sorted and once each, or the lines not read. */
+function readDateList(text: string): { dates: string[]; unread: string[]; count: number } {
+  const typed = text
+    .split(/[\n,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const unread = typed.filter((d) => !readDate(d));
+  const dates = [...new Set(typed.map(readDate).filter((d): d is string => d !== null))].sort();
+  return { dates, unread, count: typed.length };
+}
+
+/**
+ * Reads the builder's fields; every problem names the field to fix. Only the fields of the chosen pattern are
+ * read (the others are the parts of the form that pattern hides); the times, the first and last dates and the
+ * extra dates apply to every pattern. `now` is when "no session from today on" is judged.
+ */
+export function buildSchedules(
+  choice: ScheduleChoice,
+  now: Date = new Date(),
+): {
   schedules: BuiltSchedule[];
   problems: FormError[];
 } {
   const problems: FormError[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
+  const has = (field: string) => problems.some((p) => p.field === field);
 
   const opensAt = readTime(choice.opensAt);
   const closesAt = readTime(choice.closesAt);
@@ -91,16 +185,18 @@ export function buildSchedules(choice: ScheduleChoice): {
   if (opensAt && closesAt && closesAt <= opensAt)
     problem('closesAt', 'End time must be after the start time');
 
-  const startDate = choice.startDate.trim() ? readDate(choice.startDate) : null;
-  const endDate = choice.endDate.trim() ? readDate(choice.endDate) : null;
-  if (choice.startDate.trim() && !startDate)
-    problem('startDate', 'Start date must be a real date, like 2026-01-06');
-  if (choice.endDate.trim() && !endDate) problem('endDate', 'End date must be a real date, like 2026-07-21');
+  const start = readDateBoxes('First date', choice.startDate);
+  const end = readDateBoxes('Last date', choice.endDate);
+  if (start.problem) problem('startDate', start.problem);
+  if (end.problem) problem('endDate', end.problem);
+  const startDate = start.date;
+  const endDate = end.date;
   if (startDate && endDate && endDate < startDate)
-    problem('endDate', 'End date must be on or after the start date');
+    problem('endDate', 'Last date must be the same as or after the first date');
 
   const base = { opens_at: opensAt ?? '', closes_at: closesAt ?? '', until: endDate };
   const schedules: BuiltSchedule[] = [];
+  let oneOffField = 'extraDates';
   switch (choice.pattern) {
     case 'weekly': {
       const days = choice.days.filter(isWeekday);
@@ -109,52 +205,51 @@ export function buildSchedules(choice: ScheduleChoice): {
       break;
     }
     case 'fortnightly': {
-      const first = choice.firstDate.trim() ? readDate(choice.firstDate) : null;
+      const first = readDateBoxes('Date of one session', choice.firstDate);
       if (!isWeekday(choice.day)) problem('day', 'Choose the day of the week it runs');
-      if (!choice.firstDate.trim())
+      if (isBlank(choice.firstDate))
         problem('firstDate', 'Enter the date of one session, so we know which weeks');
-      else if (!first) problem('firstDate', 'Date of one session must be a real date, like 2026-01-06');
-      else if (isWeekday(choice.day)) {
-        const weekday = WEEKDAY_OPTIONS[DateTime.fromISO(first).weekday - 1];
+      else if (first.problem) problem('firstDate', first.problem);
+      else if (first.date && isWeekday(choice.day)) {
+        const weekday = WEEKDAY_OPTIONS[DateTime.fromISO(first.date).weekday - 1];
         if (weekday.code !== choice.day)
           problem(
             'firstDate',
-            `${first} is a ${weekday.name}: choose a date that is a ${dayName(choice.day)}`,
+            `${dayDate(first.date)} is a ${weekday.name}: enter a date that is a ${dayName(choice.day)}, or change the day`,
           );
       }
-      if (first && endDate && endDate < first)
-        problem('endDate', 'End date must be after the date of the first session');
-      schedules.push({ ...base, freq: 'WEEKLY', interval: 2, byday: choice.day, dtstart: first });
+      // The date of one session keeps which weeks; the first date, when given, is where they begin.
+      const dtstart = first.date ? fortnightFrom(first.date, startDate) : null;
+      if (dtstart && endDate && !has('endDate') && endDate < dtstart)
+        problem(
+          'endDate',
+          `Last date must be on or after the first session, ${dayDate(dtstart)}, or leave it empty`,
+        );
+      schedules.push({ ...base, freq: 'WEEKLY', interval: 2, byday: choice.day, dtstart });
       break;
     }
     case 'monthly': {
       if (!WEEK_OF_MONTH_OPTIONS.some((w) => w.code === choice.weekOfMonth))
         problem('weekOfMonth', 'Choose which week of the month: first, second, third, fourth or last');
-      if (!isWeekday(choice.day)) problem('day', 'Choose the day of the week it runs');
+      if (!isWeekday(choice.monthDay)) problem('monthDay', 'Choose the day of the week it runs');
       schedules.push({
         ...base,
         freq: 'MONTHLY',
         interval: 1,
-        byday: `${choice.weekOfMonth}${choice.day}`,
+        byday: `${choice.weekOfMonth}${choice.monthDay}`,
         dtstart: startDate,
       });
       break;
     }
     case 'dates': {
-      const typed = choice.dates
-        .split(/[\n,;]+/)
-        .map((d) => d.trim())
-        .filter(Boolean);
-      const bad = typed.filter((d) => !readDate(d));
-      if (typed.length === 0) problem('dates', 'Enter at least one date, one per line, like 2026-03-05');
-      else if (bad.length)
+      oneOffField = 'dates';
+      const { dates, unread, count } = readDateList(choice.dates);
+      if (count === 0) problem('dates', 'Enter at least one date, one per line, like 5/3/2026');
+      else if (unread.length)
         problem(
           'dates',
-          `These are not dates we can read: ${bad.slice(0, 5).join(', ')}. Use 2026-03-05 or 5/3/2026`,
+          `These are not dates we can read: ${unread.slice(0, 5).join(', ')}. Write each like 5/3/2026`,
         );
-      else if (typed.length > MAX_DATES)
-        problem('dates', `Enter at most ${MAX_DATES} dates; use a repeating pattern for more`);
-      const dates = [...new Set(typed.map(readDate).filter((d): d is string => d !== null))].sort();
       for (const date of dates)
         schedules.push({ ...base, freq: null, interval: null, byday: null, dtstart: date, until: null });
       break;
@@ -162,30 +257,106 @@ export function buildSchedules(choice: ScheduleChoice): {
     default:
       problem('pattern', 'Choose how often it runs');
   }
+
+  // Extra one-off dates beside the pattern: kept as sessions of their own, never merged away.
+  const extra = readDateList(choice.extraDates);
+  if (extra.unread.length)
+    problem(
+      'extraDates',
+      `These are not dates we can read: ${extra.unread.slice(0, 5).join(', ')}. Write each like 18/12/2026`,
+    );
+  const repeating = schedules.filter((s) => s.freq !== null);
+  const taken = new Set(schedules.filter((s) => s.freq === null).map((s) => s.dtstart));
+  for (const date of extra.dates) {
+    if (taken.has(date)) continue;
+    schedules.push({ ...base, freq: null, interval: null, byday: null, dtstart: date, until: null });
+  }
+  const oneOffs = schedules.filter((s) => s.freq === null);
+  if (oneOffs.length > MAX_DATES)
+    problem(oneOffField, `Enter at most ${MAX_DATES} dates; use a repeating pattern for more`);
+
   if (problems.length === 0) {
     for (const schedule of schedules) {
       for (const message of validateRule(scheduleRule(schedule, []))) problem('pattern', message);
     }
   }
+  if (problems.length === 0) {
+    // The first and last dates bound every session, the one-off ones too.
+    for (const date of oneOffs.map((s) => s.dtstart!)) {
+      const field = extra.dates.includes(date) && choice.pattern !== 'dates' ? 'extraDates' : oneOffField;
+      const label = field === 'dates' ? 'the dates' : 'the extra dates';
+      if (startDate && date < startDate)
+        problem(
+          field,
+          `${dayDate(date)} is before the first date, ${dayDate(startDate)}: change the first date, or take it out of ${label}`,
+        );
+      else if (endDate && date > endDate)
+        problem(
+          field,
+          `${dayDate(date)} is after the last date, ${dayDate(endDate)}: change the last date, or take it out of ${label}`,
+        );
+      else if (repeating.some((s) => sessionOn(s, date)))
+        problem(
+          'extraDates',
+          `${dayDate(date)} is already a session of the pattern: take it out of the extra dates`,
+        );
+    }
+  }
+  if (problems.length === 0 && repeating.length && startDate && endDate) {
+    const within = repeating.some(
+      (s) => expandSchedule(scheduleRule(s, []), dayStart(startDate), dayStart(endDate, 1), 1).length > 0,
+    );
+    if (!within)
+      problem('endDate', 'No session falls between the first date and the last date: change one of them');
+  }
+  if (problems.length === 0 && previewSchedules(schedules, now, 1).nextDates.length === 0) {
+    const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate()!;
+    if (endDate && endDate < today)
+      problem(
+        'endDate',
+        'Last date is in the past, so no sessions would be listed: change it, or leave it empty',
+      );
+    else if (choice.pattern === 'dates')
+      problem('dates', 'All these dates are in the past: enter the dates from today on');
+    else if (startDate) problem('startDate', `First date must be within ${LOOKAHEAD_YEARS} years from today`);
+    else problem('pattern', 'There are no sessions from today on: check the pattern and dates');
+  }
   return { schedules: problems.length ? [] : schedules, problems };
 }
 
-function dayName(code: string): string {
-  return WEEKDAY_OPTIONS.find((d) => d.code === code)?.name ?? code;
+const dayStart = (iso: string, plusDays = 0) =>
+  DateTime.fromISO(iso, { zone: ZONE }).plus({ days: plusDays }).toJSDate();
+
+function sessionOn(schedule: BuiltSchedule, date: string): boolean {
+  return expandSchedule(scheduleRule(schedule, []), dayStart(date), dayStart(date, 1), 1).length > 0;
 }
 
-/** "Every other Tuesday, 10:00–12:00" and the next few dates, for the preview beside the form. */
+/** The first every-other-week session on or after `from` (or `one` itself), in step with the session `one`. */
+function fortnightFrom(one: string, from: string | null): string {
+  if (!from) return one;
+  const anchor = DateTime.fromISO(one);
+  const fortnights = Math.ceil(DateTime.fromISO(from).diff(anchor, 'days').days / 14);
+  return anchor.plus({ days: fortnights * 14 }).toISODate()!;
+}
+
+/** "Every other Tuesday, 10:00–12:00", "Also on Friday 18 December 2026" and the next few dates. */
 export function previewSchedules(
   schedules: BuiltSchedule[],
   now: Date,
   count = 6,
 ): { wording: string[]; nextDates: { date: string; start: Date; end: Date | null }[] } {
   const oneOffs = schedules.filter((s) => s.freq === null);
-  const wording = schedules.filter((s) => s.freq !== null).map((s) => describeSchedule(scheduleRule(s, [])));
-  if (oneOffs.length)
-    wording.push(
-      `On ${oneOffs.length} ${oneOffs.length === 1 ? 'date' : 'dates'}, ${oneOffs[0].opens_at}–${oneOffs[0].closes_at}`,
-    );
+  const repeating = schedules.filter((s) => s.freq !== null);
+  const wording = repeating.map((s) => describeSchedule(scheduleRule(s, [])));
+  if (oneOffs.length) {
+    const times = `${oneOffs[0].opens_at}–${oneOffs[0].closes_at}`;
+    const dates = oneOffs.map((s) => s.dtstart!);
+    const listed =
+      dates.length <= 5
+        ? dates.map(dayDate).join(', ')
+        : `${dates.length} dates, from ${dayDate(dates[0])} to ${dayDate(dates[dates.length - 1])}`;
+    wording.push(`${repeating.length ? 'Also on' : 'On'} ${listed}, ${times}`);
+  }
   const nextDates = schedules
     .flatMap((s) => nextOccurrences(scheduleRule(s, []), now, count))
     .sort((a, b) => a.start.getTime() - b.start.getTime())

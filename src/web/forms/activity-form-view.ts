@@ -6,6 +6,8 @@ import { choiceItems, firstInput, formState, type FormError } from './form-state
 
 type Option = { code: string; name: string };
 
+const DATE_FIELDS = ['firstDate', 'startDate', 'endDate'];
+
 export function activityFormView(
   form: ActivityForm,
   errors: FormError[],
@@ -66,22 +68,41 @@ export function activityFormView(
       [form.capacity],
     ),
   };
-  // A problem with a group of choices links to its first box.
-  const targets = Object.fromEntries(
-    Object.entries(groups).map(([name, items]) => [name, firstInput(items)]),
-  );
+  // A problem with a group of choices links to its first box; with a date, to its day box.
+  const targets: Record<string, string | null> = {
+    ...Object.fromEntries(Object.entries(groups).map(([name, items]) => [name, firstInput(items)])),
+    ...Object.fromEntries(DATE_FIELDS.map((name) => [name, `#field-${name}-day`])),
+  };
+  // The questions each choice brings up (an inline partial of the page), shown under its radio.
+  const revealing = <T extends { code: string }>(items: T[], parts: Record<string, string>) =>
+    items.map((item) => ({ ...item, reveal: parts[item.code] ?? null }));
   return {
     form: formState(form, errors, targets),
     needOptions: groups.needs,
     suitabilityOptions: groups.suitability,
     newcomerOptions: groups.newcomer,
     dayOptions: groups.days,
-    whereOptions: groups.whereKind,
-    patternOptions: groups.pattern,
-    costOptions: groups.costKind,
+    whereOptions: revealing(groups.whereKind, {
+      venue: 'where-venue',
+      online: 'where-online',
+      area: 'where-area',
+    }),
+    patternOptions: revealing(groups.pattern, {
+      weekly: 'when-weekly',
+      fortnightly: 'when-fortnightly',
+      monthly: 'when-monthly',
+      dates: 'when-dates',
+    }),
+    costOptions: revealing(groups.costKind, { paid: 'cost-paid' }),
     capacityOptions: groups.capacity,
     singleDayOptions: choiceItems('day', WEEKDAY_OPTIONS, [form.day]),
     weekOfMonthOptions: choiceItems('weekOfMonth', WEEK_OF_MONTH_OPTIONS, [form.weekOfMonth]),
+    monthDayOptions: choiceItems('monthDay', WEEKDAY_OPTIONS, [form.monthDay]),
+    // The optional dates are folded away unless one is given or has a problem.
+    datesOpen:
+      [form.startDate, form.endDate].some((d) => d.day || d.month || d.year) ||
+      form.extraDates.trim() !== '' ||
+      errors.some((e) => ['startDate', 'endDate', 'extraDates'].includes(e.field)),
     preview,
   };
 }

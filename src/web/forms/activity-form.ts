@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { looksLikeEmail } from '../../domain/email-address.js';
 import type { FormError } from '../../domain/form-error.js';
 import { LINK_RULE, safeLink } from '../../domain/links.js';
-import { buildSchedules, type ScheduleChoice } from '../../domain/schedule/builder.js';
+import { buildSchedules, dateTyped, type ScheduleChoice } from '../../domain/schedule/builder.js';
 import { termByCode } from '../../domain/vocabulary.js';
 import {
   CAPACITY_OPTIONS,
@@ -32,18 +32,25 @@ const ticked = z
   ])
   .catch([]);
 
+// A date input's boxes (day, month, year), or a 'YYYY-MM-DD' string as forms stored before it hold.
+const dateBoxes = z.unknown().optional().transform(dateTyped);
+
 const fields = z.object(
   Object.fromEntries(
     Object.entries(EMPTY).map(([name, empty]) => [
       name,
-      Array.isArray(empty) ? ticked : typed(empty as string),
+      Array.isArray(empty) ? ticked : typeof empty === 'object' ? dateBoxes : typed(empty as string),
     ]),
   ),
 ) as unknown as z.ZodType<ActivityForm>;
 
 /** The editor's fields from a posted form body (or a stored draft), as strings and lists of strings. */
 export function readActivityForm(body: unknown): ActivityForm {
-  return fields.parse(typeof body === 'object' && body !== null ? body : {});
+  const given = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const form = fields.parse(given);
+  // Forms stored before the monthly day had its own field kept it in `day`.
+  if (!('monthDay' in given) && form.pattern === 'monthly') form.monthDay = form.day;
+  return form;
 }
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
@@ -72,6 +79,7 @@ const limits = z.object({
   bookingUrl: limited('Booking link', 500),
   howToJoin: limited('How to join', 1000),
   dates: limited('Dates', 2000),
+  extraDates: limited('Extra dates', 2000),
 });
 
 const required = z.object({

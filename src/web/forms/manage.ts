@@ -16,6 +16,16 @@ export const cancelDateForm = z.object({
     .transform((v) => v.trim()),
 });
 
+/** Restore a cancelled session: the date as the page's button sends it. */
+export const restoreDateForm = z.object({
+  date: z.string().transform((date, context) => {
+    const day = readDate(date);
+    if (day) return day;
+    context.addIssue({ code: 'custom', message: 'Date must be a real date, like 2026-12-22' });
+    return z.NEVER;
+  }),
+});
+
 /** Pause (temporarily closed), reopen (active) or close (inactive: off the directory). */
 export const statusForm = z.object({ status: z.enum(ACTIVITY_STATUSES) });
 

@@ -1,4 +1,5 @@
-// An organisation's profile as its organiser types it: name, description, email address, website.
+// An organisation's profile as its organiser types it (name, description, email address, website), for a change to
+// one already listed or for one asked to be added.
 import { z } from 'zod';
 import { looksLikeEmail } from '../../domain/email-address.js';
 import { LINK_RULE, safeLink } from '../../domain/links.js';
@@ -21,4 +22,19 @@ export const profileForm = z.object({
     .string()
     .refine((v) => !v.trim() || safeLink(v) !== null, { message: `Website must be ${LINK_RULE}` })
     .transform(safeLink),
+});
+
+/**
+ * An organisation not yet in the directory, as its organiser asks for it: the profile's fields, with what it does
+ * required (the steward decides on it). checkedName is the name already checked against the organisations listed,
+ * so the similar ones are shown once, and again only when the name changes.
+ */
+export const newOrganisationForm = profileForm.extend({
+  description: filledIn('Say what your organisation does')
+    .max(3000, 'Description must be 3,000 characters or fewer')
+    .transform((v) => v.trim()),
+  checkedName: z
+    .string()
+    .catch('')
+    .transform((v) => v.trim()),
 });

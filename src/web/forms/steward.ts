@@ -28,6 +28,7 @@ export const auditFilter = z.object({
 export const QUEUE_PARTS = [
   { code: 'activities', name: 'New and changed activities' },
   { code: 'profiles', name: 'Changes to organisation profiles' },
+  { code: 'organisations', name: 'New organisations' },
   { code: 'claims', name: 'Requests to manage an organisation' },
   { code: 'reports', name: 'Problem reports' },
   { code: 'times', name: 'Times taken from descriptions' },

@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.js';
 import { accountRoutes } from './account.js';
 import { claimRoutes } from './claim.js';
 import { listingFeedbackRoutes } from './listing-feedback.js';
+import { manageActivityRoutes } from './manage-activity.js';
 import { manageRoutes } from './manage.js';
 import { stewardRoutes } from './steward.js';
 
@@ -13,6 +14,7 @@ export function groupRoutes(services: Services): Router {
   // The claim page sits under /manage, so it comes before the organisation routes.
   router.use(claimRoutes(services));
   router.use(manageRoutes(services));
+  router.use(manageActivityRoutes(services));
   router.use(stewardRoutes(services));
   router.use(listingFeedbackRoutes(services));
   return router;

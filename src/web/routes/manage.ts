@@ -1,4 +1,4 @@
-// Organisers' pages: their organisations, the activity editor, cancelling a date, pausing and closing.
+// Organisers' pages: their organisations and the activity editor (one activity's own page: manage-activity.ts).
 import { Router, type Request, type Response } from 'express';
 import { buildSchedules, type BuiltSchedule } from '../../domain/schedule/builder.js';
 import { mustConfirmEmail } from '../../services/accounts.js';
@@ -12,13 +12,10 @@ import {
 } from '../forms/activity-form.js';
 import { activityFormView } from '../forms/activity-form-view.js';
 import { field, formState, readForm, type FormError } from '../forms/form-state.js';
-import { cancelDateForm, statusForm } from '../forms/manage.js';
 import { profileForm } from '../forms/organisation-profile.js';
 import { requireSignIn } from '../middleware/authorisation.js';
 import { paths } from '../paths.js';
-import { sessionWhen } from '../handlebars-helpers.js';
-
-const NOT_YOURS = 'We could not find that page, or it belongs to another organisation.';
+import { managedActivity, NOT_YOURS } from './manage-activity.js';
 
 export function manageRoutes(services: Services): Router {
   const router = Router();
@@ -26,8 +23,14 @@ export function manageRoutes(services: Services): Router {
   router.use(paths.manage, requireSignIn);
 
   router.get(paths.manage, async (req, res) => {
-    const organisations = await services.accounts.memberships(req.user!.id);
-    res.render('pages/manage/index', { title: 'Your listings', organisations });
+    const [organisations, claims, requests] = await Promise.all([
+      services.accounts.memberships(req.user!.id),
+      services.moderation.claimsOf(req.user!),
+      services.organisations.requestsOf(req.user!),
+    ]);
+    // Requests still waiting for a steward, so someone with no organisation yet sees that one is on its way.
+    const waiting = [...claims, ...requests].filter((r) => r.status === 'pending').length;
+    res.render('pages/manage/index', { title: 'Your listings', organisations, waiting });
   });
 
   const organisation = async (req: Request) => {
@@ -107,8 +110,9 @@ export function manageRoutes(services: Services): Router {
       status?: number;
     },
   ) => {
+    // The dates are previewed whenever the schedule part of the form is right, even beside other problems.
     let preview = null;
-    if (options.preview && options.errors.length === 0) {
+    if (options.preview) {
       const built = buildSchedules(options.form);
       if (built.problems.length === 0) preview = editor.previewSchedules(built.schedules, new Date());
     }
@@ -139,24 +143,20 @@ export function manageRoutes(services: Services): Router {
     orgId: string,
     orgName: string,
     serviceId: string | null,
-    action: string,
+    path: string,
     heading: string,
   ) => {
     const form = readActivityForm(req.body);
-    if (field(req.body, 'action') === 'preview') {
-      const built = buildSchedules(form);
-      await renderEditor(res, {
-        form,
-        errors: built.problems,
-        action,
-        heading,
-        organisationName: orgName,
-        preview: true,
-      });
-      return;
+    const action = field(req.body, 'action');
+    const showAgain = (errors: FormError[], preview = false) =>
+      renderEditor(res, { form, errors, action: path, heading, organisationName: orgName, preview });
+    // Without JavaScript, choosing a radio shows its questions only once the form comes back: nothing is checked.
+    if (action === 'reveal') return showAgain([]);
+    if (action === 'preview') {
+      // Every problem of the form, as sending it would report them, beside the preview of the dates.
+      const checked = await checkActivityForm(form, editor.findPostcode, mustConfirmEmail(req.user!));
+      return showAgain(checked.errors, true);
     }
-    const showAgain = (errors: FormError[]) =>
-      renderEditor(res, { form, errors, action, heading, organisationName: orgName, preview: false });
     const checked = await checkActivityForm(form, editor.findPostcode, mustConfirmEmail(req.user!));
     if (!checked.ok) return showAgain(checked.errors);
     const result = await editor.submit(req.user!, orgId, serviceId, checked.value);
@@ -172,41 +172,7 @@ export function manageRoutes(services: Services): Router {
     await handleEditorPost(req, res, org.id, org.name, null, paths.newActivity(org.id), 'Add an activity');
   });
 
-  const activity = async (req: Request) => {
-    const found = await editor.activityFor(req.user!, String(req.params.serviceId));
-    if (!found) throw new NotFoundError(NOT_YOURS);
-    return found;
-  };
-
-  const renderActivity = async (
-    req: Request,
-    res: Response,
-    found: Awaited<ReturnType<typeof activity>>,
-    cancelForm = formState({ date: '', reason: '' }),
-    status = 200,
-  ) => {
-    const [dates, cancellations] = await Promise.all([
-      editor.upcomingDates(found.id),
-      editor.cancellations(found.id),
-    ]);
-    res.status(status).render('pages/manage/activity', {
-      title: `${status === 400 ? 'Error: ' : ''}Manage ${found.name}`,
-      activity: found,
-      dateOptions: dates.map((d) => ({
-        code: d.date,
-        name: sessionWhen(d.startsAt, null),
-        checked: d.date === cancelForm.values.date,
-      })),
-      cancellations,
-      form: cancelForm,
-      paused: found.status === 'temporarily closed',
-      closed: found.status === 'inactive',
-    });
-  };
-
-  router.get(paths.manageActivityPattern, async (req, res) => {
-    await renderActivity(req, res, await activity(req));
-  });
+  const activity = (req: Request) => managedActivity(services, req);
 
   router.get(paths.editActivityPattern, async (req, res) => {
     const found = await activity(req);
@@ -233,43 +199,6 @@ export function manageRoutes(services: Services): Router {
       paths.editActivity(found.id),
       `Change ${found.name}`,
     );
-  });
-
-  router.post(paths.cancelDatePattern, async (req, res) => {
-    const found = await activity(req);
-    const typed = { date: field(req.body, 'date'), reason: field(req.body, 'reason') };
-    const cancel = readForm(cancelDateForm, typed);
-    const errors = cancel.ok
-      ? await editor.cancelDate(req.user!, found.id, cancel.value.date, cancel.value.reason)
-      : cancel.errors;
-    if (errors.length) {
-      await renderActivity(req, res, found, formState(typed, errors), 400);
-      return;
-    }
-    req.session.flash = `The session on ${typed.date} is cancelled. It no longer shows for that date.`;
-    res.redirect(paths.manageActivity(found.id));
-  });
-
-  router.post(paths.activityStatusPattern, async (req, res) => {
-    const found = await activity(req);
-    const parsed = statusForm.safeParse({ status: field(req.body, 'status') });
-    if (!parsed.success) throw new NotFoundError('Unknown status');
-    const { status } = parsed.data;
-    await editor.setStatus(req.user!, found, status);
-    req.session.flash =
-      status === 'inactive'
-        ? 'The activity is closed and no longer listed.'
-        : status === 'temporarily closed'
-          ? 'The activity is paused. It shows as temporarily closed.'
-          : 'The activity is running again.';
-    res.redirect(paths.manageActivity(found.id));
-  });
-
-  router.post(paths.confirmAccuratePattern, async (req, res) => {
-    const found = await activity(req);
-    await services.freshness.confirmByOrganiser(req.user!, found.id);
-    req.session.flash = 'Thank you. The listing is marked as checked today.';
-    res.redirect(paths.manageActivity(found.id));
   });
 
   /** A proposed new activity not yet published (waiting, or rejected with a reason) can be changed and re-sent. */
