@@ -27,6 +27,7 @@ import { SearchAllWords1764865000000 } from './migrations/1764865000000-search-a
 import { WordRarity1764866000000 } from './migrations/1764866000000-word-rarity.js';
 import { SearchAnyPhrase1764867000000 } from './migrations/1764867000000-search-any-phrase.js';
 import { OrganisationRequests1764871500000 } from './migrations/1764871500000-organisation-requests.js';
+import { FeedCrawls1764872000000 } from './migrations/1764872000000-feed-crawls.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -58,6 +59,7 @@ export const migrations = [
   WordRarity1764866000000,
   SearchAnyPhrase1764867000000,
   OrganisationRequests1764871500000,
+  FeedCrawls1764872000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import * as accounts from './account-store.js';
 import * as audit from './audit-log.js';
+import * as crawls from './crawl-store.js';
 import * as describedTimes from './described-times-store.js';
 import * as directory from './directory-metadata.js';
 import * as freshness from './freshness-store.js';
@@ -39,6 +40,7 @@ import { sessionsBetween } from './whats-on-store.js';
 // db/ (importers also read db/listing.ts, the listing they produce).
 export type { Location, Schedule } from './entities/index.js';
 export type { ListingWithProposedTimes, ProposedSchedule } from './described-times-store.js';
+export type { CrawlFeedState, CrawlRunCounts } from './crawl-store.js';
 export type { ReviewConfirmation } from './freshness-store.js';
 export type { ListingDraft } from './listing-draft-store.js';
 export type { ListingRows } from './listing-reader.js';
@@ -231,6 +233,18 @@ const STORES = {
   },
   taxonomies: { mergeTaxonomy: taxonomies.mergeTaxonomy, findTermByName: taxonomies.findTermByName },
   vocabulary: { syncVocabulary },
+  crawls: {
+    crawlFeedState: crawls.crawlFeedState,
+    startCrawlRun: crawls.startCrawlRun,
+    crawledPages: crawls.crawledPages,
+    markPageCrawled: crawls.markPageCrawled,
+    servicesSeenInRun: crawls.servicesSeenInRun,
+    recordFetchedService: crawls.recordFetchedService,
+    fetchedServiceBatch: crawls.fetchedServiceBatch,
+    crawlRunCounts: crawls.crawlRunCounts,
+    settleImportedServices: crawls.settleImportedServices,
+    finishCrawlRun: crawls.finishCrawlRun,
+  },
 } satisfies Record<string, Record<string, StoreFunction>>;
 
 /**

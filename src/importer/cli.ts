@@ -1,7 +1,9 @@
-// npm run import -- <file|folder> [--format hsds|places] [--dry-run]
+// npm run import -- <file|folder|URL> [--format hsds|places|oruk] [--concurrency N] [--timeout S] [--dry-run]
 import cliProgress from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, projectRoot, type Config } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { logger } from '../logger.js';
 import { describeRecord } from './listing.js';
@@ -10,9 +12,27 @@ import { runImport, summaryLine } from './run-import.js';
 
 const USAGE = [
   'usage: npm run import -- <file|folder> [--format NAME] [--map MAPPING] [--covers PLACE]… [--dry-run]',
+  '       npm run import -- <URL> --format oruk [--concurrency N] [--timeout SECONDS] [--covers PLACE]… [--dry-run]',
   'formats:',
   ...Object.values(importFormats).map((f) => `  ${f.name.padEnd(12)} ${f.description}`),
 ].join('\n');
+
+/** A whole number option in range; undefined when not given, null when out of range. */
+function wholeNumber(value: string | undefined, min: number, max: number): number | undefined | null {
+  if (value === undefined) return undefined;
+  const number = /^\d+$/.test(value) ? Number(value) : NaN;
+  return number >= min && number <= max ? number : null;
+}
+
+/** How a crawl names itself to the feeds it reads: the software, and the site's address when BASE_URL is set. */
+function userAgent(config: Config): string {
+  const { name, version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  const contact = config.baseUrlGiven ? `; +${config.baseUrl}` : '';
+  return `${name}/${version} (Open Referral UK 3.0 crawler${contact})`;
+}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +41,8 @@ async function main(): Promise<number> {
       format: { type: 'string' },
       map: { type: 'string' },
       covers: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },
@@ -31,6 +53,14 @@ async function main(): Promise<number> {
   }
   if (values.format && !importFormats[values.format]) {
     process.stderr.write(`unknown format "${values.format}"\n${USAGE}\n`);
+    return 2;
+  }
+  const concurrency = wholeNumber(values.concurrency, 1, 64);
+  const timeoutSeconds = wholeNumber(values.timeout, 1, 600);
+  if (concurrency === null || timeoutSeconds === null) {
+    process.stderr.write(
+      `--concurrency must be a whole number from 1 to 64, --timeout from 1 to 600\n${USAGE}\n`,
+    );
     return 2;
   }
   const started = performance.now();
@@ -48,6 +78,11 @@ async function main(): Promise<number> {
       format: values.format,
       mapping: values.map,
       covers: values.covers,
+      crawl: {
+        concurrency,
+        timeoutMs: timeoutSeconds && timeoutSeconds * 1000,
+        userAgent: userAgent(config),
+      },
       dryRun: values['dry-run'],
       onProgress: (done, total) => {
         if (!bar) return;

@@ -9,6 +9,7 @@ import { openActiveFormat } from './openactive-format.js';
 import { orukV1Format } from './oruk-v1.js';
 import { activityCsvFormat } from './activity-csv.js';
 import { hsdsCsvFormat } from './hsds-csv.js';
+import { orukFormat } from './crawl/oruk-format.js';
 
 export const importFormats: Record<string, ImportFormatHandler> = {
   [hsdsFormat.name]: hsdsFormat,
@@ -20,4 +21,5 @@ export const importFormats: Record<string, ImportFormatHandler> = {
   [orukV1Format.name]: orukV1Format,
   [activityCsvFormat.name]: activityCsvFormat,
   [hsdsCsvFormat.name]: hsdsCsvFormat,
+  [orukFormat.name]: orukFormat,
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Stores } from '../db/stores.js';
 import type { ImportReport } from './import-listings.js';
 import type { ListingEnricher } from './listing-enricher.js';
+import type { CrawlSettings } from './crawl/oruk-crawl.js';
 
 export interface RunImportOptions {
   format?: string;
@@ -16,6 +17,8 @@ export interface RunImportOptions {
    * regional feed names each district (--covers Bristol --covers Yate).
    */
   covers?: string | string[];
+  /** For --format oruk: how politely to crawl the feed (--concurrency, --timeout) and the User-Agent. */
+  crawl?: CrawlSettings;
   /** Set by runImport: the steps that give listings a venue, an area or times from their words. */
   enrichers?: ListingEnricher[];
 }

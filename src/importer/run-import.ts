@@ -7,11 +7,13 @@ import { importFormats } from './formats.js';
 import { TimesFromDescriptions } from './described-times.js';
 import { ListingPlacer } from './listing-places.js';
 import { sourceFiles } from './source-files.js';
+import { isFeedAddress } from './crawl/oruk-format.js';
 
 export type { RunImportOptions } from './import-format.js';
 
-/** Without --format: CSV files are a gazetteer, anything else HSDS JSON. */
+/** Without --format: an http(s) address is a live ORUK 3.0 API, CSV files a gazetteer, anything else HSDS JSON. */
 export async function guessFormat(target: string): Promise<string> {
+  if (isFeedAddress(target)) return 'oruk';
   const files = await sourceFiles(target, ['.json', '.csv']);
   return files.every((f) => f.toLowerCase().endsWith('.csv')) ? 'places' : 'hsds';
 }

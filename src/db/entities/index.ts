@@ -1,5 +1,6 @@
 // The entities: one description of every table the migrations create and the directory reads or writes.
 import { UsedToken, OrganizationMember, UserAccount } from './account.js';
+import { crawlEntities } from './crawl.js';
 import { Referral, SharedHandout } from './link-worker.js';
 import { Accessibility, Address, Location } from './location.js';
 import {
@@ -39,6 +40,7 @@ import {
 import { Attribute, Taxonomy, TaxonomyTerm } from './taxonomy.js';
 
 export * from './account.js';
+export * from './crawl.js';
 export * from './link-worker.js';
 export * from './location.js';
 export * from './moderation.js';
@@ -93,6 +95,7 @@ export const entities = [
   AuditLog,
   Referral,
   SharedHandout,
+  ...crawlEntities,
 ];
 
 /**
