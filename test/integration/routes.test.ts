@@ -192,6 +192,8 @@ describe('pages (supertest over the real app and Postgres)', function () {
     expect(res.text).not.to.include('<script>window.__xss');
     expect(res.text).not.to.include('onerror=');
     expect($('#reviewed').parent().text()).to.include('1 November 2026');
+    // It gives no contact or way to join: the section says so rather than standing empty.
+    expect($('#contact').parent().find('#no-contact').text()).to.match(/^The group has not said how to join/);
   });
 
   it('escapes user-supplied names and ids everywhere', async () => {
