@@ -18,7 +18,12 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Only local paths are followed after sign-in, so the link cannot send people to another site. */
+/**
+ * Only local paths are followed after sign-in, so the link cannot send people to another site: one slash, not two
+ * and not a backslash (which browsers read as a slash), and no control characters or spaces anywhere, which
+ * browsers strip from an address before reading it ("/\t/evil.example" is "//evil.example").
+ */
 export function safeNext(value: unknown): string | null {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : null;
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && /^\/(?![/\\])[^\u0000-\u0020\u007f]*$/.test(value) ? value : null;
 }
