@@ -17,6 +17,7 @@ import { activityRoutes } from './web/routes/activity.js';
 import { groupRoutes } from './web/routes/groups.js';
 import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
+import { publicPageRoutes } from './web/routes/public-pages.js';
 import { searchRoutes } from './web/routes/search.js';
 import { whatsOnRoutes } from './web/routes/whats-on.js';
 import { shortlistLocals } from './web/routes/shortlist.js';
@@ -89,6 +90,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(activityRoutes(services));
   app.use(groupRoutes(services));
   app.use(linkWorkerRoutes(services));
+  app.use(publicPageRoutes(services));
 
   app.use(notFound);
   app.use(errorHandler);

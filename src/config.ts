@@ -33,6 +33,29 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   meili: { url: string; masterKey: string | null; timeoutMs: number } | null;
+  /** Who runs this directory, as the accessibility statement, privacy notice and contact page name them. */
+  operator: Operator;
+  /** The area the map shows before anyone searches (DEFAULT_PLACE): a place name or postcode, or null. */
+  defaultPlace: string | null;
+  /** GOV.UK Notify for text messages (NOTIFY_*); without a key, text messages wait in the stewards' mailbox. */
+  notify: NotifySettings;
+}
+
+/** GOV.UK Notify: the API key (null: text messages wait), the text message template, and the API's address. */
+export interface NotifySettings {
+  apiKey: string | null;
+  smsTemplateId: string | null;
+  baseUrl: string;
+}
+
+export const NOTIFY_API_URL = 'https://api.notifications.service.gov.uk';
+
+/** The organisation running the directory and how the public reaches it (OPERATOR_* settings). */
+export interface Operator {
+  name: string;
+  email: string;
+  phone: string | null;
+  address: string | null;
 }
 
 /** Express's "trust proxy": a hop count, true (any), or addresses and subnets such as "loopback". */
@@ -134,6 +157,48 @@ function sessionSecret(value: string | undefined, production: boolean): string |
   return value;
 }
 
+/** The operator's details; examples that say so outside production, where name and e-mail are required. */
+function operator(env: NodeJS.ProcessEnv, production: boolean): Operator {
+  const name = env.OPERATOR_NAME?.trim() ?? '';
+  const email = env.OPERATOR_EMAIL?.trim() ?? '';
+  if (production && (!name || !email))
+    throw new Error(
+      'OPERATOR_NAME and OPERATOR_EMAIL must be set in production: the accessibility statement, privacy notice and contact page name who runs the directory and how to reach them',
+    );
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new Error(`OPERATOR_EMAIL must be an email address like directory@example.org, not "${email}"`);
+  return {
+    name: name || 'Example Community Directory (set OPERATOR_NAME)',
+    email: email || 'set-operator-email@example.org',
+    phone: env.OPERATOR_PHONE?.trim() || null,
+    address: env.OPERATOR_ADDRESS?.trim() || null,
+  };
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** NOTIFY_API_KEY is "name-serviceid-secret"; a key is of no use without the template it sends. */
+function notify(env: NodeJS.ProcessEnv): NotifySettings {
+  const apiKey = env.NOTIFY_API_KEY?.trim() || null;
+  const smsTemplateId = env.NOTIFY_SMS_TEMPLATE_ID?.trim() || null;
+  const baseUrl = (env.NOTIFY_BASE_URL?.trim() || NOTIFY_API_URL).replace(/\/+$/, '');
+  if (apiKey && !new RegExp(`-${UUID}-${UUID}$`, 'i').test(apiKey))
+    throw new Error(
+      'NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key, which ends in the service id and the secret (two ids of 36 characters)',
+    );
+  if (apiKey && !smsTemplateId)
+    throw new Error(
+      'NOTIFY_API_KEY is set but NOTIFY_SMS_TEMPLATE_ID is not: set it to the id of the text message template in GOV.UK Notify (the README says what the template must say)',
+    );
+  if (smsTemplateId && !new RegExp(`^${UUID}$`, 'i').test(smsTemplateId))
+    throw new Error(
+      `NOTIFY_SMS_TEMPLATE_ID must be a template id like 00000000-0000-0000-0000-000000000000, not "${smsTemplateId}"`,
+    );
+  if (!/^https?:\/\//.test(baseUrl))
+    throw new Error(`NOTIFY_BASE_URL must be an http(s) address, not "${baseUrl}"`);
+  return { apiKey, smsTemplateId, baseUrl };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = int('PORT', env.PORT, 3000);
@@ -164,7 +229,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: int('MEILI_TIMEOUT_MS', env.MEILI_TIMEOUT_MS, 1500),
         }
       : null,
+    operator: operator(env, production),
+    defaultPlace: env.DEFAULT_PLACE?.trim().replace(/\s+/g, ' ') || null,
+    notify: notify(env),
   };
 }
 
 export const projectRoot = root;
+
+/** Whether NODE_ENV says production: read before the rest of config, by the logger as it is made. */
+export const runsInProduction = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.NODE_ENV === 'production';

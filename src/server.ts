@@ -105,7 +105,13 @@ async function main(): Promise<void> {
   // only; what is due at start runs in the background while the server already serves.
   const jobs = await startJobQueue(
     database.url,
-    timedJobs({ stores, search, freshness: services.freshness, handouts: services.handouts }),
+    timedJobs({
+      stores,
+      search,
+      freshness: services.freshness,
+      handouts: services.handouts,
+      handoutMessages: services.handoutMessages,
+    }),
   );
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };
   let server: Server | null = null;

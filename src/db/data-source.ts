@@ -28,6 +28,12 @@ import { WordRarity1764866000000 } from './migrations/1764866000000-word-rarity.
 import { SearchAnyPhrase1764867000000 } from './migrations/1764867000000-search-any-phrase.js';
 import { OrganisationRequests1764871500000 } from './migrations/1764871500000-organisation-requests.js';
 import { FeedCrawls1764872000000 } from './migrations/1764872000000-feed-crawls.js';
+import { Feedback1764885000000 } from './migrations/1764885000000-feedback.js';
+import { RegisteredFeeds1764873000000 } from './migrations/1764873000000-registered-feeds.js';
+import { ListingSources1764874000000 } from './migrations/1764874000000-listing-sources.js';
+import { ListingMerges1764886000000 } from './migrations/1764886000000-listing-merges.js';
+import { SavedLists1764887000000 } from './migrations/1764887000000-saved-lists.js';
+import { HandoutMessages1764888000000 } from './migrations/1764888000000-handout-messages.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -60,6 +66,12 @@ export const migrations = [
   SearchAnyPhrase1764867000000,
   OrganisationRequests1764871500000,
   FeedCrawls1764872000000,
+  RegisteredFeeds1764873000000,
+  ListingSources1764874000000,
+  Feedback1764885000000,
+  ListingMerges1764886000000,
+  SavedLists1764887000000,
+  HandoutMessages1764888000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { refreshSessionsAndSearch } from './listing-refresh.js';
-import { listingColumns, type Listing } from './listing.js';
+import { listingColumns, type Listing, type ListingOrigin } from './listing.js';
 import { insertRows, type Column } from './batch-insert.js';
+import { EDITOR_SOURCE_NAME, recordListingSources } from './listing-source-store.js';
 import type { Queryable, Transactional } from './queryable.js';
 import { enqueueSearchChanges } from './search-outbox.js';
 
@@ -52,9 +53,11 @@ async function changedRows<T extends { id: string }>(
 
 /** A stable fingerprint of everything a listing holds, so an unchanged re-import writes nothing. */
 export function listingHash(listing: Listing): string {
+  // Where it came from is not content: the same listing from two sources hashes the same.
+  const { origin: _origin, ...content } = listing;
   // The order of children in a feed is not content: an export read back in id order hashes the same.
   const canonical: Listing = {
-    ...listing,
+    ...content,
     locations: sortedBy(listing.locations, (b) => b.location.id).map((b) => ({
       location: b.location,
       addresses: byId(b.addresses),
@@ -233,22 +236,32 @@ export async function storeListings(
     ).map((row) => [row.id, row.content_hash]),
   );
   const changed: Listing[] = [];
+  const now = options.now ?? new Date();
+  const origins: { serviceId: string; origin: ListingOrigin }[] = [];
   for (const listing of batch) {
     const previous = existing.get(listing.service.id);
+    const hash = previous === undefined && options.source !== 'editor' ? null : listingHash(listing);
+    const origin = listing.origin ?? (options.source === 'editor' ? editorOrigin(listing, hash!, now) : null);
+    if (origin) origins.push({ serviceId: listing.service.id, origin });
     if (previous === undefined) result.inserted.push(listing.service.id);
-    else if (previous === listingHash(listing)) {
+    else if (previous === hash) {
       result.unchanged.push(listing.service.id);
       continue;
     } else result.updated.push(listing.service.id);
     changed.push(listing);
   }
-  if (changed.length === 0 || options.dryRun) return result;
-  const now = options.now ?? new Date();
+  if (options.dryRun) return result;
+  // Listings found unchanged still record that their source gave them again: one statement for the batch.
+  if (changed.length === 0) {
+    await recordListingSources(dataSource, origins, now);
+    return result;
+  }
   await dataSource.transaction(async (db) => {
     // A bulk import can be run again, so its batches need not wait for the disk; a change typed in the
     // editor must.
     if (options.source !== 'editor') await db.query('SET LOCAL synchronous_commit = off');
     await writeListings(db, changed, options.source, now.toISOString());
+    await recordListingSources(db, origins, now);
     await refreshSessionsAndSearch(
       db,
       changed.map((l) => l.service.id),
@@ -262,6 +275,19 @@ export async function storeListings(
     );
   });
   return result;
+}
+
+/** A listing the group published in the editor: its own source, "the group itself". */
+function editorOrigin(listing: Listing, hash: string, now: Date): ListingOrigin {
+  return {
+    kind: 'editor',
+    name: EDITOR_SOURCE_NAME,
+    address: '',
+    sourceId: listing.service.id,
+    fetchedAt: now.toISOString(),
+    contentHash: hash,
+    reviewedOn: listing.service.assured_date ?? null,
+  };
 }
 
 /** Which of these organisation or taxonomy term ids the directory already holds. */

@@ -76,6 +76,23 @@ export interface LocationBundle {
   accessibility: AccessibilityRow[];
 }
 
+/** Where a listing came from, as the import that read it says (db/listing-source-store.ts keeps it). */
+export interface ListingOrigin {
+  kind: 'feed' | 'file' | 'editor';
+  /** The source's name as people know it. */
+  name: string;
+  /** The feed's address or the file's name; empty for the editor. */
+  address: string;
+  /** The listing's id in that source. */
+  sourceId: string;
+  /** When the record was fetched or imported (ISO 8601). */
+  fetchedAt: string;
+  /** SHA-256 (hex) of the record as received, before anything was added to it. */
+  contentHash: string;
+  /** The publisher's own last-reviewed date (YYYY-MM-DD), when the record has one. */
+  reviewedOn: string | null;
+}
+
 export interface Listing {
   organization: OrganizationRow | null;
   service: ServiceRow;
@@ -90,6 +107,8 @@ export interface Listing {
   phones: PhoneRow[];
   costOptions: CostOptionRow[];
   serviceAreas: ServiceAreaRow[];
+  /** Where it came from: not content, so left out of the listing's fingerprint. */
+  origin?: ListingOrigin;
 }
 
 /** The columns of each table a listing holds, from the entities (SERVICE_STORE_COLUMNS included). */

@@ -38,18 +38,53 @@ export async function findPlace(db: Db, kind: PlaceKind, key: string): Promise<P
   return rows[0] ?? null;
 }
 
+/** How far from a place's point (each way, a square) its postcodes are counted, and how far away a sector holding
+ * them may be centred. */
+const TOWN_RADIUS_METRES = 1500;
+const SECTOR_REACH_METRES = 4000;
+
 /**
  * Places whose name matches; "Clifton, Bristol" narrows by area (any word of it: "Clifton, Yorkshire" finds
  * North Yorkshire). Several places share most names, so the best-known comes first: the one that names the
- * most postcode districts, then by area alphabetically, so the same words always find the same place.
+ * most postcode districts, then, among those named by as many, the one with the most postcodes around its point
+ * (a town of 45,000 before a village of the same name: Morley in Leeds before Morley in Derbyshire), then by area
+ * alphabetically, so the same words always find the same place. The postcodes are counted from Code-Point Open,
+ * through the sectors centred near the point (the sector's postcodes are a key range); without it they tie.
  */
 export async function findPlacesByName(db: Db, name: string, area: string | null): Promise<Place[]> {
   return (await db.query(
-    `SELECT kind, key, name, area, latitude, longitude, postcode_districts AS "postcodeDistricts" FROM place
-     WHERE kind = 'place' AND (key = $1 OR key LIKE $1 || ' | %')
-       AND ($2::text IS NULL OR split_part(key, ' | ', 2) ~ ('(^| )' || $2))
-     ORDER BY (key = $1) DESC, postcode_districts DESC NULLS LAST, area, name LIMIT 10`,
-    [name, area],
+    `WITH named AS (
+       SELECT kind, key, name, area, latitude, longitude, postcode_districts, key = $1 AS exact FROM place
+       WHERE kind = 'place' AND (key = $1 OR key LIKE $1 || ' | %')
+         AND ($2::text IS NULL OR split_part(key, ' | ', 2) ~ ('(^| )' || $2))
+     ),
+     -- Only places tied with the first are counted, and only when there are several: the count breaks ties.
+     tied AS (
+       SELECT n.key FROM named n
+       JOIN (SELECT exact, postcode_districts FROM named
+             ORDER BY exact DESC, postcode_districts DESC NULLS LAST LIMIT 1) first
+         ON n.exact = first.exact AND n.postcode_districts IS NOT DISTINCT FROM first.postcode_districts
+       LIMIT 20
+     ),
+     contested AS (SELECT key FROM tied WHERE (SELECT count(*) FROM tied) > 1)
+     SELECT n.kind, n.key, n.name, n.area, n.latitude, n.longitude, n.postcode_districts AS "postcodeDistricts"
+     FROM named n
+     LEFT JOIN LATERAL (
+       SELECT sum(inside.postcodes) AS postcodes FROM place sector
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS postcodes FROM place pc
+         WHERE pc.kind = 'postcode'
+           AND pc.key BETWEEN replace(sector.key, ' ', '') || 'AA' AND replace(sector.key, ' ', '') || 'ZZ'
+           -- A square around the point: plain arithmetic, many times cheaper per postcode than a great circle.
+           AND abs(pc.latitude - n.latitude) <= $4::float8 / 111320
+           AND abs(pc.longitude - n.longitude) <= $4::float8 / (111320 * cos(radians(n.latitude)))
+       ) inside
+       WHERE n.key IN (SELECT key FROM contested) AND sector.kind = 'sector' AND sector.kind <> 'postcode'
+         AND earth_box(ll_to_earth(n.latitude, n.longitude), $3) @> ll_to_earth(sector.latitude, sector.longitude)
+     ) around ON true
+     ORDER BY n.exact DESC, n.postcode_districts DESC NULLS LAST, around.postcodes DESC NULLS LAST, n.area, n.name
+     LIMIT 10`,
+    [name, area, SECTOR_REACH_METRES, TOWN_RADIUS_METRES],
   )) as Place[];
 }
 

@@ -7,9 +7,15 @@ import * as audit from './audit-log.js';
 import * as crawls from './crawl-store.js';
 import * as describedTimes from './described-times-store.js';
 import * as directory from './directory-metadata.js';
+import * as feedback from './feedback-store.js';
+import * as feeds from './feed-store.js';
 import * as freshness from './freshness-store.js';
+import * as handoutMessages from './handout-message-store.js';
 import * as listingDrafts from './listing-draft-store.js';
 import { readListingBatch } from './listing-reader.js';
+import * as listingSources from './listing-source-store.js';
+import * as merges from './listing-merge-store.js';
+import { fieldsFromMergedListings } from './merged-listing.js';
 import { refreshSessionsAndSearch, rollDirectoryForward } from './listing-refresh.js';
 import { existingIds, storeListings } from './listing-store.js';
 import * as mail from './mail-store.js';
@@ -22,6 +28,8 @@ import * as orukTaxonomies from './oruk/taxonomies.js';
 import * as places from './place-store.js';
 import { createRateCounter, type RateCounterOptions } from './rate-limit-counters.js';
 import * as referrals from './referral-store.js';
+import * as retention from './retention-store.js';
+import * as savedLists from './saved-list-store.js';
 import * as reports from './report-store.js';
 import { mergePendingSearchEntries, refreshSearchFields } from './search-fields.js';
 import { recordSearchGap } from './search-gap-store.js';
@@ -42,14 +50,21 @@ export type { Location, Schedule } from './entities/index.js';
 export type { ListingWithProposedTimes, ProposedSchedule } from './described-times-store.js';
 export type { CrawlFeedState, CrawlRunCounts } from './crawl-store.js';
 export type { ReviewConfirmation } from './freshness-store.js';
+export type { FeedListingState, FeedRecord, FeedRunResult, FeedSettings } from './feed-store.js';
+export type { FeedbackItem } from './feedback-store.js';
+export type { HandoutMessageRecord } from './handout-message-store.js';
 export type { ListingDraft } from './listing-draft-store.js';
 export type { ListingRows } from './listing-reader.js';
+export type { ListingSourceRecord } from './listing-source-store.js';
+export type { ListingMergeRecord, MergeCandidate, MergeStatus } from './listing-merge-store.js';
+export type { FieldsFromMerged, MergedField } from './merged-listing.js';
 export type { OrganizationRequest, ProfileFields } from './organization-draft-store.js';
 export type { OrganizationMatch, OrganizationProfile } from './organization-store.js';
 export type { OrukRecord } from './oruk/rows-to-records.js';
 export type { IdPage, PageRequest, TextFilter } from './oruk/selection.js';
 export type { TaxonomyTermFilter } from './oruk/taxonomies.js';
 export type { PlaceMergeCounts } from './place-store.js';
+export type { SavedListEntry, SavedListRecord, SavedListSummary } from './saved-list-store.js';
 export type { SearchGapCell } from './report-store.js';
 export type { ManagedService } from './service-store.js';
 export type { SharedHandoutOwner } from './shared-handout-store.js';
@@ -92,6 +107,34 @@ const STORES = {
     tokenUsedAt: accounts.tokenUsedAt,
   },
   audit: { recordAudit: audit.recordAudit, auditEntries: audit.auditEntries },
+  feedback: {
+    insertFeedback: feedback.insertFeedback,
+    openFeedback: feedback.openFeedback,
+    findFeedback: feedback.findFeedback,
+    markFeedbackHandled: feedback.markFeedbackHandled,
+  },
+  retention: {
+    deleteOldProblemReports: retention.deleteOldProblemReports,
+    deleteOldFeedback: retention.deleteOldFeedback,
+    deleteOldSearchGaps: retention.deleteOldSearchGaps,
+    deleteOldReferrals: retention.deleteOldReferrals,
+    deleteOldRateLimits: retention.deleteOldRateLimits,
+    deleteOldUsedTokens: retention.deleteOldUsedTokens,
+    deleteOldMail: retention.deleteOldMail,
+    deleteOldAuditEntries: retention.deleteOldAuditEntries,
+    deleteOldHandoutMessages: retention.deleteOldHandoutMessages,
+  },
+  handoutMessages: {
+    insertHandoutMessage: handoutMessages.insertHandoutMessage,
+    findHandoutMessage: handoutMessages.findHandoutMessage,
+    handoutMessagesIn: handoutMessages.handoutMessagesIn,
+    recentHandoutMessages: handoutMessages.recentHandoutMessages,
+    mailOutcome: handoutMessages.mailOutcome,
+    markHandoutMessageSending: handoutMessages.markHandoutMessageSending,
+    recordHandoutMessageAttempt: handoutMessages.recordHandoutMessageAttempt,
+    finishHandoutMessage: handoutMessages.finishHandoutMessage,
+    overdueHandoutMessages: handoutMessages.overdueHandoutMessages,
+  },
   describedTimes: {
     timesDecisions: describedTimes.timesDecisions,
     proposedTimes: describedTimes.proposedTimes,
@@ -114,6 +157,20 @@ const STORES = {
     lockReviewConfirmation: freshness.lockReviewConfirmation,
     saveReviewConfirmation: freshness.saveReviewConfirmation,
     markReviewUndone: freshness.markReviewUndone,
+  },
+  listingSources: { sourcesOf: listingSources.sourcesOf },
+  mergedFields: { fieldsFromMergedListings },
+  merges: {
+    mergeCandidatePairs: merges.mergeCandidatePairs,
+    mergeCandidates: merges.mergeCandidates,
+    unlistMergedListing: merges.unlistMergedListing,
+    insertListingMerge: merges.insertListingMerge,
+    decideListingMerge: merges.decideListingMerge,
+    relistSplitListing: merges.relistSplitListing,
+    findListingMerge: merges.findListingMerge,
+    listingMergesIn: merges.listingMergesIn,
+    listingMergesOf: merges.listingMergesOf,
+    keptListingOf: merges.keptListingOf,
   },
   listingDrafts: {
     insertDraft: listingDrafts.insertDraft,
@@ -192,6 +249,19 @@ const STORES = {
     assuredDates: reports.assuredDates,
     searchGaps: reports.searchGaps,
   },
+  savedLists: {
+    lockSavedListsOf: savedLists.lockSavedListsOf,
+    savedListCount: savedLists.savedListCount,
+    savedListsOf: savedLists.savedListsOf,
+    savedListNamed: savedLists.savedListNamed,
+    findSavedList: savedLists.findSavedList,
+    insertSavedList: savedLists.insertSavedList,
+    addSavedListItems: savedLists.addSavedListItems,
+    renameSavedList: savedLists.renameSavedList,
+    removeSavedListItem: savedLists.removeSavedListItem,
+    markSavedListSeen: savedLists.markSavedListSeen,
+    deleteSavedList: savedLists.deleteSavedList,
+  },
   searchGaps: { recordSearchGap },
   searchOutbox: {
     enqueueSearchChanges: searchOutbox.enqueueSearchChanges,
@@ -244,6 +314,23 @@ const STORES = {
     crawlRunCounts: crawls.crawlRunCounts,
     settleImportedServices: crawls.settleImportedServices,
     finishCrawlRun: crawls.finishCrawlRun,
+  },
+  feeds: {
+    insertFeed: feeds.insertFeed,
+    updateFeed: feeds.updateFeed,
+    findFeed: feeds.findFeed,
+    findFeedByUrl: feeds.findFeedByUrl,
+    listFeeds: feeds.listFeeds,
+    setFeedEnabled: feeds.setFeedEnabled,
+    requestFeedSync: feeds.requestFeedSync,
+    removeFeed: feeds.removeFeed,
+    claimDueFeed: feeds.claimDueFeed,
+    claimFeed: feeds.claimFeed,
+    finishFeedRun: feeds.finishFeedRun,
+    recordFeedListing: feeds.recordFeedListing,
+    withdrawFeedListing: feeds.withdrawFeedListing,
+    feedListingStates: feeds.feedListingStates,
+    feedListingCount: feeds.feedListingCount,
   },
 } satisfies Record<string, Record<string, StoreFunction>>;
 

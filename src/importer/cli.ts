@@ -11,8 +11,9 @@ import { importFormats } from './formats.js';
 import { runImport, summaryLine } from './run-import.js';
 
 const USAGE = [
-  'usage: npm run import -- <file|folder> [--format NAME] [--map MAPPING] [--covers PLACE]… [--dry-run]',
-  '       npm run import -- <URL> --format oruk [--concurrency N] [--timeout SECONDS] [--covers PLACE]… [--dry-run]',
+  'usage: npm run import -- <file|folder> [--format NAME] [--map MAPPING] [--covers PLACE]… [--source-name NAME] [--dry-run]',
+  '       npm run import -- <URL> --format oruk [--concurrency N] [--timeout SECONDS] [--covers PLACE]… [--source-name NAME] [--dry-run]',
+  '--source-name: the source as people know it ("Bristol Community Directory"), shown on each activity it lists',
   'formats:',
   ...Object.values(importFormats).map((f) => `  ${f.name.padEnd(12)} ${f.description}`),
 ].join('\n');
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
     options: {
       format: { type: 'string' },
       map: { type: 'string' },
+      'source-name': { type: 'string' },
       covers: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
@@ -63,6 +65,12 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  if (values['source-name'] !== undefined && !values['source-name'].trim()) {
+    process.stderr.write(
+      `--source-name must name the source, e.g. --source-name "Bristol Community Directory"\n${USAGE}\n`,
+    );
+    return 2;
+  }
   const started = performance.now();
   const config = loadConfig();
   logger.level = 'warn';
@@ -77,6 +85,7 @@ async function main(): Promise<number> {
     const report = await runImport(database.stores, positionals[0], {
       format: values.format,
       mapping: values.map,
+      sourceName: values['source-name'],
       covers: values.covers,
       crawl: {
         concurrency,

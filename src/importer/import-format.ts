@@ -9,6 +9,11 @@ export interface RunImportOptions {
   format?: string;
   /** Column mapping for spreadsheet formats: a JSON file or inline "field=Column,..." (--map). */
   mapping?: string;
+  /**
+   * The source's name as people know it (--source-name "Bristol Community Directory"), recorded with every listing
+   * it gives and shown on the activity's page; by default a feed's host or the file's (or folder's) name.
+   */
+  sourceName?: string;
   dryRun?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number) => void;

@@ -8,6 +8,8 @@ import { TimesFromDescriptions } from './described-times.js';
 import { ListingPlacer } from './listing-places.js';
 import { sourceFiles } from './source-files.js';
 import { isFeedAddress } from './crawl/oruk-format.js';
+import { importSource, ListingOrigins } from './listing-origins.js';
+import { mergeImportedListings, mergeSummary } from './merge-listings.js';
 
 export type { RunImportOptions } from './import-format.js';
 
@@ -33,10 +35,25 @@ export async function runImport(
     const area = await coverageArea(stores.places, place);
     if (!coverage.some((a) => a.district === area.district)) coverage.push(area);
   }
-  const enrichers = [new ListingPlacer(stores.places, coverage), await TimesFromDescriptions.create(stores)];
+  // Where the listings came from is taken first, so its hash is of each record as received.
+  const source = importSource(target, options.sourceName, options.now ?? new Date());
+  const origins = new ListingOrigins(source);
+  const enrichers = [
+    origins,
+    new ListingPlacer(stores.places, coverage),
+    await TimesFromDescriptions.create(stores),
+  ];
   const report = await format.run(stores, target, { ...options, enrichers });
   const lines = enrichers.flatMap((enricher) => enricher.lines());
   if (lines.length) report.details = [...(report.details ?? []), ...lines];
+  // The listings written, matched against those of other sources: the same activity becomes one listing.
+  if (!options.dryRun && report.changedIds.length) {
+    const merges = await mergeImportedListings(stores, report.changedIds, {
+      actor: `import: ${source.name}`,
+      now: options.now ?? new Date(),
+    });
+    report.details = [...(report.details ?? []), mergeSummary(merges)];
+  }
   return report;
 }
 

@@ -3,8 +3,11 @@
 import type { Stores } from '../db/stores.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { SearchEngines } from '../search/engines.js';
+import { createFeeds, type Feeds } from '../services/feeds.js';
 import type { Freshness } from '../services/freshness.js';
+import type { HandoutMessages } from '../services/handout-messages.js';
 import type { Handouts } from '../services/handouts.js';
+import { deleteExpiredRecords } from '../services/retention.js';
 import type { TimedJob } from './job-queue.js';
 
 /**
@@ -14,10 +17,13 @@ import type { TimedJob } from './job-queue.js';
 export const OUTBOX_RUN_MS = 65_000;
 
 export interface TimedJobDependencies {
-  stores: Pick<Stores, 'listings' | 'sessions'>;
+  stores: Stores;
   search: Pick<SearchEngines, 'sessionsRefreshed' | 'syncIndex'>;
   freshness: Pick<Freshness, 'run'>;
   handouts: Pick<Handouts, 'deleteExpiredSharedHandouts'>;
+  handoutMessages: Pick<HandoutMessages, 'deliver'>;
+  /** Registered feeds (built over the stores when not given). */
+  feeds?: Pick<Feeds, 'syncDue'>;
   /** The time a run works from (tests set it). */
   clock?: Clock;
 }
@@ -26,6 +32,7 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
   const { stores, search } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
+  const feeds = deps.feeds ?? createFeeds(stores, clock);
   return [
     {
       // Sessions are expanded a fixed number of days ahead: roll them forward once a day, not on every start.
@@ -89,6 +96,43 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
       retryDelaySeconds: 60,
       expireInSeconds: 30 * 60,
       run: async () => ({ deleted: await deps.handouts.deleteExpiredSharedHandouts(now()) }),
+    },
+    {
+      // Handouts sent to people: hands waiting text messages to GOV.UK Notify (with NOTIFY_API_KEY) and reads the
+      // status of those it has until final, when the number is masked; gives up messages left waiting 7 days.
+      name: 'handout-messages',
+      cron: '* * * * *',
+      dueAtStart: async () => true,
+      retryLimit: 1,
+      retryDelaySeconds: 30,
+      expireInSeconds: 10 * 60,
+      quiet: true,
+      run: () => deps.handoutMessages.deliver(now()),
+    },
+    {
+      // Deletes what the privacy notice says is kept no longer (src/domain/retention.ts); each row once, so a
+      // run at start is safe. Problem reports and feedback still open are kept until a steward deals with them.
+      name: 'retention',
+      cron: '45 3 * * *',
+      dueAtStart: async () => true,
+      retryLimit: 5,
+      retryDelaySeconds: 60,
+      expireInSeconds: 30 * 60,
+      run: () => deleteExpiredRecords(stores, now()),
+    },
+    {
+      // Registered feeds: each run syncs the feeds due (or asked for with "Sync now"), one at a time. Checked every
+      // minute so that "Sync now" starts within a minute; a run with nothing due is one query. A failed sync is the
+      // feed's outcome, not the job's: the feed is tried again at its next due time.
+      name: 'feed-sync',
+      cron: '* * * * *',
+      dueAtStart: async () => true,
+      retryLimit: 1,
+      retryDelaySeconds: 60,
+      // A large feed's crawl takes a while; a run on an instance that died is given up after this.
+      expireInSeconds: 4 * 60 * 60,
+      quiet: true,
+      run: (signal) => feeds.syncDue(signal),
     },
   ];
 }

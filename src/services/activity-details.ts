@@ -1,6 +1,6 @@
 // Everything the activity page shows, gathered and put into words.
 import { DateTime } from 'luxon';
-import type { Location, Schedule, Stores } from '../db/stores.js';
+import type { FieldsFromMerged, Location, MergedField, Schedule, Stores } from '../db/stores.js';
 import type { Clock } from '../domain/clock.js';
 import {
   describeSchedule,
@@ -75,6 +75,21 @@ export interface ActivityDetails {
   capacity: string | null;
   freshness: Freshness;
   lastModified: Date | null;
+  /** Where the listing came from, the source seen most recently first (see `sourceLines`). */
+  sources: ActivitySource[];
+  /** The fields taken from a listing merged into this one, by the name of that listing's source. */
+  from: Partial<Record<MergedField, string>>;
+}
+
+/** One source of a listing, for a line near "Last reviewed". */
+export interface ActivitySource {
+  /** The group's own edits ("Listed by the group itself") or a feed or file ("From …"). */
+  byGroup: boolean;
+  name: string;
+  /** The publisher's own last-reviewed date (YYYY-MM-DD), when it gave one. */
+  checkedOn: string | null;
+  /** When the directory received this content (YYYY-MM-DD, London). */
+  receivedOn: string;
 }
 
 export function agesWording(min: number | null, max: number | null): string | null {
@@ -94,9 +109,23 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
   return async function activityDetails(id: string, now = clock.now()): Promise<ActivityDetails | null> {
     // Postgres text cannot hold NUL, so no activity has such an id (and asking would be an error).
     if (id.includes('\0')) return null;
-    const found = await stores.services.serviceForPage(id);
+    const [found, sourceRows, composed] = await Promise.all([
+      stores.services.serviceForPage(id),
+      stores.listingSources.sourcesOf(id),
+      stores.mergedFields.fieldsFromMergedListings([id]),
+    ]);
     if (!found || ['inactive', 'defunct'].includes(found.service.status)) return null;
-    const { service, terms: termRows, contactPhones } = found;
+    const { service, terms: termRows } = found;
+    // Each composed field from the listing that gives it: this one, or one merged into it.
+    const fromMerged: FieldsFromMerged = composed.get(id) ?? {};
+    const givers = new Map(
+      await Promise.all(
+        [...new Set(Object.values(fromMerged).map((d) => d.serviceId))].map(
+          async (giver) => [giver, await stores.services.serviceForPage(giver)] as const,
+        ),
+      ),
+    );
+    const giverOf = (field: MergedField) => givers.get(fromMerged[field]?.serviceId ?? '') ?? found;
 
     const schedules = [...service.schedules].sort((a, b) => a.id.localeCompare(b.id));
     const whereOf = (s: Schedule) => locationName(s.service_at_location?.location);
@@ -136,17 +165,20 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
         terms: others.map((t) => ({ code: t.code ?? '', name: t.name })),
       });
 
-    const costs = [...service.cost_options].sort((a, b) => a.id.localeCompare(b.id));
+    const costing = giverOf('cost').service;
+    const costs = [...costing.cost_options].sort((a, b) => a.id.localeCompare(b.id));
     const amounts = costs.map((c) => (c.amount === null ? null : Number(c.amount)));
     const free =
-      amounts.length > 0 ? amounts.every((a) => a === 0) : /^free/i.test(service.fees_description ?? '');
+      amounts.length > 0 ? amounts.every((a) => a === 0) : /^free/i.test(costing.fees_description ?? '');
+    const contactsFrom = giverOf('contacts');
+    const aged = giverOf('ages').service;
 
     return {
       id: service.id,
       name: service.name,
       status: service.status,
       alert: service.alert,
-      descriptionHtml: descriptionHtml(service.description),
+      descriptionHtml: descriptionHtml(giverOf('description').service.description),
       organization: service.organization
         ? {
             id: service.organization.id,
@@ -191,22 +223,22 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
         }),
       serviceAreas: service.service_areas.map((a) => a.name ?? a.description ?? '').filter(Boolean),
       online: service.is_online,
-      contacts: service.contacts.map((c) => ({
+      contacts: contactsFrom.service.contacts.map((c) => ({
         name: c.name,
         title: c.title,
         email: c.email,
-        phones: contactPhones.filter((p) => p.contact_id === c.id).map((p) => p.number),
+        phones: contactsFrom.contactPhones.filter((p) => p.contact_id === c.id).map((p) => p.number),
       })),
-      phones: service.phones.map((p) => p.number),
-      email: service.email,
-      url: service.url,
-      howToJoin: service.application_process,
+      phones: giverOf('phones').service.phones.map((p) => p.number),
+      email: giverOf('email').service.email,
+      url: giverOf('url').service.url,
+      howToJoin: giverOf('application_process').service.application_process,
       cost: {
         free,
         lines: costLines({
           free,
           lowest: null,
-          description: service.fees_description,
+          description: costing.fees_description,
           options: costs.map((c) => {
             const amount = c.amount === null ? null : Number(c.amount);
             const text = [
@@ -220,13 +252,24 @@ export function createActivityDetails(stores: Stores, clock: Clock) {
           }),
         }),
       },
-      ages: agesWording(service.minimum_age, service.maximum_age),
-      eligibility: service.eligibility_description,
+      ages: agesWording(aged.minimum_age, aged.maximum_age),
+      eligibility: giverOf('eligibility').service.eligibility_description,
       tags,
       assuredDate: service.assured_date,
       capacity: service.capacity_status,
       freshness: freshness(service.assured_date, now),
       lastModified: service.last_modified,
+      sources: sourceRows.map((source) => ({
+        byGroup: source.kind === 'editor',
+        name: source.name,
+        checkedOn: source.reviewedOn,
+        receivedOn: DateTime.fromJSDate(source.fetchedAt, { zone: 'Europe/London' }).toISODate()!,
+      })),
+      from: Object.fromEntries(
+        Object.entries(fromMerged)
+          .filter(([, donor]) => givers.get(donor.serviceId))
+          .map(([field, donor]) => [field, donor.sourceName]),
+      ),
     };
   };
 }

@@ -8,17 +8,23 @@ import type { SearchEngine } from '../search/engine.js';
 import { createAccounts } from './accounts.js';
 import { createActivityDetails } from './activity-details.js';
 import { createCalendars } from './calendars.js';
+import { createDuplicates } from './duplicates.js';
+import { createFeedback } from './feedback.js';
+import { createFeeds } from './feeds.js';
 import { createFreshness } from './freshness.js';
+import { createHandoutMessages } from './handout-messages.js';
 import { createHandouts } from './handouts.js';
 import { createHealth } from './health.js';
 import { createListingsEditor } from './listings-editor.js';
 import { createMailer } from './mail.js';
 import { createModeration } from './moderation.js';
+import { createNotifySender } from './notify.js';
 import { createOpenReferral } from './open-referral.js';
 import { createOrganisations } from './organisations.js';
 import { createRateLimits } from './rate-limits.js';
 import { createReferrals } from './referrals.js';
 import { createReports } from './reports.js';
+import { createSavedLists } from './saved-lists.js';
 import { createSearchDirectory } from './search-directory.js';
 import { createWhatsOn } from './whats-on.js';
 
@@ -44,12 +50,15 @@ export function createServices(deps: ServiceDependencies) {
     baseUrl: config.baseUrl,
     trustProxy: config.trustProxy,
     links,
+    operator: config.operator,
+    defaultPlace: config.defaultPlace,
   };
   const mailer = createMailer(stores, config);
   const rateLimits = createRateLimits(stores, config.sessionSecret);
   const activityDetails = createActivityDetails(stores, clock);
   const listingsEditor = createListingsEditor(stores, clock);
   const searchDirectory = createSearchDirectory(stores, deps.searchEngine, clock);
+  const handouts = createHandouts(stores, activityDetails, settings, clock);
   return {
     settings,
     searchDirectory,
@@ -66,13 +75,27 @@ export function createServices(deps: ServiceDependencies) {
     accounts: createAccounts(stores, mailer, settings, { rateLimits, clock }),
     listingsEditor,
     moderation: createModeration(stores, listingsEditor, mailer, links, clock),
+    feedback: createFeedback(stores),
     organisations: createOrganisations(stores),
     freshness: createFreshness(stores, mailer, settings, clock),
     // Link workers: calendars, shortlist handouts and their share links, referral counts and reports.
     calendars: createCalendars(stores, links, clock),
-    handouts: createHandouts(stores, activityDetails, settings, clock),
+    handouts,
+    // Sending the handout to the person by email (mail outbox) or text message (GOV.UK Notify).
+    handoutMessages: createHandoutMessages(
+      stores,
+      handouts,
+      mailer,
+      createNotifySender(config.notify),
+      clock,
+    ),
     referrals: createReferrals(stores, clock),
     reports: createReports(stores, clock),
+    savedLists: createSavedLists(stores, clock),
+    // Registered feeds, synced on schedule by the feed-sync job.
+    feeds: createFeeds(stores, clock),
+    // The same activity from two sources: possible duplicates for stewards, merged pairs to split.
+    duplicates: createDuplicates(stores, clock),
   };
 }
 

@@ -11,11 +11,12 @@ export interface MailSettings {
 export function createMailer(stores: Pick<Stores, 'mail'>, settings: MailSettings) {
   const transport = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
   return {
-    async send(to: string, subject: string, body: string): Promise<void> {
+    /** Records the mail and sends it when SMTP is set; its id in the outbox. */
+    async send(to: string, subject: string, body: string): Promise<string> {
       const id = await stores.mail.insertMail(to, subject, body);
       if (!transport) {
         logger.info({ mailId: id, subject }, 'mail kept in the development mailbox (SMTP_URL is not set)');
-        return;
+        return id;
       }
       try {
         await transport.sendMail({ from: settings.mailFrom, to, subject, text: body });
@@ -25,6 +26,7 @@ export function createMailer(stores: Pick<Stores, 'mail'>, settings: MailSetting
         logger.error({ err: error, mailId: id }, 'could not send mail');
         await stores.mail.markMailSent(id, String((error as Error).message));
       }
+      return id;
     },
     mailbox: (limit?: number) => stores.mail.recentMail(limit),
     smtpConfigured: transport !== null,

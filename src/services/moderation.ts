@@ -1,4 +1,4 @@
-// The steward's side: approve or reject proposed activities and claims, resolve problem reports.
+// The steward's side: approve or reject proposed activities and claims, resolve problem reports, read feedback.
 import type { Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
 import type { Clock } from '../domain/clock.js';
@@ -6,6 +6,7 @@ import type { FormError } from '../domain/form-error.js';
 import { describeSchedule, scheduleRule } from '../domain/schedule/index.js';
 import type { PublicLinks } from '../domain/public-links.js';
 import { mustConfirmEmail } from './accounts.js';
+import { feedbackTopicName } from './feedback.js';
 import type { ListingsEditor } from './listings-editor.js';
 import type { Mailer } from './mail.js';
 import { compareListings, readableListing } from './listing-comparison.js';
@@ -78,12 +79,13 @@ export function createModeration(
 
   return {
     async queue() {
-      const [drafts, profileDrafts, organisationRequests, pending, reports] = await Promise.all([
+      const [drafts, profileDrafts, organisationRequests, pending, reports, feedback] = await Promise.all([
         stores.listingDrafts.pendingDrafts(),
         stores.organizationDrafts.pendingProfileDrafts(),
         stores.organizationDrafts.pendingOrganizationRequests(),
         stores.moderation.pendingClaims(),
         stores.moderation.openProblemReports(),
+        stores.feedback.openFeedback(),
       ]);
       // The steward sees who already manages each claimed organisation before deciding.
       const managers = await stores.moderation.managersOf([...new Set(pending.map((c) => c.organizationId))]);
@@ -98,6 +100,7 @@ export function createModeration(
         organisationRequests,
         claims,
         reports,
+        feedback: feedback.map((item) => ({ ...item, topicName: feedbackTopicName(item.topic) })),
         times: {
           total: times.total,
           more: times.total > times.listings.length,

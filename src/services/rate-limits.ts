@@ -85,6 +85,12 @@ export const RATE_LIMITS = {
     counts: 'problem reports about one listing',
     refusal: 'This listing has had many reports today, and the directory team will look at them.',
   },
+  feedbackAddress: {
+    points: 5,
+    seconds: HOUR,
+    counts: 'feedback sent from the contact page from one IP address',
+    refusal: 'Several messages have been sent from this connection in the last hour.',
+  },
   claimAccount: {
     points: 5,
     seconds: DAY,
@@ -108,6 +114,18 @@ export const RATE_LIMITS = {
     seconds: DAY,
     counts: '"I referred someone here" presses by one account for one activity',
     refusal: 'You have recorded many referrals to this activity today.',
+  },
+  handoutMessageAccount: {
+    points: 30,
+    seconds: DAY,
+    counts: 'handouts sent by email or text message by one account',
+    refusal: 'You have sent a great many handouts by email or text message today.',
+  },
+  handoutMessageRecipient: {
+    points: 3,
+    seconds: DAY,
+    counts: 'handouts sent by email or text message to one address or number, by any account',
+    refusal: 'Several handouts have already been sent to this address or number today.',
   },
 } as const satisfies Record<string, RateLimit>;
 

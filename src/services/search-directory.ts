@@ -103,7 +103,14 @@ export function createSearchDirectory(
   const findPlace = recentPlaces(stores.searchReads.places);
   return async function searchDirectory(
     query: DirectoryQuery,
-    options: { now?: Date; perPage?: number; facets?: boolean; placeRequired?: boolean } = {},
+    options: {
+      now?: Date;
+      perPage?: number;
+      facets?: boolean;
+      placeRequired?: boolean;
+      /** False for a page shown before anyone asked (the map's default area): not a search that found nothing. */
+      countGap?: boolean;
+    } = {},
   ): Promise<SearchOutcome> {
     const outcome: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
     if (query.place) {
@@ -142,7 +149,7 @@ export function createSearchDirectory(
         now,
       }),
     );
-    if (outcome.result.total === 0) {
+    if (outcome.result.total === 0 && options.countGap !== false) {
       // The gap report must never cost anyone their search results.
       await stores.searchGaps
         .recordSearchGap({

@@ -33,6 +33,7 @@ export const groupHelpers = {
   stewardProfileDraftPath: (id: string) => paths.stewardProfileDraft(id),
   stewardClaimPath: (id: string) => paths.stewardClaim(id),
   stewardReportPath: (id: string) => paths.stewardReport(id),
+  stewardFeedbackPath: (id: string) => paths.stewardFeedback(id),
   stewardTimesPath: (id: string) => paths.stewardTimes(id),
   reportProblemPath: (id: string) => paths.reportProblem(id),
   dateTime: (value: Date | string | null) =>

@@ -22,6 +22,12 @@ const SECTIONS: { href: string; text: string; within: string[]; show: (c: PageCo
   { href: paths.whatsOn, text: "What's on", within: [], show: () => true },
   { href: paths.shortlist, text: 'Shortlist', within: ['/shortlist/'], show: () => true },
   {
+    href: paths.savedLists,
+    text: 'Saved lists',
+    within: ['/saved-lists/'],
+    show: (c) => Boolean(c.user && c.canSeeReports),
+  },
+  {
     href: paths.steward,
     text: 'Review queue',
     within: ['/steward/'],

@@ -132,6 +132,16 @@ export function searchTitle(form: SearchForm, outcome: SearchOutcome, view: 'lis
   return errors ? `Error: ${title}` : title;
 }
 
+/** What the map shows before anyone searches: the area around a place, or every listing. */
+export function defaultMapHeading(outcome: SearchOutcome): string {
+  return outcome.location ? `Activities around ${outcome.location.label}` : 'Activities across the directory';
+}
+
+/** The default map's title, like "Activities around Leeds – map" ("– page 2" before "map" on later pages). */
+export function defaultMapTitle(outcome: SearchOutcome, page: number): string {
+  return `${defaultMapHeading(outcome)}${page > 1 ? ` – page ${page}` : ''} – map`;
+}
+
 /** Page links around the current page: first, a few either side, last. */
 export function pagination(form: SearchForm, total: number, perPage: number, base = paths.search) {
   const pages = Math.max(1, Math.ceil(total / perPage));

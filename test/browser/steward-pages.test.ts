@@ -14,6 +14,7 @@ import { buildApp, serve } from '../support/app.js';
 import { axeViolations, describeViolations, launchBrowser, openPage } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { seedImportedWalk } from '../support/imported-walk.js';
+import { knownOn, rawRecords, sidewaysPanes } from '../support/known-issues.js';
 import { horizontalOverflow } from '../support/page-checks.js';
 
 const WIDTHS = [320, 375];
@@ -126,6 +127,11 @@ describe('steward pages at 320 and 375 px: no sideways scroll, no axe findings, 
     const text = await page.locator('main').innerText();
     expect(text, `${path} shows a state's code`).not.to.match(/\bpending\b|pending_review|_review\b/);
     expect(text, `${path} shows a raw record`).not.to.match(/"[a-z_]+":|taxonomy_term_id/);
+    // Known problems (src/domain/accessibility.ts) are allowed only on the pages their entries name.
+    if (!knownOn('raw-json-changes', page.url()))
+      expect(await rawRecords(page), `${path} holds a raw record, folded away or not`).to.deep.equal([]);
+    if (!knownOn('table-scrolls-sideways', page.url()))
+      expect(await sidewaysPanes(page), `${path}: a box scrolls sideways at ${width} px`).to.deep.equal([]);
   }
 
   const stewardPages = () => [

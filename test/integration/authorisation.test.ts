@@ -9,6 +9,7 @@ import { PostgresSearchEngine } from '../../src/search/postgres/postgres-engine.
 import { createServices, type Services } from '../../src/services/index.js';
 import { createApp } from '../../src/app.js';
 import { groupRoutes } from '../../src/web/routes/groups.js';
+import { savedListRoutes } from '../../src/web/routes/saved-lists.js';
 import { checkActivityForm, readActivityForm } from '../../src/web/forms/activity-form.js';
 import { knitForm } from '../support/activity-form.js';
 import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
@@ -17,7 +18,7 @@ import { EASTON } from '../support/fixtures.js';
 import { testConfig } from '../support/config.js';
 import { createStores } from '../../src/db/stores.js';
 
-type Access = 'public' | 'signed-in' | 'steward';
+type Access = 'public' | 'signed-in' | 'steward' | 'link-worker';
 interface RouteCase {
   method: 'GET' | 'POST';
   pattern: string;
@@ -348,12 +349,95 @@ describe('authorisation: every account, organiser and steward route (real app an
     },
     {
       method: 'POST',
+      pattern: '/steward/feedback/:feedbackId',
+      access: 'steward',
+      url: () => '/steward/feedback/1',
+    },
+    {
+      method: 'POST',
       pattern: '/steward/times/:serviceId',
       access: 'steward',
       url: () => `/steward/times/${serviceA}`,
     },
     { method: 'GET', pattern: '/steward/audit', access: 'steward', url: () => '/steward/audit' },
     { method: 'GET', pattern: '/steward/mailbox', access: 'steward', url: () => '/steward/mailbox' },
+    { method: 'GET', pattern: '/steward/feeds', access: 'steward', url: () => '/steward/feeds' },
+    { method: 'GET', pattern: '/steward/feeds/new', access: 'steward', url: () => '/steward/feeds/new' },
+    { method: 'POST', pattern: '/steward/feeds/new', access: 'steward', url: () => '/steward/feeds/new' },
+    { method: 'GET', pattern: '/steward/feeds/:feedId', access: 'steward', url: () => '/steward/feeds/1' },
+    {
+      method: 'GET',
+      pattern: '/steward/feeds/:feedId/edit',
+      access: 'steward',
+      url: () => '/steward/feeds/1/edit',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/feeds/:feedId/edit',
+      access: 'steward',
+      url: () => '/steward/feeds/1/edit',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/feeds/:feedId/pause',
+      access: 'steward',
+      url: () => '/steward/feeds/1/pause',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/feeds/:feedId/resume',
+      access: 'steward',
+      url: () => '/steward/feeds/1/resume',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/feeds/:feedId/sync',
+      access: 'steward',
+      url: () => '/steward/feeds/1/sync',
+    },
+    {
+      method: 'GET',
+      pattern: '/steward/feeds/:feedId/remove',
+      access: 'steward',
+      url: () => '/steward/feeds/1/remove',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/feeds/:feedId/remove',
+      access: 'steward',
+      url: () => '/steward/feeds/1/remove',
+    },
+    { method: 'GET', pattern: '/steward/duplicates', access: 'steward', url: () => '/steward/duplicates' },
+    {
+      method: 'GET',
+      pattern: '/steward/duplicates/merged',
+      access: 'steward',
+      url: () => '/steward/duplicates/merged',
+    },
+    {
+      method: 'GET',
+      pattern: '/steward/duplicates/:mergeId',
+      access: 'steward',
+      url: () => '/steward/duplicates/1',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/duplicates/:mergeId/merge',
+      access: 'steward',
+      url: () => '/steward/duplicates/1/merge',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/duplicates/:mergeId/keep-apart',
+      access: 'steward',
+      url: () => '/steward/duplicates/1/keep-apart',
+    },
+    {
+      method: 'POST',
+      pattern: '/steward/duplicates/:mergeId/split',
+      access: 'steward',
+      url: () => '/steward/duplicates/1/split',
+    },
     {
       method: 'GET',
       pattern: '/activities/:id/report',
@@ -374,6 +458,54 @@ describe('authorisation: every account, organiser and steward route (real app an
       access: 'public',
       url: () => '/still-accurate/x.y/undo',
     },
+    // Saved lists: link workers and stewards, each their own lists only (test/integration/saved-lists.test.ts).
+    { method: 'GET', pattern: '/saved-lists', access: 'link-worker', url: () => '/saved-lists' },
+    { method: 'GET', pattern: '/saved-lists/save', access: 'link-worker', url: () => '/saved-lists/save' },
+    { method: 'POST', pattern: '/saved-lists/save', access: 'link-worker', url: () => '/saved-lists/save' },
+    { method: 'POST', pattern: '/saved-lists/add', access: 'link-worker', url: () => '/saved-lists/add' },
+    { method: 'GET', pattern: '/saved-lists/:listId', access: 'link-worker', url: () => '/saved-lists/1' },
+    {
+      method: 'POST',
+      pattern: '/saved-lists/:listId/open',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/open',
+    },
+    {
+      method: 'POST',
+      pattern: '/saved-lists/:listId/remove',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/remove',
+    },
+    {
+      method: 'POST',
+      pattern: '/saved-lists/:listId/seen',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/seen',
+    },
+    {
+      method: 'GET',
+      pattern: '/saved-lists/:listId/rename',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/rename',
+    },
+    {
+      method: 'POST',
+      pattern: '/saved-lists/:listId/rename',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/rename',
+    },
+    {
+      method: 'GET',
+      pattern: '/saved-lists/:listId/delete',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/delete',
+    },
+    {
+      method: 'POST',
+      pattern: '/saved-lists/:listId/delete',
+      access: 'link-worker',
+      url: () => '/saved-lists/1/delete',
+    },
   ];
 
   /** A body that would change things if the request were allowed. */
@@ -391,7 +523,9 @@ describe('authorisation: every account, organiser and steward route (real app an
     const table = routes()
       .map((r) => `${r.method} ${r.pattern}`)
       .sort();
-    expect(table).to.deep.equal(registeredRoutes(groupRoutes(services)));
+    expect(table).to.deep.equal(
+      [...registeredRoutes(groupRoutes(services)), ...registeredRoutes(savedListRoutes(services))].sort(),
+    );
   });
 
   it('anonymous visitors reach no account, organiser or steward page (GET → sign in, POST → 403)', async () => {
@@ -467,6 +601,26 @@ describe('authorisation: every account, organiser and steward route (real app an
     expect(await db.query(`SELECT name FROM organization WHERE id = $1`, [orgA])).to.deep.equal([
       { name: 'Organisation A' },
     ]);
+  });
+
+  it('organisers get 403 on every saved-list route; link workers and stewards reach them', async () => {
+    const token = await csrfToken(organiserA, '/account');
+    for (const r of routes().filter((x) => x.access === 'link-worker')) {
+      const res =
+        r.method === 'GET'
+          ? await organiserA.get(r.url())
+          : await organiserA
+              .post(r.url())
+              .type('form')
+              .send({ _csrf: token, ...body() });
+      expect(res.status, `${r.method} ${r.url()}`).to.equal(403);
+    }
+    for (const agent of [linkWorker, steward]) {
+      await agent.get('/saved-lists').expect(200);
+      // List 1 is nobody's here: a 404, never another account's list.
+      await agent.get('/saved-lists/1').expect(404);
+    }
+    expect(await db.query(`SELECT count(*)::int AS n FROM saved_list`)).to.deep.equal([{ n: 0 }]);
   });
 
   it('every POST without a CSRF token, or with another session’s token, fails with 403', async () => {

@@ -325,6 +325,7 @@ describe('timed jobs on the job queue (real Postgres)', function () {
         search,
         freshness: { run: () => Promise.reject(new Error()) },
         handouts: { deleteExpiredSharedHandouts: () => Promise.reject(new Error()) },
+        handoutMessages: { deliver: () => Promise.reject(new Error()) },
       }).find((j) => j.name === 'search-outbox')!;
       const stop = new AbortController();
       const started = Date.now();

@@ -87,7 +87,7 @@ describe('referral counts (real app and Postgres)', function () {
   it('shows organisers the monthly count for their own activities only', async () => {
     const $ = cheerio.load((await organiser.get('/manage/referrals').expect(200)).text);
     expect(
-      $('h2')
+      $('main h2')
         .map((_, el) => $(el).text())
         .get(),
     ).to.deep.equal(['Riverside Walking Group']);

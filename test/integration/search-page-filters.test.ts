@@ -169,6 +169,24 @@ describe('search page filters and results (supertest over the real app and Postg
     expect(anyDay('li.result[data-activity-id=paused]')).to.have.length(1);
   });
 
+  it('counts beside each day only what choosing that day finds: a temporarily closed listing is not counted', async () => {
+    const $ = await page('q=friendly');
+    for (const day of ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']) {
+      const label = $(`input[name=day][value=${day}]`)
+        .closest('.govuk-checkboxes__item')
+        .find('label')
+        .text();
+      const counted = Number(/\((\d+)\)/.exec(label)?.[1]);
+      const chosen = ids(await page(`q=friendly&day=${day}`));
+      expect(counted, `${day}: ${label.trim()} against ${chosen.join(', ')}`).to.equal(chosen.length);
+    }
+    // All seven meet on Tuesday, the paused circle too: it is listed, but neither found on Tuesday nor counted
+    // for it, so Tuesday counts the other six.
+    expect($('input[name=day][value=TU]').closest('.govuk-checkboxes__item').find('label').text()).to.include(
+      '(6)',
+    );
+  });
+
   it('the page of a temporarily closed listing lists no next dates, and says why', async () => {
     const $ = cheerio.load((await request(app).get('/activities/paused').expect(200)).text);
     expect($('.next-dates')).to.have.length(0);

@@ -17,7 +17,13 @@ export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
     engines: search.engines,
     config: testConfig(),
   });
-  return timedJobs({ stores, search, freshness: services.freshness, handouts: services.handouts });
+  return timedJobs({
+    stores,
+    search,
+    freshness: services.freshness,
+    handouts: services.handouts,
+    handoutMessages: services.handoutMessages,
+  });
 }
 
 export interface JobRun {

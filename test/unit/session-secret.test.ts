@@ -48,7 +48,15 @@ describe('session secret: never a guessable key', () => {
 
   it('production fails fast without SESSION_SECRET; elsewhere the key file is used', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(/SESSION_SECRET must be set in production/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: GOOD }).sessionSecret).to.equal(GOOD);
+    // (Production needs the operator's details and the referral key as well.)
+    const operator = {
+      OPERATOR_NAME: 'Example Council',
+      OPERATOR_EMAIL: 'directory@example.org',
+      REFERRAL_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: GOOD, ...operator }).sessionSecret).to.equal(
+      GOOD,
+    );
     expect(loadConfig({}).sessionSecret).to.equal(null);
   });
 

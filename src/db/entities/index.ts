@@ -1,7 +1,13 @@
 // The entities: one description of every table the migrations create and the directory reads or writes.
 import { UsedToken, OrganizationMember, UserAccount } from './account.js';
 import { crawlEntities } from './crawl.js';
+import { Feedback } from './feedback.js';
+import { HandoutMessage } from './handout-message.js';
+import { ListingMerge } from './listing-merge.js';
+import { ListingSource } from './listing-source.js';
+import { feedEntities } from './feed.js';
 import { Referral, SharedHandout } from './link-worker.js';
+import { SavedList, SavedListItem } from './saved-list.js';
 import { Accessibility, Address, Location } from './location.js';
 import {
   AuditLog,
@@ -41,11 +47,17 @@ import { Attribute, Taxonomy, TaxonomyTerm } from './taxonomy.js';
 
 export * from './account.js';
 export * from './crawl.js';
+export * from './feedback.js';
+export * from './handout-message.js';
+export * from './listing-merge.js';
+export * from './listing-source.js';
+export * from './feed.js';
 export * from './link-worker.js';
 export * from './location.js';
 export * from './moderation.js';
 export * from './operations.js';
 export * from './place.js';
+export * from './saved-list.js';
 export * from './search.js';
 export * from './service.js';
 export * from './taxonomy.js';
@@ -96,6 +108,13 @@ export const entities = [
   Referral,
   SharedHandout,
   ...crawlEntities,
+  Feedback,
+  ListingSource,
+  ListingMerge,
+  ...feedEntities,
+  SavedList,
+  SavedListItem,
+  HandoutMessage,
 ];
 
 /**

@@ -2,9 +2,11 @@
 // schedules, contacts, costs, areas and attributes), services at locations and organizations. A fixed handful of
 // set-based queries per page, never one per row.
 import { DESCRIBED_TIMES_LABEL } from '../../domain/description-times.js';
+import { fieldsFromMergedListings, type FieldsFromMerged } from '../merged-listing.js';
 import type { Queryable } from '../queryable.js';
 import { compact, groupBy, inOrder, query, withUris, type OrukRecord, type Row } from './rows-to-records.js';
 import { LISTED } from './selection.js';
+import { provenanceOf } from './provenance.js';
 import { taxonomyRecord, termRecord } from './taxonomies.js';
 
 const SERVICE_COLUMNS = `s.id, s.organization_id, s.program_id, s.name, s.alternate_name, s.description, s.url,
@@ -34,26 +36,64 @@ async function organizationsById(db: Queryable, ids: string[]): Promise<Map<stri
   return new Map(rows.map((row) => [row.id as string, organizationRecord(row)]));
 }
 
-/** Services with their one-to-one fields and organization, as list pages show them. */
-export async function serviceSummaries(db: Queryable, ids: string[]): Promise<OrukRecord[]> {
-  if (!ids.length) return [];
+/** The service columns each composed field takes from the listing that gives it (merged-listing.ts). */
+const COMPOSED_COLUMNS: Partial<Record<keyof FieldsFromMerged, string[]>> = {
+  description: ['description'],
+  email: ['email'],
+  url: ['url'],
+  cost: ['fees_description', 'fees'],
+  application_process: ['application_process'],
+  eligibility: ['eligibility_description'],
+  ages: ['minimum_age', 'maximum_age'],
+};
+
+/** Services with their one-to-one fields and organization, and the fields each takes from merged listings. */
+async function composedSummaries(
+  db: Queryable,
+  ids: string[],
+): Promise<{ records: OrukRecord[]; composed: Map<string, FieldsFromMerged> }> {
+  if (!ids.length) return { records: [], composed: new Map() };
   const rows = await query(
     db,
     `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1) AND s.status IN ${LISTED}`,
     [ids],
   );
+  const composed = await fieldsFromMergedListings(
+    db,
+    rows.map((row) => row.id as string),
+  );
+  const donorIds = [...composed.values()].flatMap((fields) => Object.values(fields).map((d) => d.serviceId));
+  const donors = new Map(
+    (donorIds.length
+      ? await query(db, `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1)`, [
+          [...new Set(donorIds)],
+        ])
+      : []
+    ).map((row) => [row.id as string, row]),
+  );
   const organizations = await organizationsById(db, [
     ...new Set(rows.map((row) => row.organization_id).filter((id): id is string => typeof id === 'string')),
   ]);
   const byId = new Map(
-    rows.map((row) => {
+    rows.map((own) => {
+      const row = { ...own };
+      for (const [field, donor] of Object.entries(composed.get(own.id as string) ?? {})) {
+        const from = donors.get(donor.serviceId);
+        for (const column of COMPOSED_COLUMNS[field as keyof FieldsFromMerged] ?? [])
+          if (from) row[column] = from[column];
+      }
       const record = serviceRecord(row);
       const organization = organizations.get(row.organization_id as string);
       if (organization) record.organization = organization;
       return [row.id as string, record];
     }),
   );
-  return inOrder(ids, byId);
+  return { records: inOrder(ids, byId), composed };
+}
+
+/** Services with their one-to-one fields and organization, as list pages show them. */
+export async function serviceSummaries(db: Queryable, ids: string[]): Promise<OrukRecord[]> {
+  return (await composedSummaries(db, ids)).records;
 }
 
 /** Locations with their addresses and accessibility. */
@@ -121,9 +161,17 @@ const PHONE_COLUMNS = `id, service_id, contact_id, service_at_location_id, locat
 
 /** Fully nested services: everything the directory holds about each, in HSDS 3.0 shape. */
 export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRecord[]> {
-  const summaries = await serviceSummaries(db, ids);
+  const { records: summaries, composed } = await composedSummaries(db, ids);
   if (!summaries.length) return [];
   const serviceIds = summaries.map((s) => s.id as string);
+  // Phones, contacts and costs a service takes from a listing merged into it are read with its own.
+  const giverOf = (id: string, field: 'phones' | 'contacts' | 'cost') =>
+    composed.get(id)?.[field]?.serviceId ?? id;
+  const readIds = [
+    ...new Set(
+      serviceIds.flatMap((id) => [id, giverOf(id, 'phones'), giverOf(id, 'contacts'), giverOf(id, 'cost')]),
+    ),
+  ];
   const [sals, schedules, areas, costs, attributes] = await Promise.all([
     query(
       db,
@@ -142,10 +190,11 @@ export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRe
       db,
       `SELECT id, service_id, valid_from, valid_to, option, currency, amount::float8 AS amount, amount_description
        FROM cost_option WHERE service_id = ANY($1) ORDER BY service_id, id`,
-      [serviceIds],
+      [readIds],
     ),
     serviceAttributes(db, serviceIds),
   ]);
+  const metadata = await provenanceOf(db, serviceIds);
   const salIds = sals.map((row) => row.id as string);
   const [locations, contacts] = await Promise.all([
     locationsById(db, [...new Set(sals.map((row) => row.location_id as string))]),
@@ -153,14 +202,14 @@ export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRe
       db,
       `SELECT id, service_id, service_at_location_id, name, title, department, email FROM contact
        WHERE service_id = ANY($1) OR service_at_location_id = ANY($2) ORDER BY id`,
-      [serviceIds, salIds],
+      [readIds, salIds],
     ),
   ]);
   const phones = await query(
     db,
     `SELECT ${PHONE_COLUMNS} FROM phone WHERE service_id = ANY($1) OR service_at_location_id = ANY($2) OR contact_id = ANY($3)
      ORDER BY id`,
-    [serviceIds, salIds, contacts.map((row) => row.id as string)],
+    [readIds, salIds, contacts.map((row) => row.id as string)],
   );
 
   const phoneRecord = (row: Row) => {
@@ -188,12 +237,16 @@ export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRe
   const areasOf = groupBy(areas, 'service_id');
   const costsOf = groupBy(costs, 'service_id');
 
+  // Rows taken from a merged listing are shown as this service's own.
+  const asOwn = (id: string, records: OrukRecord[]) =>
+    records.map((record) => ('service_id' in record ? { ...record, service_id: id } : record));
+
   return summaries.map((summary) => {
     const id = summary.id as string;
     return {
       ...summary,
-      phones: (phonesOfService.get(id) ?? []).map(phoneRecord),
-      contacts: (contactsOfService.get(id) ?? []).map(contactRecord),
+      phones: asOwn(id, (phonesOfService.get(giverOf(id, 'phones')) ?? []).map(phoneRecord)),
+      contacts: asOwn(id, (contactsOfService.get(giverOf(id, 'contacts')) ?? []).map(contactRecord)),
       schedules: (serviceSchedules.get(id) ?? []).map(scheduleRecord),
       service_areas: (areasOf.get(id) ?? []).map((row) => compact(row)),
       service_at_locations: (salsOfService.get(id) ?? []).map((sal) => {
@@ -205,8 +258,12 @@ export async function fullServices(db: Queryable, ids: string[]): Promise<OrukRe
         record.phones = (phonesOfSal.get(sal.id as string) ?? []).map(phoneRecord);
         return record;
       }),
-      cost_options: (costsOf.get(id) ?? []).map((row) => compact(row)),
+      cost_options: asOwn(
+        id,
+        (costsOf.get(giverOf(id, 'cost')) ?? []).map((row) => compact(row)),
+      ),
       attributes: attributes.get(id) ?? [],
+      metadata: metadata.get(id) ?? [],
     };
   });
 }

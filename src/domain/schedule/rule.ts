@@ -274,7 +274,9 @@ export function validateRule(rule: ScheduleRule): string[] {
   const problems = [...errors];
   const hasDays = c.byday.length > 0 || c.bymonthday.length > 0;
 
-  if (c.opens && c.closes && c.closes.seconds <= c.opens.seconds) {
+  // A close before the open is a session running past midnight, ending the next day (as expansion reads it);
+  // the same time for both says nothing about how long it lasts.
+  if (c.opens && c.closes && c.closes.seconds === c.opens.seconds) {
     problems.push(`Closes at ${c.closes.label}, which is not after it opens at ${c.opens.label}`);
   }
   if (c.freq === null && rule.dtstart == null) {

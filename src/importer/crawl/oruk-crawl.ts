@@ -29,6 +29,12 @@ import { contentHash, fieldsWithHtml, recordId, withFeedTerms, type FeedVocabula
 export interface CrawlSettings extends Partial<FeedClientOptions> {
   /** Services asked for per list page. */
   perPage?: number;
+  /**
+   * Told, once the crawl is over, the id of every service the feed lists now, or null when some page or service
+   * could not be read (so what is missing is not known). Where only changes were fetched (modified_after), the
+   * list pages are read once more without it, ids only, for the whole list.
+   */
+  onListing?: (ids: string[] | null) => void;
 }
 
 export const DEFAULT_USER_AGENT = 'community-activity-directory (Open Referral UK 3.0 crawler)';
@@ -80,6 +86,8 @@ export async function crawlOrukFeed(
   const donePages = new Set(await stores.crawls.crawledPages(base));
   const seen = new Set(await stores.crawls.servicesSeenInRun(base));
   const readBefore = seen.size;
+  // Listed on the pages read in this run or, for a resumed run, fetched before it stopped.
+  const listedNow = new Set(seen);
   const tally: RunTally = { pagesRead: 0, listed: 0, fetched: 0, pagesFailed: 0, servicesFailed: 0 };
   const vocabulary = await feedVocabulary(client, base, faults);
 
@@ -99,6 +107,7 @@ export async function crawlOrukFeed(
       return true;
     }
     tally.listed += 1;
+    listedNow.add(id);
     if (seen.has(id)) return true;
     seen.add(id);
     const url = `${base}/services/${encodeURIComponent(id)}`;
@@ -166,6 +175,14 @@ export async function crawlOrukFeed(
     await stores.crawls.settleImportedServices(base, rejected);
     if (!incomplete) await stores.crawls.finishCrawlRun(base);
   }
+  if (settings.onListing)
+    settings.onListing(
+      incomplete || options.dryRun
+        ? null
+        : since
+          ? await listedIds(client, base, perPage, faults)
+          : [...listedNow],
+    );
   // Unchanged: fetched and found as last imported, and, where only changes were asked for, the rest.
   report.unchanged += counts.unchangedSeen + (since ? counts.notSeen : 0);
 
@@ -222,6 +239,30 @@ async function readServicesPage(
       answer.ok ? 'not a page of services' : answer.reason,
     );
   return page;
+}
+
+/** Every id the feed's whole list of services gives (no modified_after), or null when a page could not be read. */
+async function listedIds(
+  client: FeedClient,
+  base: string,
+  perPage: number,
+  faults: FeedFaults,
+): Promise<string[] | null> {
+  const ids = new Set<string>();
+  for (let number = 1; number <= 100_000; number++) {
+    const page = await readServicesPage(client, base, number, perPage, null, faults);
+    if (!page) return null;
+    for (const listed of page.contents) {
+      const id = recordId(listed);
+      if (id) ids.add(id);
+    }
+    const last =
+      page.contents.length === 0 ||
+      page.lastPage === true ||
+      (page.totalPages !== null && number >= page.totalPages);
+    if (last) break;
+  }
+  return [...ids];
 }
 
 /** Each record fetched in this run and not yet imported, as one "file" named by its address. */

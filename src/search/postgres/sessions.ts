@@ -97,7 +97,8 @@ export function sessionSql(
         query.days.length ? `(s.slot_mask & ${maskFor(query.days)}) <> 0 AS day_ok` : 'true AS day_ok',
       );
       for (const day of WEEK) dayFacet[day] = `(m.slot_mask & ${maskFor([day])}) <> 0`;
-      columns.push('s.slot_mask');
+      // Counted as a day only while open: choosing that day leaves out a listing closed for now.
+      columns.push(`CASE WHEN s.status = 'active' THEN s.slot_mask ELSE 0 END AS slot_mask`);
     } else if (query.days.length || query.partsOfDay.length) {
       where.push(`(s.slot_mask & ${maskFor(query.days)}) <> 0`);
     }

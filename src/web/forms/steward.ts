@@ -31,6 +31,7 @@ export const QUEUE_PARTS = [
   { code: 'organisations', name: 'New organisations' },
   { code: 'claims', name: 'Requests to manage an organisation' },
   { code: 'reports', name: 'Problem reports' },
+  { code: 'feedback', name: 'Feedback' },
   { code: 'times', name: 'Times taken from descriptions' },
   { code: 'stale', name: 'Not reviewed for 6 months' },
 ] as const;

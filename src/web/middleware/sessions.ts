@@ -3,6 +3,7 @@ import connectPgSimple from 'connect-pg-simple';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import type { UserAccount } from '../../domain/account.js';
+import { SESSION_IDLE_MS } from '../../domain/retention.js';
 import { logger } from '../../logger.js';
 import { saveSessionBeforeRedirect } from './save-before-redirect.js';
 import type { Services } from '../../services/index.js';
@@ -23,7 +24,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+// The privacy and cookies pages say this same length.
+const SESSION_MAX_AGE_MS = SESSION_IDLE_MS;
+/** The one cookie the site sets, named on the cookies page. */
+export const SESSION_COOKIE = 'directory.sid';
 
 /** Machine and asset paths need neither a session nor CSRF. */
 export function isPagePath(path: string): boolean {
@@ -41,7 +45,7 @@ export function setUpSessions(app: Express, services: Services): void {
     errorLog: (...args: unknown[]) => logger.warn({ err: args[0] }, 'session store failed'),
   });
   const sessions = session({
-    name: 'directory.sid',
+    name: SESSION_COOKIE,
     secret: services.settings.sessionSecret,
     store,
     resave: false,

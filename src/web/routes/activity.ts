@@ -7,7 +7,12 @@ import { paths } from '../paths.js';
 export function activityRoutes(services: Services): Router {
   const router = Router();
   router.get(paths.activityPattern, async (req, res) => {
-    const activity = await services.activityDetails(String(req.params.id));
+    const id = String(req.params.id);
+    const activity = await services.activityDetails(id);
+    // A listing merged into another (the same activity from another source) shows as that one. (Postgres text
+    // cannot hold NUL, so no listing has an id with one, and asking would be an error.)
+    const kept = activity || id.includes('\0') ? null : await services.duplicates.keptListingOf(id);
+    if (kept) return res.redirect(paths.activity(kept));
     if (!activity)
       throw new NotFoundError('We could not find that activity. It may have closed or been removed.');
     const back =

@@ -7,6 +7,8 @@ import { listingFeedbackRoutes } from './listing-feedback.js';
 import { manageActivityRoutes } from './manage-activity.js';
 import { manageRoutes } from './manage.js';
 import { stewardRoutes } from './steward.js';
+import { stewardFeedRoutes } from './steward-feeds.js';
+import { stewardDuplicateRoutes } from './steward-duplicates.js';
 
 export function groupRoutes(services: Services): Router {
   const router = Router();
@@ -16,6 +18,8 @@ export function groupRoutes(services: Services): Router {
   router.use(manageRoutes(services));
   router.use(manageActivityRoutes(services));
   router.use(stewardRoutes(services));
+  router.use(stewardFeedRoutes(services));
+  router.use(stewardDuplicateRoutes(services));
   router.use(listingFeedbackRoutes(services));
   return router;
 }

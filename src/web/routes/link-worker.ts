@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.js';
 import { calendarRoutes } from './calendar.js';
 import { referralRoutes } from './referrals.js';
 import { reportRoutes } from './reports.js';
+import { savedListRoutes } from './saved-lists.js';
 import { shortlistRoutes } from './shortlist.js';
 
 export function linkWorkerRoutes(services: Services): Router {
@@ -12,5 +13,6 @@ export function linkWorkerRoutes(services: Services): Router {
   router.use(shortlistRoutes(services));
   router.use(referralRoutes(services));
   router.use(reportRoutes(services));
+  router.use(savedListRoutes(services));
   return router;
 }

@@ -1,5 +1,6 @@
-// Home, search results and map: one search, three ways to look at it.
-import { Router } from 'express';
+// Home, search results and map: one search, three ways to look at it; the map shows an area before anyone asks.
+import { Router, type Request, type Response } from 'express';
+import { logger } from '../../logger.js';
 import type { Services } from '../../services/index.js';
 import type { SearchOutcome } from '../../services/search-directory.js';
 import {
@@ -8,9 +9,18 @@ import {
   hasCriteria,
   parseSearchForm,
   searchQueryString,
+  type SearchForm,
 } from '../forms/search.js';
 import { paths } from '../paths.js';
-import { describeSearch, formView, mapMarkers, pagination, searchTitle } from '../search-view.js';
+import {
+  defaultMapHeading,
+  defaultMapTitle,
+  describeSearch,
+  formView,
+  mapMarkers,
+  pagination,
+  searchTitle,
+} from '../search-view.js';
 
 const MAP_PER_PAGE = 100;
 const NOT_SEARCHED: SearchOutcome = { searched: false, location: null, locationProblem: null, result: null };
@@ -27,14 +37,56 @@ export function searchRoutes(services: Services): Router {
     });
   });
 
+  /**
+   * The map before anyone searches: the same search around the operator's area (DEFAULT_PLACE), or across every
+   * listing when none is set or it cannot be found, with a place box first and the list beside the map.
+   */
+  let warned = false;
+  async function defaultMap(form: SearchForm, res: Response) {
+    const place = services.settings.defaultPlace;
+    const around = (where: string | null) =>
+      services.searchDirectory(directoryQuery({ ...form, where: where ?? '' }), {
+        perPage: MAP_PER_PAGE,
+        countGap: false,
+      });
+    let outcome = await around(place);
+    if (outcome.locationProblem) {
+      if (!warned)
+        logger.warn(
+          `DEFAULT_PLACE "${place}" is not a place the gazetteer knows: the map shows every listing`,
+        );
+      warned = true;
+      outcome = await around(null);
+    }
+    const total = outcome.result?.total ?? 0;
+    const areaForm = { ...form, where: outcome.location ? (place ?? '') : '' };
+    res.render('pages/map', {
+      title: defaultMapTitle(outcome, form.page),
+      heading: defaultMapHeading(outcome),
+      form: formView(form),
+      defaultView: true,
+      outcome,
+      suggestions: [],
+      description: describeSearch(areaForm, outcome),
+      hits: outcome.result?.hits ?? [],
+      total,
+      pagination: pagination(form, total, MAP_PER_PAGE, paths.map),
+      markers: mapMarkers(outcome),
+      withoutPlaceHref: paths.search,
+      mapPage: true,
+      leaflet: true,
+    });
+  }
+
   const searchPage = (view: 'pages/search' | 'pages/map', perPage: number) =>
-    async function (req: import('express').Request, res: import('express').Response) {
+    async function (req: Request, res: Response) {
       const { form, errors, typed } = parseSearchForm(req.query as Record<string, unknown>);
+      const asked = hasCriteria(form) || errors.length > 0;
+      if (!asked && view === 'pages/map') return defaultMap(form, res);
       // Nothing asked and nothing wrong: the empty form. A bad parameter alone still searches, with its error.
-      const outcome =
-        hasCriteria(form) || errors.length
-          ? await services.searchDirectory(directoryQuery(form), { perPage, facets: true })
-          : NOT_SEARCHED;
+      const outcome = asked
+        ? await services.searchDirectory(directoryQuery(form), { perPage, facets: true })
+        : NOT_SEARCHED;
       const total = outcome.result?.total ?? 0;
       const base = view === 'pages/map' ? paths.map : paths.search;
       // A place we cannot find is a problem with the "Where?" box, shown as every other problem is; the page still

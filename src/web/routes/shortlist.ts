@@ -13,9 +13,11 @@ import {
 } from '../../domain/shortlist.js';
 import { SHARE_LINKS_MAX } from '../../services/handouts.js';
 import type { Services } from '../../services/index.js';
-import { safeNext } from '../middleware/authorisation.js';
+import { requireRole, safeNext } from '../middleware/authorisation.js';
+import { enforceLimits } from '../middleware/rate-limit.js';
 import { NotFoundError } from '../errors.js';
-import { formState, parseOrReject } from '../forms/form-state.js';
+import { field, formState, parseOrReject, readForm, type FormState } from '../forms/form-state.js';
+import { consentItems, SEND_TARGETS, sendHandoutForm, type SendFrom } from '../forms/send-handout.js';
 import { addForm, addLink, removeForm, updateForm } from '../forms/shortlist.js';
 import { paths } from '../paths.js';
 import { sendCalendar } from './calendar.js';
@@ -40,6 +42,7 @@ export function shortlistLocals(req: Request, res: Response, next: NextFunction)
   // The activity page's "Referred someone here" button is for link workers and stewards only.
   res.locals.canRecordReferral = req.user?.role === 'link_worker' || req.user?.role === 'steward';
   res.locals.canSeeReports = res.locals.canRecordReferral;
+  res.locals.canSaveLists = res.locals.canRecordReferral;
   next();
 }
 
@@ -50,6 +53,11 @@ const linkOwner = (req: Request) => ({
   userId: req.user?.id ?? null,
 });
 const backTo = (req: Request, fallback: string) => safeNext(req.body?.back) ?? fallback;
+
+type SendTyped = { recipient: string; consent: string };
+const NOTHING_TYPED: SendTyped = { recipient: '', consent: '' };
+/** Sending to a person is for signed-in link workers and stewards, so the site cannot be used to message strangers. */
+const canSend = (req: Request) => req.user?.role === 'link_worker' || req.user?.role === 'steward';
 
 const GONE = {
   expired: {
@@ -79,17 +87,24 @@ export function shortlistRoutes(services: Services): Router {
     res: Response,
     list: Shortlist,
     typed: { notes?: Record<string, string>; error?: string; errorId?: string } = {},
+    sendForm: FormState<SendTyped> = formState(NOTHING_TYPED),
   ) {
     const items = await named(list);
     const links = req.session ? await services.handouts.linksOf(linkOwner(req)) : [];
-    if (typed.error) res.status(400);
+    if (typed.error || sendForm.errors.length) res.status(400);
     // The error links to the note that is too long.
     const wrong = items.findIndex((item) => item.id === typed.errorId);
     res.render('pages/shortlist/shortlist', {
-      title: typed.error ? 'Error: Shortlist' : 'Shortlist',
+      title: typed.error || sendForm.errors.length ? 'Error: Shortlist' : 'Shortlist',
       form: typed.error
         ? formState({}, [{ field: 'notes', message: typed.error }], { notes: `#note-${Math.max(wrong, 0)}` })
-        : null,
+        : sendForm.errors.length
+          ? sendForm
+          : null,
+      sendForm,
+      consentItems: consentItems(sendForm.values.consent),
+      sendFrom: 'shortlist',
+      canSendHandout: canSend(req),
       items: items.map((item, index) => ({
         ...item,
         note: typed.notes?.[item.id] ?? item.note,
@@ -161,16 +176,61 @@ export function shortlistRoutes(services: Services): Router {
     res.redirect(303, paths.shortlist);
   });
 
-  router.get(paths.shortlistHandout, async (req, res) => {
+  async function renderHandout(req: Request, res: Response, sendForm = formState(NOTHING_TYPED)) {
     const list = current(req);
     if (list.length === 0) return res.redirect(paths.shortlist);
     const handout = await services.handouts.handout(list);
+    if (sendForm.errors.length) res.status(400);
     res.render('pages/shortlist/handout', {
       layout: 'handout',
-      title: 'Activities for you',
+      title: sendForm.errors.length ? 'Error: Activities for you' : 'Activities for you',
       handout,
       backPath: paths.shortlist,
+      form: sendForm.errors.length ? sendForm : null,
+      sendForm,
+      consentItems: consentItems(sendForm.values.consent),
+      sendFrom: 'handout',
+      canSendHandout: canSend(req),
     });
+  }
+
+  router.get(paths.shortlistHandout, (req, res) => renderHandout(req, res));
+
+  /** Sends a share link of the shortlist to the person by email or text message, from either page. */
+  router.post(paths.shortlistSend, requireRole('link_worker', 'steward'), async (req, res) => {
+    const from: SendFrom = field(req.body, 'from') === 'handout' ? 'handout' : 'shortlist';
+    const page = from === 'handout' ? paths.shortlistHandout : paths.shortlist;
+    const list = current(req);
+    if (list.length === 0) {
+      req.session.flash = 'Add activities to your shortlist before sending it.';
+      return res.redirect(303, paths.shortlist);
+    }
+    const typed: SendTyped = { recipient: field(req.body, 'recipient'), consent: field(req.body, 'consent') };
+    const read = readForm(sendHandoutForm, typed);
+    if (!read.ok) {
+      const shown = formState(typed, read.errors, SEND_TARGETS);
+      return from === 'handout' ? renderHandout(req, res, shown) : renderShortlist(req, res, list, {}, shown);
+    }
+    const { recipient } = read.value;
+    await enforceLimits(services, {
+      handoutMessageAccount: req.user!.id,
+      handoutMessageRecipient:
+        recipient.channel === 'email' ? recipient.address.toLowerCase() : recipient.number,
+    });
+    const sent = await services.handoutMessages.send(list, linkOwner(req), recipient);
+    if (!sent.ok) {
+      req.session.flash = sent.message;
+      return res.redirect(303, `${page}#send`);
+    }
+    const ids = linkOwner(req).linkIds.filter((id) => id !== sent.link.id);
+    req.session.sharedHandouts = [sent.link.id, ...ids].slice(0, SHARE_LINKS_MAX);
+    req.session.flash = sentWording(
+      sent.status,
+      recipient.channel,
+      sent.masked,
+      services.handoutMessages.notifyConfigured,
+    );
+    res.redirect(303, `${page}#send`);
   });
 
   router.post(paths.shortlistShare, async (req, res) => {
@@ -234,4 +294,16 @@ export function shortlistRoutes(services: Services): Router {
   });
 
   return router;
+}
+
+/** What the link worker is told once the form is sent: where the message is, in plain words. */
+function sentWording(status: string, channel: 'email' | 'sms', masked: string, notify: boolean): string {
+  if (channel === 'sms')
+    return notify
+      ? `Text message to ${masked} will be sent within a minute.`
+      : `Text message to ${masked} is waiting: text messages are not set up on this directory yet, so it is kept for the directory team.`;
+  if (status === 'sent') return `Email sent to ${masked}.`;
+  if (status === 'failed')
+    return `The email to ${masked} could not be sent. Check the address and try again.`;
+  return `Email to ${masked} is waiting: email is not set up on this directory yet, so it is kept for the directory team.`;
 }

@@ -50,6 +50,8 @@ const ACTION_WORDS: Record<string, string> = {
   'reject-claim': 'Request to manage rejected',
   'report-problem': 'Problem reported',
   'resolve-report': 'Problem report resolved',
+  'send-feedback': 'Feedback sent',
+  'handle-feedback': 'Feedback marked as handled',
   'cancel-date': 'Date cancelled',
   'set-status': 'Status changed',
 };
@@ -247,6 +249,13 @@ export function stewardRoutes(services: Services): Router {
     res.redirect(paths.steward);
   });
 
+  router.post(paths.stewardFeedbackPattern, async (req, res) => {
+    if (!(await services.feedback.markHandled(req.user!, String(req.params.feedbackId))))
+      throw new NotFoundError('That feedback has already been handled, or does not exist.');
+    req.session.flash = 'Feedback marked as handled.';
+    res.redirect(`${paths.steward}#feedback`);
+  });
+
   router.post(paths.stewardTimesPattern, async (req, res) => {
     const { decision } = decisionForm.parse(req.body ?? {});
     const confirm = decision === 'approve';
@@ -278,6 +287,8 @@ export function stewardRoutes(services: Services): Router {
       title: 'Mailbox',
       mail: await services.mailer.mailbox(50),
       smtp: services.mailer.smtpConfigured,
+      textMessages: await services.handoutMessages.textMessages(50),
+      notify: services.handoutMessages.notifyConfigured,
     });
   });
 
