@@ -85,7 +85,19 @@ async function main(): Promise<number> {
       ]);
       if (missingJudged.length)
         say(`judged listings not in the directory (${missingJudged.length}): ${missingJudged.join(', ')}`);
-      const measured = await measure(judged, run);
+      // The same activity from two sources is one listing once merged: judged under either id, it counts once.
+      const merges = (await db.query(
+        `WITH RECURSIVE up(merged, kept, depth) AS (
+           SELECT merged_service_id, kept_service_id, 1 FROM listing_merge WHERE status = 'merged'
+           UNION ALL
+           SELECT up.merged, lm.kept_service_id, up.depth + 1 FROM up
+           JOIN listing_merge lm ON lm.merged_service_id = up.kept AND lm.status = 'merged' WHERE up.depth < 20
+         )
+         SELECT DISTINCT ON (merged) merged, kept FROM up ORDER BY merged, depth DESC`,
+      )) as { merged: string; kept: string }[];
+      const mergedInto = new Map(merges.map((m) => [m.merged, m.kept]));
+      say(`listings merged into another source's listing of the same activity: ${mergedInto.size}`);
+      const measured = await measure(judged, run, mergedInto);
       if (values.baseline) writeBaseline(measured);
       const baseline = readBaseline();
       printReport(measured, baseline, say);

@@ -35,11 +35,28 @@ export interface Measured {
 
 type Halves = Record<'tune' | 'held-out' | 'all', { p5: number; ndcg10: number; n: number; zero: number }>;
 
-export async function measure(judged: JudgedSet, run: (form: JudgedQuery['form']) => Promise<QueryRun>) {
+/**
+ * A query's grades by the listing each judged one is shown as: a listing merged into another (the same activity
+ * from another source) is that one now, and the two count once, with the better grade.
+ */
+export function gradesShown(judgements: JudgedQuery['judgements'], mergedInto: ReadonlyMap<string, string>) {
+  const grades = new Map<string, number>();
+  for (const { id, grade } of judgements) {
+    const shown = mergedInto.get(id) ?? id;
+    grades.set(shown, Math.max(grade, grades.get(shown) ?? 0));
+  }
+  return grades;
+}
+
+export async function measure(
+  judged: JudgedSet,
+  run: (form: JudgedQuery['form']) => Promise<QueryRun>,
+  mergedInto: ReadonlyMap<string, string> = new Map(),
+) {
   const queries: QueryFigures[] = [];
   for (const query of judged.queries) {
     const result = await run(query.form);
-    const grades = new Map(query.judgements.map((j) => [j.id, j.grade]));
+    const grades = gradesShown(query.judgements, mergedInto);
     queries.push({
       id: query.id,
       set: query.set,
@@ -49,7 +66,7 @@ export async function measure(judged: JudgedSet, run: (form: JudgedQuery['form']
       ndcg10: ndcgAt(10, result.ranked, grades)!,
       top5: result.ranked.slice(0, 5).map((id) => ({ id, grade: grades.get(id) ?? null })),
       unjudged10: result.ranked.slice(0, 10).filter((id) => !grades.has(id)).length,
-      relevantJudged: query.judgements.filter((j) => j.grade >= 2).length,
+      relevantJudged: [...grades.values()].filter((grade) => grade >= 2).length,
       total: result.total,
       problems: result.problems,
     });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { dcg, mean, ndcgAt, precisionAt } from '../../bench/relevance/metrics.js';
+import { gradesShown } from '../../bench/relevance/report.js';
 
 // Grades as a judge gave them: a exactly right, b relevant, c marginal, d judged not relevant; e never judged.
 const grades = new Map([
@@ -70,5 +71,21 @@ describe('relevance metrics', () => {
   it('means ignore queries without a figure', () => {
     expect(mean([1, 0, null, 0.5])).to.equal(0.5);
     expect(mean([null])).to.equal(null);
+  });
+
+  it('a judged listing merged into another counts as that one, once, with the better grade', () => {
+    const judgements = [
+      { id: 'gm-library', grade: 3 as const },
+      { id: 'national-library', grade: 2 as const },
+      { id: 'other', grade: 0 as const },
+    ];
+    const grades = gradesShown(judgements, new Map([['gm-library', 'national-library']]));
+    expect([...grades]).to.deep.equal([
+      ['national-library', 3],
+      ['other', 0],
+    ]);
+    // Found once, it is all there is to find: P@5 is 1, not 1 of 2.
+    expect(precisionAt(5, ['national-library', 'other'], grades)).to.equal(1);
+    expect(gradesShown(judgements, new Map())).to.have.property('size', 3);
   });
 });
