@@ -14,6 +14,7 @@ import { setUpSessions } from './web/middleware/sessions.js';
 import { designSystemStylesheet } from './web/design-system.js';
 import { paths } from './web/paths.js';
 import { activityRoutes } from './web/routes/activity.js';
+import { embedRoutes } from './web/routes/embed.js';
 import { groupRoutes } from './web/routes/groups.js';
 import { healthRoutes } from './web/routes/health.js';
 import { linkWorkerRoutes } from './web/routes/link-worker.js';
@@ -46,7 +47,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.locals.assetVersion = stylesheet.version;
 
   setUpRequestLogging(app, options.logger);
-  setUpWebSecurity(app);
+  setUpWebSecurity(app, services.settings.embedAllowedOrigins);
   app.use(noStoreForTokenPaths);
 
   const staticOptions = { maxAge: '1d', fallthrough: true };
@@ -91,6 +92,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(groupRoutes(services));
   app.use(linkWorkerRoutes(services));
   app.use(publicPageRoutes(services));
+  app.use(embedRoutes(services));
 
   app.use(notFound);
   app.use(errorHandler);

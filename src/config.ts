@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { sealingKeyProblem } from './domain/sealed-text.js';
 import { sessionSecretProblem } from './domain/session-secret.js';
 
 export interface Config {
@@ -39,6 +40,13 @@ export interface Config {
   defaultPlace: string | null;
   /** GOV.UK Notify for text messages (NOTIFY_*); without a key, text messages wait in the stewards' mailbox. */
   notify: NotifySettings;
+  /** The sites that may frame the embeddable search (EMBED_ALLOWED_ORIGINS), as origins; null means any site. */
+  embedAllowedOrigins: string[] | null;
+  /** REFERRAL_KEY (32 bytes, base64) sealing referral requests' personal details; null outside production means
+   * "use the key kept in dataDir" (see referral-key.ts). */
+  referralKey: string | null;
+  /** REFERRAL_RETENTION_DAYS: how long a referral request keeps the person's details before they are erased. */
+  referralRetentionDays: number;
 }
 
 /** GOV.UK Notify: the API key (null: text messages wait), the text message template, and the API's address. */
@@ -199,6 +207,28 @@ function notify(env: NodeJS.ProcessEnv): NotifySettings {
   return { apiKey, smsTemplateId, baseUrl };
 }
 
+/** Comma-separated origins like "https://practice.example.nhs.uk"; empty or "*" lets any site frame /embed. */
+function embedAllowedOrigins(value: string | undefined): string[] | null {
+  const items = (value ?? '')
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 0 || (items.length === 1 && items[0] === '*')) return null;
+  return items.map((item) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(item);
+    } catch {
+      // reported below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== item.replace(/\/$/, ''))
+      throw new Error(
+        `EMBED_ALLOWED_ORIGINS must list site addresses like https://practice.example.org (scheme and host, no path), not "${item}"`,
+      );
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = int('PORT', env.PORT, 3000);
@@ -232,7 +262,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operator: operator(env, production),
     defaultPlace: env.DEFAULT_PLACE?.trim().replace(/\s+/g, ' ') || null,
     notify: notify(env),
+    embedAllowedOrigins: embedAllowedOrigins(env.EMBED_ALLOWED_ORIGINS),
+    referralKey: referralKey(env.REFERRAL_KEY, production),
+    referralRetentionDays: referralRetentionDays(env.REFERRAL_RETENTION_DAYS),
   };
+}
+
+function referralRetentionDays(value: string | undefined): number {
+  const days = int('REFERRAL_RETENTION_DAYS', value, 183);
+  if (days < 1) throw new Error('REFERRAL_RETENTION_DAYS must be 1 or more');
+  return days;
+}
+
+function referralKey(value: string | undefined, production: boolean): string | null {
+  if (!value) {
+    // Every machine must open what another sealed, so production cannot make up its own key.
+    if (production)
+      throw new Error(
+        'REFERRAL_KEY must be set in production, to the same 32 random bytes in base64 on every machine (openssl rand -base64 32)',
+      );
+    return null;
+  }
+  const problem = sealingKeyProblem(value);
+  if (problem) throw new Error(`REFERRAL_KEY ${problem}`);
+  return value.trim();
 }
 
 export const projectRoot = root;

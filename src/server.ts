@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       freshness: services.freshness,
       handouts: services.handouts,
       handoutMessages: services.handoutMessages,
+      referralRequests: services.referralRequests,
+      referralRetentionDays: config.referralRetentionDays,
     }),
   );
   const serving = { url: config.baseUrl, database: database.embedded ? 'embedded' : 'external' };

@@ -34,6 +34,7 @@ import { ListingSources1764874000000 } from './migrations/1764874000000-listing-
 import { ListingMerges1764886000000 } from './migrations/1764886000000-listing-merges.js';
 import { SavedLists1764887000000 } from './migrations/1764887000000-saved-lists.js';
 import { HandoutMessages1764888000000 } from './migrations/1764888000000-handout-messages.js';
+import { ReferralRequests1764889000000 } from './migrations/1764889000000-referral-requests.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (no time-zone shift); counts are plain numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -72,6 +73,7 @@ export const migrations = [
   ListingMerges1764886000000,
   SavedLists1764887000000,
   HandoutMessages1764888000000,
+  ReferralRequests1764889000000,
 ];
 
 /** Fail fast when the database is down: a web request answers 503 in under 2 s rather than hanging. */

@@ -40,3 +40,28 @@ export const deleteOldAuditEntries = (db: Queryable, before: Date) =>
 /** Handouts sent by email or text message: the masked address or number and the delivery status. */
 export const deleteOldHandoutMessages = (db: Queryable, before: Date) =>
   deleted(db, `DELETE FROM handout_message WHERE created_at < $1`, [before]);
+
+/**
+ * Referral requests sent before the cutoff: the sealed personal details are erased (the row stays with the
+ * activity, status and dates), and each erasure is written to the audit log in the same statement.
+ */
+export const eraseOldReferralRequests = async (db: Queryable, before: Date) => {
+  const rows = (await db.query(
+    `WITH erased AS (
+       UPDATE referral_request
+       SET first_name_sealed = NULL, contact_sealed = NULL, support_sealed = NULL, status_reason_sealed = NULL,
+           erased_at = now()
+       WHERE erased_at IS NULL AND created_at < $1
+       RETURNING id
+     ), logged AS (
+       INSERT INTO audit_log (user_id, actor, action, entity, entity_id, fields)
+       SELECT NULL, 'retention clean-up', 'erase referral details', 'referral_request', id::text,
+              ARRAY['first_name', 'contact', 'support', 'status_reason']
+       FROM erased
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM logged`,
+    [before],
+  )) as { n: number }[];
+  return rows[0].n;
+};

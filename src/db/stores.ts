@@ -28,6 +28,7 @@ import * as orukTaxonomies from './oruk/taxonomies.js';
 import * as places from './place-store.js';
 import { createRateCounter, type RateCounterOptions } from './rate-limit-counters.js';
 import * as referrals from './referral-store.js';
+import * as referralRequests from './referral-request-store.js';
 import * as retention from './retention-store.js';
 import * as savedLists from './saved-list-store.js';
 import * as reports from './report-store.js';
@@ -66,6 +67,11 @@ export type { TaxonomyTermFilter } from './oruk/taxonomies.js';
 export type { PlaceMergeCounts } from './place-store.js';
 export type { SavedListEntry, SavedListRecord, SavedListSummary } from './saved-list-store.js';
 export type { SearchGapCell } from './report-store.js';
+export type {
+  ReferralRequestCount,
+  ReferralRequestRecord,
+  ReferralTarget,
+} from './referral-request-store.js';
 export type { ManagedService } from './service-store.js';
 export type { SharedHandoutOwner } from './shared-handout-store.js';
 export type { TaxonomyRecord, TaxonomyTermRecord } from './taxonomy-store.js';
@@ -123,6 +129,7 @@ const STORES = {
     deleteOldMail: retention.deleteOldMail,
     deleteOldAuditEntries: retention.deleteOldAuditEntries,
     deleteOldHandoutMessages: retention.deleteOldHandoutMessages,
+    eraseOldReferralRequests: retention.eraseOldReferralRequests,
   },
   handoutMessages: {
     insertHandoutMessage: handoutMessages.insertHandoutMessage,
@@ -241,6 +248,23 @@ const STORES = {
     placesVersion: places.placesVersion,
   },
   referrals: { insertReferral: referrals.insertReferral, referralsForMember: referrals.referralsForMember },
+  referralRequests: {
+    referralSettingOf: referralRequests.referralSettingOf,
+    saveReferralSetting: referralRequests.saveReferralSetting,
+    removeReferralSetting: referralRequests.removeReferralSetting,
+    referralTarget: referralRequests.referralTarget,
+    referableServiceIds: referralRequests.referableServiceIds,
+    insertReferralRequest: referralRequests.insertReferralRequest,
+    findReferralRequest: referralRequests.findReferralRequest,
+    referralRequestsForMember: referralRequests.referralRequestsForMember,
+    referralRequestsSentBy: referralRequests.referralRequestsSentBy,
+    latestReferralStatuses: referralRequests.latestReferralStatuses,
+    setReferralRequestStatus: referralRequests.setReferralRequestStatus,
+    unremindedNewRequests: referralRequests.unremindedNewRequests,
+    markReferralRequestReminded: referralRequests.markReferralRequestReminded,
+    closeUnansweredRequests: referralRequests.closeUnansweredRequests,
+    referralRequestCounts: referralRequests.referralRequestCounts,
+  },
   reports: {
     servicesByNeed: reports.servicesByNeed,
     servicesByArea: reports.servicesByArea,

@@ -13,6 +13,9 @@ export const publicPaths = {
   draft: (draftId: string) => `/manage/drafts/${encodeURIComponent(draftId)}`,
   stillAccurate: (token: string) => `/still-accurate/${encodeURIComponent(token)}`,
   sharedHandout: (token: string) => `/handout/${encodeURIComponent(token)}`,
+  // The referral loop: a group's inbox and one request in it, and the link worker's own referrals.
+  referralInboxRequest: (id: string) => `/manage/referrals/inbox/${encodeURIComponent(id)}`,
+  yourReferral: (id: string) => `/your-referrals/${encodeURIComponent(id)}`,
 };
 
 type OnBase<Paths> = {

@@ -108,3 +108,37 @@ export type RetentionKind = keyof typeof RETENTION;
 export function retentionCutoff(kind: RetentionKind, now: Date): Date {
   return new Date(now.getTime() - RETENTION[kind].days * DAY_MS);
 }
+
+/** Six months unless REFERRAL_RETENTION_DAYS says otherwise. */
+export const REFERRAL_RETENTION_DEFAULT_DAYS = 183;
+
+/** A period in days as the notice says it: "6 months" for the default, "2 years", "90 days". */
+export function periodInWords(days: number): string {
+  if (days === REFERRAL_RETENTION_DEFAULT_DAYS) return '6 months';
+  if (days % 365 === 0) return days === 365 ? '12 months' : `${days / 365} years`;
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/**
+ * Referral requests a link worker sends a group: the one period the operator sets (REFERRAL_RETENTION_DAYS), so
+ * it is made from the configured days rather than fixed in RETENTION. The row stays with its status and dates.
+ */
+export function referralRequestRetention(days: number): RetentionRule {
+  return {
+    table: 'referral_request',
+    what: 'Referral requests a link worker sends to a group (“someone would like to come”): the person’s first name, how they prefer to be contacted and the phone number or email address, any support they need to attend, the group’s reason when they could not take the person, and a record of the person’s consent (the wording agreed, who recorded it and when). The details are encrypted, and each time someone looks at them is recorded',
+    whose: 'people a link worker refers to a group',
+    days,
+    period: periodInWords(days),
+    from: 'after the request was sent; the name, contact details, support needs and reason are then erased and only the activity, the status and the dates stay',
+  };
+}
+
+/** Every rule the notice lists, with the referral requests' period as configured. */
+export function retentionRules(referralRetentionDays: number): Record<string, RetentionRule> {
+  return { ...RETENTION, referralRequests: referralRequestRetention(referralRetentionDays) };
+}
+
+/** The moment before which referral requests' personal details are erased. */
+export const referralRequestCutoff = (days: number, now: Date): Date =>
+  new Date(now.getTime() - days * DAY_MS);

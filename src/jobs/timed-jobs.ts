@@ -7,6 +7,7 @@ import { createFeeds, type Feeds } from '../services/feeds.js';
 import type { Freshness } from '../services/freshness.js';
 import type { HandoutMessages } from '../services/handout-messages.js';
 import type { Handouts } from '../services/handouts.js';
+import type { ReferralRequests } from '../services/referral-requests.js';
 import { deleteExpiredRecords } from '../services/retention.js';
 import type { TimedJob } from './job-queue.js';
 
@@ -24,6 +25,10 @@ export interface TimedJobDependencies {
   handoutMessages: Pick<HandoutMessages, 'deliver'>;
   /** Registered feeds (built over the stores when not given). */
   feeds?: Pick<Feeds, 'syncDue'>;
+  /** The referral loop's reminders and closing (the job is left out without it). */
+  referralRequests?: Pick<ReferralRequests, 'chase'>;
+  /** REFERRAL_RETENTION_DAYS, for the clean-up's erasing of referral requests' details. */
+  referralRetentionDays?: number;
   /** The time a run works from (tests set it). */
   clock?: Clock;
 }
@@ -118,7 +123,7 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
       retryLimit: 5,
       retryDelaySeconds: 60,
       expireInSeconds: 30 * 60,
-      run: () => deleteExpiredRecords(stores, now()),
+      run: () => deleteExpiredRecords(stores, now(), deps.referralRetentionDays),
     },
     {
       // Registered feeds: each run syncs the feeds due (or asked for with "Sync now"), one at a time. Checked every
@@ -134,5 +139,21 @@ export function timedJobs(deps: TimedJobDependencies): TimedJob[] {
       quiet: true,
       run: (signal) => feeds.syncDue(signal),
     },
+    ...(deps.referralRequests ? [referralReminders(deps.referralRequests, now)] : []),
   ];
 }
+
+/**
+ * Referral requests still "new" five working days (Monday to Friday; bank holidays count as working days) after
+ * they were sent remind the group and tell the link worker, once; after four weeks they close as "closed: no
+ * answer". Each request is reminded and closed once, so a run at start is safe.
+ */
+const referralReminders = (referrals: Pick<ReferralRequests, 'chase'>, now: () => Date): TimedJob => ({
+  name: 'referral-reminders',
+  cron: '0 9 * * *',
+  dueAtStart: async () => true,
+  retryLimit: 5,
+  retryDelaySeconds: 60,
+  expireInSeconds: 30 * 60,
+  run: () => referrals.chase(now()),
+});

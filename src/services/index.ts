@@ -22,6 +22,7 @@ import { createNotifySender } from './notify.js';
 import { createOpenReferral } from './open-referral.js';
 import { createOrganisations } from './organisations.js';
 import { createRateLimits } from './rate-limits.js';
+import { createReferralRequests } from './referral-requests.js';
 import { createReferrals } from './referrals.js';
 import { createReports } from './reports.js';
 import { createSavedLists } from './saved-lists.js';
@@ -52,6 +53,8 @@ export function createServices(deps: ServiceDependencies) {
     links,
     operator: config.operator,
     defaultPlace: config.defaultPlace,
+    embedAllowedOrigins: config.embedAllowedOrigins,
+    referralRetentionDays: config.referralRetentionDays,
   };
   const mailer = createMailer(stores, config);
   const rateLimits = createRateLimits(stores, config.sessionSecret);
@@ -90,6 +93,13 @@ export function createServices(deps: ServiceDependencies) {
       clock,
     ),
     referrals: createReferrals(stores, clock),
+    // The referral loop: "someone would like to come", sealed details, the group's inbox and the reminders.
+    referralRequests: createReferralRequests(
+      stores,
+      mailer,
+      { referralKey: config.referralKey, dataDir: config.dataDir, links },
+      clock,
+    ),
     reports: createReports(stores, clock),
     savedLists: createSavedLists(stores, clock),
     // Registered feeds, synced on schedule by the feed-sync job.

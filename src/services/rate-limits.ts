@@ -127,6 +127,18 @@ export const RATE_LIMITS = {
     counts: 'handouts sent by email or text message to one address or number, by any account',
     refusal: 'Several handouts have already been sent to this address or number today.',
   },
+  referralRequestAccount: {
+    points: 30,
+    seconds: DAY,
+    counts: 'referral requests ("someone would like to come") sent by one account',
+    refusal: 'You have sent a great many referral requests today.',
+  },
+  referralRequestAccountListing: {
+    points: 5,
+    seconds: DAY,
+    counts: 'referral requests sent by one account to one activity',
+    refusal: 'You have sent several referral requests to this activity today.',
+  },
 } as const satisfies Record<string, RateLimit>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

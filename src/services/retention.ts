@@ -1,12 +1,21 @@
 // The daily clean-up: deletes what the privacy notice says is kept no longer, by the periods in domain/retention.ts.
 import type { Stores } from '../db/stores.js';
-import { retentionCutoff, type RetentionKind } from '../domain/retention.js';
+import {
+  REFERRAL_RETENTION_DEFAULT_DAYS,
+  referralRequestCutoff,
+  retentionCutoff,
+  type RetentionKind,
+} from '../domain/retention.js';
 
-/** Deletes every kind of record past its period and says how many of each went. */
+/**
+ * Deletes every kind of record past its period and says how many of each went. Referral requests keep their row:
+ * their personal details are erased (REFERRAL_RETENTION_DAYS), each erasure written to the audit log.
+ */
 export async function deleteExpiredRecords(
   stores: Pick<Stores, 'retention'>,
   now: Date,
-): Promise<Record<RetentionKind, number>> {
+  referralRetentionDays = REFERRAL_RETENTION_DEFAULT_DAYS,
+): Promise<Record<RetentionKind | 'referralRequests', number>> {
   const { retention } = stores;
   const before = (kind: RetentionKind) => retentionCutoff(kind, now);
   return {
@@ -19,5 +28,8 @@ export async function deleteExpiredRecords(
     mail: await retention.deleteOldMail(before('mail')),
     auditLog: await retention.deleteOldAuditEntries(before('auditLog')),
     handoutMessages: await retention.deleteOldHandoutMessages(before('handoutMessages')),
+    referralRequests: await retention.eraseOldReferralRequests(
+      referralRequestCutoff(referralRetentionDays, now),
+    ),
   };
 }

@@ -10,7 +10,7 @@ export interface NavigationItem {
 
 /** What a page's context says about the visitor, as set by the session and shortlist middleware. */
 interface PageContext {
-  user?: { isSteward?: boolean } | null;
+  user?: { isSteward?: boolean; role?: string } | null;
   canSeeReports?: boolean;
   shortlistCount?: number;
   currentPath?: string;
@@ -26,6 +26,12 @@ const SECTIONS: { href: string; text: string; within: string[]; show: (c: PageCo
     text: 'Saved lists',
     within: ['/saved-lists/'],
     show: (c) => Boolean(c.user && c.canSeeReports),
+  },
+  {
+    href: paths.yourReferrals,
+    text: 'Your referrals',
+    within: ['/your-referrals/'],
+    show: (c) => c.user?.role === 'link_worker',
   },
   {
     href: paths.steward,

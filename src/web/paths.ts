@@ -141,6 +141,19 @@ export const paths = {
   referrals: (id: string) => `/activities/${encodeURIComponent(id)}/referrals`,
   referralsPattern: '/activities/:id/referrals',
   manageReferrals: '/manage/referrals',
+  // The referral loop: "someone would like to come", the group's inbox and settings, the link worker's list.
+  referActivity: (id: string) => `/activities/${encodeURIComponent(id)}/refer`,
+  referActivityPattern: '/activities/:id/refer',
+  referralSettings: (orgId: string) => `/manage/organisations/${encodeURIComponent(orgId)}/referral-settings`,
+  referralSettingsPattern: '/manage/organisations/:orgId/referral-settings',
+  referralInbox: '/manage/referrals/inbox',
+  referralInboxRequest: publicPaths.referralInboxRequest,
+  referralInboxRequestPattern: '/manage/referrals/inbox/:requestId',
+  referralRequestStatus: (id: string) => `/manage/referrals/inbox/${encodeURIComponent(id)}/status`,
+  referralRequestStatusPattern: '/manage/referrals/inbox/:requestId/status',
+  yourReferrals: '/your-referrals',
+  yourReferral: publicPaths.yourReferral,
+  yourReferralPattern: '/your-referrals/:requestId',
   reports: '/reports',
   gapsCsv: '/reports/gaps.csv',
   // The pages a public service must have, linked from every page's footer.
@@ -148,7 +161,14 @@ export const paths = {
   privacy: '/privacy',
   cookies: '/cookies',
   contact: '/contact',
+  // The search other sites put in their pages: the framed page, the script that frames it, and how to.
+  embed: '/embed',
+  embedScript: '/embed.js',
+  embedHelp: '/embed/help',
 };
+
+/** The embeddable search and its script: framed by other sites, so without a session and with their own headers. */
+export const isEmbedPath = (path: string): boolean => /^\/embed(\.js)?\/?$/i.test(path);
 
 // Paths whose last part is a secret (a signed link): kept out of request logs and out of every cache.
 const TOKEN_PATHS = [

@@ -10,6 +10,7 @@ import { createServices, type Services } from '../../src/services/index.js';
 import { createApp } from '../../src/app.js';
 import { groupRoutes } from '../../src/web/routes/groups.js';
 import { savedListRoutes } from '../../src/web/routes/saved-lists.js';
+import { referralRequestRoutes } from '../../src/web/routes/referral-requests.js';
 import { checkActivityForm, readActivityForm } from '../../src/web/forms/activity-form.js';
 import { knitForm } from '../support/activity-form.js';
 import { csrfToken, resetAccounts, signedInAgent, type Agent } from '../support/accounts.js';
@@ -120,6 +121,24 @@ describe('authorisation: every account, organiser and steward route (real app an
       website: null,
     });
     profileDraftId = (await services.moderation.queue()).profileDrafts[0].id;
+  });
+
+  let referralA: string;
+  // The referral loop: organisation A takes referrals and has one request (test/integration/referral-loop.test.ts).
+  before(async () => {
+    const a = (await findUserByEmail(db, 'a@example.org'))!;
+    const lw = (await findUserByEmail(db, 'lw@example.org'))!;
+    await services.referralRequests.saveSettings(orgA, a, 'a@example.org');
+    referralA = await services.referralRequests.send(
+      (await services.referralRequests.target(serviceA))!,
+      lw,
+      {
+        firstName: 'Ada',
+        contactMethod: 'phone',
+        contactDetail: '01632 960001',
+        support: null,
+      },
+    );
   });
 
   const routes = (): RouteCase[] => [
@@ -458,6 +477,60 @@ describe('authorisation: every account, organiser and steward route (real app an
       access: 'public',
       url: () => '/still-accurate/x.y/undo',
     },
+    // The referral loop: link workers send and follow their own; a group's members see and answer theirs.
+    {
+      method: 'GET',
+      pattern: '/activities/:id/refer',
+      access: 'link-worker',
+      url: () => `/activities/${serviceA}/refer`,
+    },
+    {
+      method: 'POST',
+      pattern: '/activities/:id/refer',
+      access: 'link-worker',
+      url: () => `/activities/${serviceA}/refer`,
+    },
+    { method: 'GET', pattern: '/your-referrals', access: 'link-worker', url: () => '/your-referrals' },
+    {
+      method: 'GET',
+      pattern: '/your-referrals/:requestId',
+      access: 'link-worker',
+      url: () => `/your-referrals/${referralA}`,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/referrals/inbox',
+      access: 'signed-in',
+      url: () => '/manage/referrals/inbox',
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/referrals/inbox/:requestId',
+      access: 'signed-in',
+      url: () => `/manage/referrals/inbox/${referralA}`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/referrals/inbox/:requestId/status',
+      access: 'signed-in',
+      url: () => `/manage/referrals/inbox/${referralA}/status`,
+      ownedByA: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/manage/organisations/:orgId/referral-settings',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/referral-settings`,
+      ownedByA: true,
+    },
+    {
+      method: 'POST',
+      pattern: '/manage/organisations/:orgId/referral-settings',
+      access: 'signed-in',
+      url: () => `/manage/organisations/${orgA}/referral-settings`,
+      ownedByA: true,
+    },
     // Saved lists: link workers and stewards, each their own lists only (test/integration/saved-lists.test.ts).
     { method: 'GET', pattern: '/saved-lists', access: 'link-worker', url: () => '/saved-lists' },
     { method: 'GET', pattern: '/saved-lists/save', access: 'link-worker', url: () => '/saved-lists/save' },
@@ -524,7 +597,11 @@ describe('authorisation: every account, organiser and steward route (real app an
       .map((r) => `${r.method} ${r.pattern}`)
       .sort();
     expect(table).to.deep.equal(
-      [...registeredRoutes(groupRoutes(services)), ...registeredRoutes(savedListRoutes(services))].sort(),
+      [
+        ...registeredRoutes(groupRoutes(services)),
+        ...registeredRoutes(savedListRoutes(services)),
+        ...registeredRoutes(referralRequestRoutes(services)),
+      ].sort(),
     );
   });
 

@@ -21,7 +21,7 @@ describe('the daily retention clean-up deletes what the privacy notice says is k
     db = await testDatabase();
     await seedImportedWalk(db);
     await db.query(
-      'TRUNCATE feedback, search_gap, referral, rate_limit, used_token, mail_outbox, audit_log, handout_message',
+      'TRUNCATE feedback, search_gap, referral, rate_limit, used_token, mail_outbox, audit_log, handout_message, referral_request',
     );
     job = (await serverJobs(db)).find((j) => j.name === 'retention')!;
     expect(job, 'a timed job named retention').to.exist;
@@ -96,6 +96,7 @@ describe('the daily retention clean-up deletes what the privacy notice says is k
       mail: 1,
       auditLog: 1,
       handoutMessages: 1,
+      referralRequests: 0,
     });
     expect(await column(`SELECT problem AS v FROM problem_report ORDER BY problem`)).to.deep.equal([
       'old open',
@@ -116,7 +117,7 @@ describe('the daily retention clean-up deletes what the privacy notice says is k
 
   it('deletes nothing more when run again, so a run at start is safe', async () => {
     expect(Object.values(await job.run(new AbortController().signal))).to.deep.equal(
-      Object.keys(RETENTION).map(() => 0),
+      [...Object.keys(RETENTION), 'referralRequests'].map(() => 0),
     );
   });
 

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,8 +46,11 @@ export interface AxeViolation {
 
 let axeSource: string | null = null;
 
-/** Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practice) on the page: every violation, of any impact. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practice) on the page, or on a frame inside one: every
+ * violation, of any impact.
+ */
+export async function axeViolations(page: Page | Frame): Promise<AxeViolation[]> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, so the page's CSP (rightly) does not have to allow it.
   await page.evaluate(axeSource);

@@ -23,6 +23,7 @@ export async function serverJobs(db: DataSource): Promise<TimedJob[]> {
     freshness: services.freshness,
     handouts: services.handouts,
     handoutMessages: services.handoutMessages,
+    referralRequests: services.referralRequests,
   });
 }
 

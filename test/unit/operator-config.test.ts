@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 const PRODUCTION = {
   NODE_ENV: 'production',
   SESSION_SECRET: 'a-production-secret-that-is-long-enough-1234',
+  REFERRAL_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('config: OPERATOR_* (who runs the directory, as its information pages say)', () => {

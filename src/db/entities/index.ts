@@ -7,6 +7,7 @@ import { ListingMerge } from './listing-merge.js';
 import { ListingSource } from './listing-source.js';
 import { feedEntities } from './feed.js';
 import { Referral, SharedHandout } from './link-worker.js';
+import { ReferralRequest, ReferralSetting } from './referral-request.js';
 import { SavedList, SavedListItem } from './saved-list.js';
 import { Accessibility, Address, Location } from './location.js';
 import {
@@ -57,6 +58,7 @@ export * from './location.js';
 export * from './moderation.js';
 export * from './operations.js';
 export * from './place.js';
+export * from './referral-request.js';
 export * from './saved-list.js';
 export * from './search.js';
 export * from './service.js';
@@ -115,6 +117,8 @@ export const entities = [
   SavedList,
   SavedListItem,
   HandoutMessage,
+  ReferralSetting,
+  ReferralRequest,
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { UserAccount } from '../../domain/account.js';
 import { SESSION_IDLE_MS } from '../../domain/retention.js';
 import { logger } from '../../logger.js';
 import { saveSessionBeforeRedirect } from './save-before-redirect.js';
+import { isEmbedPath } from '../paths.js';
 import type { Services } from '../../services/index.js';
 
 declare module 'express-session' {
@@ -29,9 +30,9 @@ const SESSION_MAX_AGE_MS = SESSION_IDLE_MS;
 /** The one cookie the site sets, named on the cookies page. */
 export const SESSION_COOKIE = 'directory.sid';
 
-/** Machine and asset paths need neither a session nor CSRF. */
+/** Machine and asset paths need neither a session nor CSRF; nor does the search other sites embed (no cookie there). */
 export function isPagePath(path: string): boolean {
-  return !/^\/(api|health|static|vendor)(\/|$)/.test(path);
+  return !/^\/(api|health|static|vendor)(\/|$)/.test(path) && !isEmbedPath(path);
 }
 
 export function setUpSessions(app: Express, services: Services): void {

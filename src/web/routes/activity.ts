@@ -26,6 +26,11 @@ export function activityRoutes(services: Services): Router {
       back,
       mapPoints,
       leaflet: mapPoints.length > 0,
+      // "Refer someone": for link workers, when the activity's group takes referrals.
+      referHref:
+        req.user?.role === 'link_worker' && (await services.referralRequests.target(activity.id))
+          ? paths.referActivity(activity.id)
+          : null,
     });
   });
   return router;

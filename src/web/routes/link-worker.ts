@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Services } from '../../services/index.js';
 import { calendarRoutes } from './calendar.js';
+import { referralRequestRoutes } from './referral-requests.js';
 import { referralRoutes } from './referrals.js';
 import { reportRoutes } from './reports.js';
 import { savedListRoutes } from './saved-lists.js';
@@ -12,6 +13,7 @@ export function linkWorkerRoutes(services: Services): Router {
   router.use(calendarRoutes(services));
   router.use(shortlistRoutes(services));
   router.use(referralRoutes(services));
+  router.use(referralRequestRoutes(services));
   router.use(reportRoutes(services));
   router.use(savedListRoutes(services));
   return router;

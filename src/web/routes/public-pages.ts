@@ -11,7 +11,7 @@ import {
   STANDARD,
   STATEMENT_PREPARED_ON,
 } from '../../domain/accessibility.js';
-import { RETENTION, SESSION_IDLE_HOURS } from '../../domain/retention.js';
+import { retentionRules, SESSION_IDLE_HOURS } from '../../domain/retention.js';
 import { FEEDBACK_TOPICS } from '../../services/feedback.js';
 import { SHARE_LINK_LIFETIME_MS } from '../../services/handouts.js';
 import type { Services } from '../../services/index.js';
@@ -58,7 +58,9 @@ export function publicPageRoutes(services: Services): Router {
     res.render('pages/privacy', {
       title: 'Privacy notice',
       operator,
-      retention: Object.entries(RETENTION).map(([kind, rule]) => ({ kind, ...rule })),
+      retention: Object.entries(retentionRules(services.settings.referralRetentionDays)).map(
+        ([kind, rule]) => ({ kind, ...rule }),
+      ),
       sessionHours: hours(SESSION_IDLE_HOURS),
       shareLinkDays: Math.round(SHARE_LINK_LIFETIME_MS / DAY_MS),
     });

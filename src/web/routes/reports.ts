@@ -46,6 +46,7 @@ export function reportRoutes(services: Services): Router {
       csvPath: `${paths.gapsCsv}?${csvQuery}`,
       leaflet: circles.size > 0,
       gapMap: circles.size > 0,
+      referralRequests: await services.referralRequests.report(),
     });
   });
 

@@ -91,10 +91,20 @@ export function savedListRoutes(services: Services): Router {
   router.get(paths.savedListPattern, async (req, res) => {
     const list = await ownList(req);
     const changed = list.items.filter((item) => item.changed || !item.listed).length;
+    // The referral loop: the latest status of this link worker's referral to each, and where groups take them.
+    const ids = list.items.map((item) => item.serviceId);
+    const linkWorker = req.user!.role === 'link_worker';
+    const referred = linkWorker ? await services.referralRequests.latestStatuses(req.user!, ids) : new Map();
+    const referable = new Set(linkWorker ? await services.referralRequests.referable(ids) : []);
     res.render('pages/saved-lists/list', {
       title: list.name,
       list,
-      items: list.items.map((item) => ({ ...item, activityPath: paths.activity(item.serviceId) })),
+      items: list.items.map((item) => ({
+        ...item,
+        activityPath: paths.activity(item.serviceId),
+        referralStatus: referred.get(item.serviceId) ?? null,
+        referHref: referable.has(item.serviceId) ? paths.referActivity(item.serviceId) : null,
+      })),
       changed,
       listedCount: list.items.filter((item) => item.listed).length,
       openReplaces: readShortlist(req.session.shortlist).length,
