@@ -185,6 +185,27 @@ export function describedTimes(text: string, reference = new Date('2026-01-05T12
 /** The label a listing's times carry until someone confirms them. */
 export const DESCRIBED_TIMES_LABEL = 'Times taken from the description';
 
+/**
+ * Where times taken from the description are published (the Open Referral API's schedule `notes`), they say so and
+ * quote the words: `Times taken from the description, not yet confirmed: "Tuesdays 10am-12pm"`, after any notes of
+ * the schedule's own. An import reads such a note back as the same unconfirmed proposal, so a directory copied
+ * through the API holds what the source holds.
+ */
+export const DESCRIBED_TIMES_NOTE = `${DESCRIBED_TIMES_LABEL}, not yet confirmed: `;
+
+export function describedTimesNote(notes: string | null, evidence: string): string {
+  return [notes, `${DESCRIBED_TIMES_NOTE}"${evidence}"`].filter((part) => part !== null).join(' ');
+}
+
+/** The schedule's own notes and the quoted words, when a published note says the times are a proposal. */
+export function describedTimesInNote(note: string | null): { notes: string | null; evidence: string } | null {
+  const marker = `${DESCRIBED_TIMES_NOTE}"`;
+  const at = note ? note.lastIndexOf(marker) : -1;
+  if (!note || at < 0 || !note.endsWith('"') || note.length < at + marker.length + 1) return null;
+  const before = note.slice(0, at).trim();
+  return { notes: before || null, evidence: note.slice(at + marker.length, -1) };
+}
+
 /** A proposed schedule's id: the listing's, then its place among the proposals (ids sort in proposal order). */
 export const describedTimesId = (serviceId: string, index: number) =>
   `${serviceId}:described-times:${String(index).padStart(2, '0')}`;

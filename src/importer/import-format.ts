@@ -14,6 +14,11 @@ export interface RunImportOptions {
    * it gives and shown on the activity's page; by default a feed's host or the file's (or folder's) name.
    */
   sourceName?: string;
+  /**
+   * Where the records were fetched from when `target` is a local copy (a v1 document a feed sync downloaded): the
+   * source is then that address, the same on every sync, not the temporary file.
+   */
+  sourceAddress?: string;
   dryRun?: boolean;
   now?: Date;
   onProgress?: (done: number, total: number) => void;

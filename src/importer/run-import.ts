@@ -7,7 +7,9 @@ import { importFormats } from './formats.js';
 import { TimesFromDescriptions } from './described-times.js';
 import { ListingPlacer } from './listing-places.js';
 import { sourceFiles } from './source-files.js';
+import { DEFAULT_USER_AGENT } from './crawl/oruk-crawl.js';
 import { isFeedAddress } from './crawl/oruk-format.js';
+import { fetchDocument } from './fetch-document.js';
 import { importSource, ListingOrigins } from './listing-origins.js';
 import { mergeImportedListings, mergeSummary } from './merge-listings.js';
 
@@ -25,6 +27,15 @@ export async function runImport(
   target: string,
   options: RunImportOptions = {},
 ): Promise<ImportReport> {
+  // An Open Referral UK v1 document at an address is fetched whole and imported as the file it is.
+  if (options.format === 'oruk-v1' && isFeedAddress(target) && !options.sourceAddress) {
+    const { file, done } = await fetchDocument(target, options.crawl?.userAgent ?? DEFAULT_USER_AGENT);
+    try {
+      return await runImport(stores, file, { ...options, sourceAddress: target });
+    } finally {
+      await done();
+    }
+  }
   const name = options.format ?? (await guessFormat(target));
   const format = importFormats[name];
   if (!format)
@@ -36,7 +47,7 @@ export async function runImport(
     if (!coverage.some((a) => a.district === area.district)) coverage.push(area);
   }
   // Where the listings came from is taken first, so its hash is of each record as received.
-  const source = importSource(target, options.sourceName, options.now ?? new Date());
+  const source = importSource(options.sourceAddress ?? target, options.sourceName, options.now ?? new Date());
   const origins = new ListingOrigins(source);
   const enrichers = [
     origins,

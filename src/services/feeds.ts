@@ -2,12 +2,6 @@
 // `npm run feeds`). A sync imports the feed as `npm run import` would; after a full sync (every page read) a listing
 // the feed no longer lists has missed once, and after two missed syncs it is withdrawn (status inactive, with the
 // reason kept and shown to stewards), never deleted; listed again, it comes back with the status it had.
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import type { FeedRecord, FeedSettings, Stores } from '../db/stores.js';
 import type { UserAccount } from '../domain/account.js';
@@ -15,6 +9,7 @@ import { systemClock, type Clock } from '../domain/clock.js';
 import type { FormError } from '../domain/form-error.js';
 import { coverageArea } from '../geo/coverage-area.js';
 import { DEFAULT_USER_AGENT } from '../importer/crawl/oruk-crawl.js';
+import { fetchDocument } from '../importer/fetch-document.js';
 import type { ImportReport } from '../importer/import-listings.js';
 import { jsonRecords } from '../importer/json-records.js';
 import { orukRecordConverter } from '../importer/oruk-v1.js';
@@ -40,8 +35,6 @@ export const FEED_INTERVALS = [
 
 /** Full syncs in a row a listing must be missing from its feed before it is withdrawn. */
 export const MISSES_BEFORE_WITHDRAWAL = 2;
-/** A v1 document is fetched within this long. */
-const DOCUMENT_TIMEOUT_MS = 5 * 60 * 1000;
 
 export interface FeedRun {
   feed: string;
@@ -163,25 +156,6 @@ export function createFeeds(stores: Stores, clock: Clock = systemClock, options:
     return { withdrawn, back };
   }
 
-  /** A v1 document fetched by its address into a temporary file, removed by `done`. */
-  async function download(url: string): Promise<{ file: string; done: () => Promise<void> }> {
-    const folder = await mkdtemp(path.join(tmpdir(), 'feed-'));
-    const done = () => rm(folder, { recursive: true, force: true });
-    try {
-      const res = await fetch(url, {
-        headers: { 'user-agent': userAgent, accept: 'application/json' },
-        signal: AbortSignal.timeout(DOCUMENT_TIMEOUT_MS),
-      });
-      if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`.trim());
-      const file = path.join(folder, 'feed.json');
-      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file));
-      return { file, done };
-    } catch (error) {
-      await done();
-      throw error;
-    }
-  }
-
   /** The service ids a v1 document gives, as its import reads them. */
   async function v1Ids(file: string): Promise<string[]> {
     const convert = orukRecordConverter();
@@ -215,9 +189,9 @@ export function createFeeds(stores: Stores, clock: Clock = systemClock, options:
           crawl: { userAgent, onListing: (ids) => (listed = ids) },
         });
       } else {
-        const { file, done } = await download(feed.url);
+        const { file, done } = await fetchDocument(feed.url, userAgent);
         try {
-          report = await runImport(stores, file, base);
+          report = await runImport(stores, file, { ...base, sourceAddress: feed.url });
           listed = await v1Ids(file);
         } finally {
           await done();

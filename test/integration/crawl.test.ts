@@ -1,21 +1,24 @@
-// Crawling a live Open Referral UK 3.0 API: the directory's own API, serving the sample listings over real HTTP
+// Crawling a live Open Referral UK 3.0 API: the directory's own API, serving the sample listings and Bristol's real
+// council feed over real HTTP
 // on loopback, crawled into a second, empty database on the same Postgres server; the copy's API must give the
 // same services as the source's, and a second crawl must change nothing.
 import { expect } from 'chai';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { projectRoot } from '../../src/config.js';
+import { loadConfig, projectRoot } from '../../src/config.js';
 import { createStores } from '../../src/db/stores.js';
 import { seedDirectory } from '../../src/importer/seed.js';
 import { runImport, summaryLine } from '../../src/importer/run-import.js';
 import { buildApp, serve } from '../support/app.js';
 import { dropDatabase, emptyDatabase, inOrder, orukServices, storedListings } from '../support/crawl.js';
 import { resetData, testDatabase } from '../support/database.js';
+import { requireSharedData } from '../support/shared-data.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TARGET = 'crawl_target';
+const BRISTOL = path.join(loadConfig().sharedDataDir, 'activities/oruk-v1-bristol-services-2024-12.json');
 
 describe('crawl an Open Referral UK 3.0 API (our own, over HTTP) into an empty directory', function () {
   this.timeout(180000);
@@ -26,10 +29,14 @@ describe('crawl an Open Referral UK 3.0 API (our own, over HTTP) into an empty d
   let sourceApi: string;
   let targetApi: string;
 
-  before(async () => {
+  before(async function () {
+    requireSharedData(this, [BRISTOL]);
     source = await testDatabase();
     await resetData(source);
     await seedDirectory(createStores(source), path.join(projectRoot, 'seed-data'));
+    // And a real council feed: Bristol's Open Referral UK v1 dump (815 services the importer takes).
+    const bristol = await runImport(createStores(source), BRISTOL, { format: 'oruk-v1' });
+    expect(bristol.changedIds.length).to.be.above(800);
     ({ dataSource: target } = await emptyDatabase(TARGET));
     const served = await serve(buildApp(source));
     sourceServer = served.server;

@@ -23,6 +23,7 @@ import { resetData, testDatabase, testDatabaseUrl } from '../support/database.js
 import { EASTON, service } from '../support/fixtures.js';
 import { serverJobs } from '../support/jobs.js';
 import { runCommand } from '../support/processes.js';
+import { runImport, summaryLine } from '../../src/importer/run-import.js';
 
 const SOURCE = 'feeds_source';
 const FEED_NAME = 'Bristol Community Directory';
@@ -293,6 +294,18 @@ describe('registered feeds: synced on schedule, withdrawn after two missed syncs
     await feeds.syncNow(added.feed.id);
     expect(await statusOf('v1-chess')).to.equal('inactive');
     expect(await statusOf('v1-bowls')).to.equal('active');
+    // Its source is the feed's address, the same on every sync: not the temporary copy each sync reads.
+    expect(
+      await db.query(`SELECT kind, name, address FROM listing_source WHERE service_id = 'v1-bowls'`),
+    ).to.deep.equal([{ kind: 'feed', name: 'Old Council Feed', address: `${v1}/services.json` }]);
+
+    // The same document by its address on the command line's path (npm run import -- <URL> --format oruk-v1).
+    served = [{ ...document[1], id: 'v1-chess-2' }];
+    const report = await runImport(createStores(db), `${v1}/other.json`, { format: 'oruk-v1' });
+    expect(summaryLine(report)).to.equal('imported 1, updated 0, unchanged 0, rejected 0');
+    expect(
+      await db.query(`SELECT kind, address FROM listing_source WHERE service_id = 'v1-chess-2'`),
+    ).to.deep.equal([{ kind: 'feed', address: `${v1}/other.json` }]);
   });
 
   it('a steward changes, pauses, resumes and removes a feed; removing keeps its listings', async () => {

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { describedTimes, describedTimesId, evidenceOf } from '../../src/domain/description-times.js';
+import {
+  describedTimes,
+  describedTimesId,
+  describedTimesInNote,
+  describedTimesNote,
+  evidenceOf,
+} from '../../src/domain/description-times.js';
 
 /** "W TU 10:00-12:00" for a weekly proposal, "M 1MO,3MO 14:00-16:00" for a monthly one. */
 const brief = (text: string) =>
@@ -82,5 +88,19 @@ describe('times read from a description', () => {
     const c = { id: describedTimesId('s', 2), from_description: 'Sunday 1-6pm' };
     expect(evidenceOf([b, a, c])).to.equal('Monday 7-9pm\nSunday 1-6pm\nFriday 1-2pm');
     expect(evidenceOf([c, b, a])).to.equal(evidenceOf([a, c, b]));
+  });
+
+  it('reads a published proposal note back as the same proposal, and leaves other notes alone', () => {
+    for (const [notes, evidence] of [
+      [null, 'Tuesdays 10am-12pm'],
+      ['Bring water.', 'Mondays "Coffee" 7-9pm'],
+    ] as const) {
+      const note = describedTimesNote(notes, evidence);
+      expect(note).to.match(/Times taken from the description, not yet confirmed: "/);
+      expect(describedTimesInNote(note)).to.deep.equal({ notes, evidence });
+    }
+    expect(describedTimesInNote('Bring water.')).to.equal(null);
+    expect(describedTimesInNote(null)).to.equal(null);
+    expect(describedTimesInNote('Times taken from the description, not yet confirmed: "')).to.equal(null);
   });
 });

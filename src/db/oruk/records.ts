@@ -1,7 +1,7 @@
 // Open Referral UK records assembled from the tables: services (summaries, or fully nested with their places,
 // schedules, contacts, costs, areas and attributes), services at locations and organizations. A fixed handful of
 // set-based queries per page, never one per row.
-import { DESCRIBED_TIMES_LABEL } from '../../domain/description-times.js';
+import { DESCRIBED_TIMES_NOTE } from '../../domain/description-times.js';
 import { fieldsFromMergedListings, type FieldsFromMerged } from '../merged-listing.js';
 import type { Queryable } from '../queryable.js';
 import { compact, groupBy, inOrder, query, withUris, type OrukRecord, type Row } from './rows-to-records.js';
@@ -21,7 +21,7 @@ const SCHEDULE_COLUMNS = `id, service_id, location_id, service_at_location_id, v
   until, count, wkst, freq, interval, byday, byweekno, bymonthday, byyearday, description, opens_at, closes_at,
   schedule_link, attending_type,
   CASE WHEN from_description IS NULL THEN notes
-    ELSE concat_ws(' ', notes, '${DESCRIBED_TIMES_LABEL}, not yet confirmed: "' || from_description || '"') END AS notes`;
+    ELSE concat_ws(' ', notes, '${DESCRIBED_TIMES_NOTE}"' || from_description || '"') END AS notes`; // = describedTimesNote
 
 const organizationRecord = (row: Row) => compact(withUris(row, ['website', 'uri']));
 const serviceRecord = (row: Row) => compact(withUris(row, ['url']));

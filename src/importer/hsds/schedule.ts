@@ -4,6 +4,7 @@ import { parseByday, parseBymonthday, scheduleRule, validateRule } from '../../d
 import { date, integer, list, optionalId, text, time } from '../fields.js';
 import type { CancellationRow, ScheduleRow } from '../listing.js';
 import { orNull, partId, type ListingParts } from './service-parts.js';
+import { describedTimesInNote } from '../../domain/description-times.js';
 
 const hsdsCancellation = z.object({
   date: date.refine((v) => v !== null, 'is required'),
@@ -77,6 +78,7 @@ export function scheduleParts(schedules: HsdsSchedule[] | undefined, owner: Sche
       return;
     }
     const scheduleId = partId(serviceId, sch.id, salId ? `sal-schedule-${salId}` : 'schedule', index);
+    const proposal = describedTimesInNote(orNull(sch.notes));
     parts.schedules.push({
       id: scheduleId,
       service_id: serviceId,
@@ -100,8 +102,9 @@ export function scheduleParts(schedules: HsdsSchedule[] | undefined, owner: Sche
       closes_at: orNull(sch.closes_at),
       schedule_link: orNull(sch.schedule_link),
       attending_type: orNull(sch.attending_type),
-      notes: orNull(sch.notes),
-      from_description: null,
+      // A proposal published as such (times taken from a description) is read back as one, not as confirmed times.
+      notes: proposal ? proposal.notes : orNull(sch.notes),
+      from_description: proposal?.evidence ?? null,
     });
     const seen = new Set<string>();
     for (const c of sch.cancellations ?? []) {
