@@ -1,9 +1,11 @@
 // Publishing an activity's HSDS document (an approved draft, or a trusted organiser's edit) through the same
-// listing store imports use, keeping the dates already cancelled.
+// listing store imports use, keeping the dates already cancelled; then matched against other sources' listings, as
+// an import's are.
 import { DateTime } from 'luxon';
 import type { Stores } from '../db/stores.js';
 import { expandSchedule, scheduleRule } from '../domain/schedule/index.js';
 import { convertHsdsService } from '../importer/hsds/service.js';
+import { mergeImportedListings } from '../importer/merge-listings.js';
 
 export async function publishListing(
   stores: Stores,
@@ -36,4 +38,6 @@ export async function publishListing(
   await stores.services.setCapacityStatus(activityId, typeof capacity === 'string' ? capacity : null);
   // A published edit carries today's review date, so the listing is no longer stale.
   await stores.freshness.clearFlag(activityId);
+  // The group's own listing of an activity a feed already lists becomes the one listing of it (the group's is kept).
+  await mergeImportedListings(stores, [activityId], { actor: 'published by the group', now });
 }

@@ -215,6 +215,25 @@ describe('merging the same activity from two sources (real Postgres)', function 
     expect(await apiIds()).to.deep.equal(['group-walk']);
   });
 
+  it('a group publishing its own listing of an activity a feed already lists: merged then, the group’s kept', async () => {
+    const feed = await writeJson('feed.json', [
+      service({ id: 'feed-walk', name: 'Easton Health Walk', at: EASTON, assured: '2026-11-25' }),
+    ]);
+    await runImport(stores, feed, { now: FIRST, sourceName: 'Bristol Feed' });
+    expect(await merges()).to.deep.equal([]);
+    await publishListing(
+      stores,
+      service({ id: 'group-walk', name: 'Easton Health Walk', at: EASTON, assured: '2026-06-01' }),
+      SECOND,
+    );
+    expect((await merges()).map((m) => [m.kept, m.merged, m.status])).to.deep.equal([
+      ['group-walk', 'feed-walk', 'merged'],
+    ]);
+    expect(await apiIds()).to.deep.equal(['group-walk']);
+    const audit = (await db.query(`SELECT actor FROM audit_log WHERE action = 'merge-listings'`)) as Json[];
+    expect(audit).to.deep.equal([{ actor: 'published by the group' }]);
+  });
+
   it('listings of one source are never merged, and different activities at one venue are left alone', async () => {
     const file = await writeJson('one.json', [
       service({ id: 'walk-a', name: 'Easton Health Walk', at: EASTON }),
