@@ -67,32 +67,49 @@ export const NAME_ALIKE = 0.6;
 export async function mergeCandidatePairs(
   db: Transactional,
   serviceIds: string[],
+  source: { kind: string; address: string } | null = null,
 ): Promise<{ a: string; b: string }[]> {
   if (serviceIds.length === 0) return [];
   // The `%` operator (and its index) reads the threshold from this setting: set for this transaction only.
   return db.transaction(async (tx) => {
     await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(NAME_ALIKE)]);
-    return candidatePairsIn(tx, serviceIds);
+    return candidatePairsIn(tx, serviceIds, source);
   });
 }
 
-async function candidatePairsIn(db: Queryable, serviceIds: string[]): Promise<{ a: string; b: string }[]> {
+/**
+ * `source`, when given, is the one every listing of the batch came from (the import's, or the editor's): the listings
+ * it also gave are left out before any pair is formed, so a large import of one source compares its listings only
+ * with other sources' (a single-source import of 20,000 listings in few districts formed millions of pairs first).
+ */
+async function candidatePairsIn(
+  db: Queryable,
+  serviceIds: string[],
+  source: { kind: string; address: string } | null,
+): Promise<{ a: string; b: string }[]> {
   const rows = (await db.query(
     `WITH mine AS (
        SELECT s.id, s.name FROM service s
        WHERE s.id = ANY($1) AND s.status IN ${LISTED}
          AND EXISTS (SELECT 1 FROM listing_source ls WHERE ls.service_id = s.id)
+     ), others AS (
+       SELECT s.id FROM service s
+       WHERE s.status IN ${LISTED} AND EXISTS (SELECT 1 FROM listing_source ls WHERE ls.service_id = s.id)
+         AND s.id NOT IN (SELECT ls.service_id FROM listing_source ls WHERE ls.kind = $2 AND ls.address = $3)
      ), mine_districts AS (
        SELECT DISTINCT sal.service_id AS id, ${DISTRICT('a.postal_code')} AS district
        FROM service_at_location sal JOIN address a ON a.location_id = sal.location_id
        WHERE sal.service_id IN (SELECT id FROM mine) AND coalesce(a.postal_code, '') <> ''
+     ), other_districts AS (
+       SELECT DISTINCT sal.service_id AS id, ${DISTRICT('a.postal_code')} AS district
+       FROM others o JOIN service_at_location sal ON sal.service_id = o.id
+       JOIN address a ON a.location_id = sal.location_id
+       WHERE coalesce(a.postal_code, '') <> ''
      ), near AS (
-       SELECT md.id AS a, sal.service_id AS b
-       FROM mine_districts md
-       JOIN address a ON ${DISTRICT('a.postal_code')} = md.district AND coalesce(a.postal_code, '') <> ''
-       JOIN service_at_location sal ON sal.location_id = a.location_id
+       SELECT md.id AS a, od.id AS b FROM mine_districts md JOIN other_districts od ON od.district = md.district
      ), alike AS (
        SELECT m.id AS a, o.id AS b FROM mine m JOIN service o ON o.name % m.name
+       WHERE o.id IN (SELECT id FROM others)
      ), pairs AS (
        SELECT a, b FROM near UNION SELECT a, b FROM alike
      )
@@ -109,7 +126,7 @@ async function candidatePairsIn(db: Queryable, serviceIds: string[]): Promise<{ 
            AND greatest(lm.kept_service_id, lm.merged_service_id) = greatest(p.a, p.b))
        AND NOT EXISTS (SELECT 1 FROM listing_merge lm WHERE lm.merged_service_id IN (p.a, p.b) AND lm.status = 'merged')
      ORDER BY 1, 2`,
-    [serviceIds],
+    [serviceIds, source?.kind ?? null, source?.address ?? null],
   )) as { a: string; b: string }[];
   return rows;
 }

@@ -123,12 +123,15 @@ class PairTaken extends Error {}
 export async function mergeImportedListings(
   stores: Stores,
   serviceIds: string[],
-  options: { actor: string; now: Date },
+  options: { actor: string; now: Date; source?: { kind: string; address: string } },
 ): Promise<MergeCounts> {
   const counts: MergeCounts = { merged: 0, waiting: 0 };
   const decider: Decider = { user: null, actor: options.actor };
   for (let i = 0; i < serviceIds.length; i += BATCH) {
-    const pairs = await stores.merges.mergeCandidatePairs(serviceIds.slice(i, i + BATCH));
+    const pairs = await stores.merges.mergeCandidatePairs(
+      serviceIds.slice(i, i + BATCH),
+      options.source ?? null,
+    );
     if (pairs.length === 0) continue;
     const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
     const candidates = await stores.merges.mergeCandidates(ids);

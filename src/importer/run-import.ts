@@ -62,6 +62,7 @@ export async function runImport(
     const merges = await mergeImportedListings(stores, report.changedIds, {
       actor: `import: ${source.name}`,
       now: options.now ?? new Date(),
+      source: { kind: source.kind, address: source.address },
     });
     report.details = [...(report.details ?? []), mergeSummary(merges)];
   }

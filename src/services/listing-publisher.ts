@@ -39,5 +39,10 @@ export async function publishListing(
   // A published edit carries today's review date, so the listing is no longer stale.
   await stores.freshness.clearFlag(activityId);
   // The group's own listing of an activity a feed already lists becomes the one listing of it (the group's is kept).
-  await mergeImportedListings(stores, [activityId], { actor: 'published by the group', now });
+  await mergeImportedListings(stores, [activityId], {
+    actor: 'published by the group',
+    now,
+    // Every group's own listing has this one source: they are never compared with each other.
+    source: { kind: 'editor', address: '' },
+  });
 }
